@@ -1,0 +1,50 @@
+# hookbroker_add_plugin(<name> SOURCES <src>... [LIBRARIES <lib>...] [NO_INSTALL])
+#
+# Builds <name>.so, a hookbroker plugin, with the settings the plugin ABI needs:
+# hidden visibility (only the three HOOKBROKER_PLUGIN functions are exported),
+# no undefined symbols at link time (a missing symbol fails the build, not the
+# broker at run time), no "lib" prefix (the file is named after the plugin).
+# Installs into lib/hookbroker/plugins unless NO_INSTALL is given.
+#
+# Used both in the hookbroker tree and by out-of-tree plugins after
+# find_package(HookBroker).
+function(hookbroker_add_plugin name)
+  cmake_parse_arguments(ARG "NO_INSTALL" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES" ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "hookbroker_add_plugin(${name}): SOURCES is required")
+  endif()
+  add_library(${name} MODULE ${ARG_SOURCES})
+  if(TARGET hookbroker_sdk)
+    target_link_libraries(${name} PRIVATE hookbroker_sdk)
+  else()
+    target_link_libraries(${name} PRIVATE HookBroker::sdk)
+  endif()
+  if(TARGET hookbroker_warnings)  # in the hookbroker tree: warnings are errors
+    target_link_libraries(${name} PRIVATE hookbroker_warnings)
+  endif()
+  if(ARG_LIBRARIES)
+    target_link_libraries(${name} PRIVATE ${ARG_LIBRARIES})
+  endif()
+  set_target_properties(${name} PROPERTIES
+    PREFIX ""
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON)
+  if(NOT HOOKBROKER_SANITIZE)
+    # With sanitizers the runtime symbols come from the executable.
+    target_link_options(${name} PRIVATE -Wl,--no-undefined)
+  endif()
+  if(ARG_OUTPUT_DIRECTORY)
+    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY})
+  elseif(DEFINED HOOKBROKER_PLUGIN_OUTPUT_DIR)
+    set_target_properties(${name} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${HOOKBROKER_PLUGIN_OUTPUT_DIR})
+  endif()
+  if(NOT ARG_NO_INSTALL)
+    if(DEFINED HOOKBROKER_PLUGIN_INSTALL_DIR)
+      set(_dest ${HOOKBROKER_PLUGIN_INSTALL_DIR})
+    else()
+      include(GNUInstallDirs)
+      set(_dest ${CMAKE_INSTALL_LIBDIR}/hookbroker/plugins)
+    endif()
+    install(TARGETS ${name} LIBRARY DESTINATION ${_dest})
+  endif()
+endfunction()

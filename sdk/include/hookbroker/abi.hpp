@@ -1,0 +1,45 @@
+// hookbroker SDK — ABI version and build fingerprint.
+//
+// A plugin is a shared library loaded into the broker with dlopen. C++ classes
+// only cross that boundary safely when both sides were built alike, so every
+// plugin carries the values below in its manifest and the core refuses a plugin
+// whose values do not match its own (see manifest.hpp).
+//
+// Versioning rules (the contract between core and plugins):
+//  - HOOKBROKER_ABI_MAJOR changes when an interface changes incompatibly
+//    (a virtual function removed, reordered or re-typed, a struct re-laid).
+//    A plugin built against another major is refused.
+//  - HOOKBROKER_ABI_MINOR grows when something is *appended*: a new virtual
+//    function at the end of an interface, a new field at the end of the
+//    manifest. A core accepts plugins built against its own or an older minor;
+//    a plugin built against a newer minor than the core is refused, because it
+//    may call what this core does not have.
+#pragma once
+
+#include <boost/version.hpp>
+#include <nlohmann/json.hpp>
+
+#define HOOKBROKER_ABI_MAJOR 1
+#define HOOKBROKER_ABI_MINOR 0
+
+// Compiler family and major version, e.g. "gcc 12" or "clang 14".
+#define HOOKBROKER_STRINGIFY_INNER(x) #x
+#define HOOKBROKER_STRINGIFY(x) HOOKBROKER_STRINGIFY_INNER(x)
+#if defined(__clang__)
+#define HOOKBROKER_BUILD_COMPILER "clang " HOOKBROKER_STRINGIFY(__clang_major__)
+#elif defined(__GNUC__)
+#define HOOKBROKER_BUILD_COMPILER "gcc " HOOKBROKER_STRINGIFY(__GNUC__)
+#else
+#define HOOKBROKER_BUILD_COMPILER "unknown"
+#endif
+
+#if defined(_GLIBCXX_USE_CXX11_ABI)
+#define HOOKBROKER_BUILD_CXX11_ABI _GLIBCXX_USE_CXX11_ABI
+#else
+#define HOOKBROKER_BUILD_CXX11_ABI 0
+#endif
+
+#define HOOKBROKER_BUILD_BOOST_VERSION BOOST_VERSION
+#define HOOKBROKER_BUILD_JSON_VERSION                                   \
+  (NLOHMANN_JSON_VERSION_MAJOR * 10000 + NLOHMANN_JSON_VERSION_MINOR * 100 + \
+   NLOHMANN_JSON_VERSION_PATCH)

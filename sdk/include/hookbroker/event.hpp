@@ -1,0 +1,58 @@
+// hookbroker SDK — the event type that flows through the bus.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace hookbroker {
+
+/// Broadcast channels (Socket.IO event names) the Python system used; clients
+/// subscribe to these names.
+inline constexpr const char* kHookChannel = "claude_event";
+inline constexpr const char* kSystemChannel = "system_event";
+
+/// A normalized event. Whatever form an event arrived in, the bus carries this
+/// shape, and clients receive `to_json()`:
+///   {type, subtype, timestamp, session_id?, source, data, ...extra}
+struct Event {
+  std::string type;        ///< "hook", "system", or a sender's own type
+  std::string subtype;     ///< e.g. "pre_tool", "heartbeat"
+  std::string timestamp;   ///< UTC ISO-8601 with ms and Z (time.hpp)
+  std::string session_id;  ///< empty when the event belongs to no session
+  std::string source;      ///< who produced it: "hook", "http", "socketio", "spool", ...
+  nlohmann::json data = nlohmann::json::object();   ///< the original payload
+  nlohmann::json extra = nlohmann::json::object();  ///< more top-level keys (e.g. "replayed")
+  std::string channel = kHookChannel;  ///< broadcast event name
+
+  nlohmann::json to_json() const {
+    nlohmann::json j = nlohmann::json::object();
+    j["type"] = type;
+    j["subtype"] = subtype;
+    j["timestamp"] = timestamp;
+    if (!session_id.empty()) j["session_id"] = session_id;
+    j["source"] = source;
+    j["data"] = data;
+    for (auto it = extra.begin(); it != extra.end(); ++it) j[it.key()] = it.value();
+    return j;
+  }
+};
+
+/// How an event reached the broker; given to hook handlers with the raw JSON.
+struct IngestContext {
+  std::string source = "http";  ///< transport-chosen origin tag
+  std::string received_at;      ///< ISO-8601 time the broker got it
+  /// Exact bytes as received, when the transport has them (for de-duplication
+  /// of identical deliveries); may be empty.
+  std::string raw_bytes;
+};
+
+/// What became of an ingested event.
+struct IngestResult {
+  enum class Status { Accepted, Duplicate, Rejected };
+  Status status = Status::Accepted;
+  std::string error;  ///< for Rejected: what was wrong and what to send instead
+  bool ok() const { return status != Status::Rejected; }
+};
+
+}  // namespace hookbroker

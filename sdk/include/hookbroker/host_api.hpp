@@ -1,0 +1,118 @@
+// hookbroker SDK — HostApi: the only door from a plugin into the core.
+//
+// Each plugin gets its own HostApi object: log lines are tagged with the
+// plugin's name, strand() is the plugin's own. Plugins never include core
+// headers. The object outlives the plugin.
+//
+// ABI: functions are only ever appended to this class (see abi.hpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <nlohmann/json.hpp>
+
+#include "hookbroker/clients.hpp"
+#include "hookbroker/event.hpp"
+#include "hookbroker/http.hpp"
+
+namespace hookbroker {
+
+class SessionTracker;
+
+enum class LogLevel { Trace, Debug, Info, Warn, Error };
+
+/// Broker-wide settings a plugin may need (read-only).
+struct HostSettings {
+  std::string version;                ///< broker version, e.g. "0.1.0"
+  std::string host;                   ///< address transports bind, default 127.0.0.1
+  uint16_t port = 8765;               ///< port transports bind (0 = pick a free one)
+  std::string token;                  ///< shared secret; empty = no authentication
+  double heartbeat_interval_s = 60;   ///< seconds between heartbeats
+  std::string state_dir;              ///< where plugins may keep files (spool, databases)
+};
+
+/// Numbers the core keeps; cheap to read from any thread.
+struct Counters {
+  double uptime_seconds = 0;
+  std::uint64_t total_events = 0;
+  std::size_t connected_clients = 0;  ///< sum over transports
+  std::size_t sessions = 0;           ///< tracker size, 0 without a tracker
+};
+
+using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+using IngestDone = std::function<void(IngestResult)>;
+
+class HostApi {
+ public:
+  virtual ~HostApi() = default;
+
+  // ---- identity and settings -------------------------------------------
+  virtual const std::string& plugin_name() const = 0;
+  virtual const HostSettings& settings() const = 0;
+
+  // ---- logging (through the core's logger, tagged with the plugin name) --
+  virtual void log(LogLevel level, const std::string& message) = 0;
+
+  // ---- execution ------------------------------------------------------------
+  /// The core's io_context, run by the core's worker threads.
+  virtual boost::asio::io_context& io_context() = 0;
+  /// This plugin's strand: the core calls the plugin only through it, so the
+  /// plugin's own handlers never run concurrently with each other if they
+  /// also post through it.
+  virtual Strand& strand() = 0;
+  /// Runs blocking work (disk, DNS, sleeps) on a thread outside the event loop.
+  virtual void run_blocking(std::function<void()> work) = 0;
+
+  // ---- events -----------------------------------------------------------------
+  /// Ingest an event as received from outside (any JSON form a hook handler
+  /// understands, or the generic {type, subtype?, data?} form). `done` is
+  /// called exactly once, from any thread, when the event is accepted (after
+  /// every EventSink made it durable), recognised as a duplicate, or rejected.
+  virtual void ingest(nlohmann::json raw, IngestContext context, IngestDone done) = 0;
+  /// Broadcast an event the plugin produced itself (an alert, a notice); it
+  /// goes into history but does not count in total_events.
+  virtual void publish(Event event) = 0;
+  /// Recent events from the core's history ring, oldest first. `types` filters
+  /// on the event's type or subtype (empty = all); `session_id` "" = all.
+  virtual nlohmann::json history(std::size_t limit, const std::vector<std::string>& types,
+                                 const std::string& session_id) const = 0;
+  virtual Counters counters() const = 0;
+  /// The server status object clients get on connect and from get_status.
+  virtual nlohmann::json status() const = 0;
+
+  // ---- services ---------------------------------------------------------------
+  /// The loaded session tracker, or nullptr when none is loaded.
+  virtual SessionTracker* sessions() = 0;
+
+  // ---- HTTP routes and client requests -------------------------------------
+  /// Adds a route (exact method and path). False when another plugin has it.
+  virtual bool add_http_route(const std::string& method, const std::string& path,
+                              HttpHandler handler) = 0;
+  /// For transports: serve a request from the routes plugins added. False
+  /// when no route matches (the transport then uses its own or answers 404).
+  virtual bool handle_http(const HttpRequest& request, HttpReply reply) = 0;
+  /// Adds a named client request (e.g. "client_heartbeat"). False when taken.
+  virtual bool add_client_request(const std::string& name, ClientRequestHandler handler) = 0;
+  /// For transports: dispatch a client request. False when nobody handles it.
+  virtual bool handle_client_request(const std::string& name, const ClientInfo& client,
+                                     const nlohmann::json& args, ClientReply reply) = 0;
+  /// For transports: report clients arriving and leaving.
+  virtual void client_connected(const ClientInfo& client) = 0;
+  virtual void client_disconnected(const ClientInfo& client) = 0;
+  /// Be told about clients arriving and leaving.
+  virtual void add_client_observer(ClientObserver observer) = 0;
+
+  // ---- conveniences (not virtual) ---------------------------------------------
+  void debug(const std::string& m) { log(LogLevel::Debug, m); }
+  void info(const std::string& m) { log(LogLevel::Info, m); }
+  void warn(const std::string& m) { log(LogLevel::Warn, m); }
+  void error(const std::string& m) { log(LogLevel::Error, m); }
+};
+
+}  // namespace hookbroker
