@@ -35,6 +35,7 @@ struct HostSettings {
   std::string token;                  ///< shared secret; empty = no authentication
   double heartbeat_interval_s = 60;   ///< seconds between heartbeats
   std::string state_dir;              ///< where plugins may keep files (spool, databases)
+  std::string data_dir;               ///< read-only shared data (share/hookbroker: dashboard)
 };
 
 /// Numbers the core keeps; cheap to read from any thread.
@@ -107,6 +108,10 @@ class HostApi {
   virtual void client_disconnected(const ClientInfo& client) = 0;
   /// Be told about clients arriving and leaving.
   virtual void add_client_observer(ClientObserver observer) = 0;
+
+  /// Ask the broker to shut down in order and exit with `exit_code`, logging
+  /// `reason` (e.g. a transport that cannot bind its port: exit code 3).
+  virtual void fatal(int exit_code, const std::string& reason) = 0;
 
   // ---- conveniences (not virtual) ---------------------------------------------
   void debug(const std::string& m) { log(LogLevel::Debug, m); }
