@@ -41,7 +41,16 @@ struct Event {
 /// How an event reached the broker; given to hook handlers with the raw JSON.
 struct IngestContext {
   std::string source = "http";  ///< transport-chosen origin tag
-  std::string received_at;      ///< ISO-8601 time the broker got it
+  /// ISO-8601 time the event happened as far as the broker knows: when it was
+  /// received, or for a replayed event when it was first sent. Handlers use it
+  /// as the event's timestamp.
+  std::string received_at;
+  /// True for events replayed from the hook forwarder's spool; the core marks
+  /// the broadcast event with "replayed": true.
+  bool replayed = false;
+  /// Sender-assigned unique id (e.g. the forwarder's), "" when none; the core
+  /// drops a second event with an id it has already accepted.
+  std::string event_id;
   /// Exact bytes as received, when the transport has them (for de-duplication
   /// of identical deliveries); may be empty.
   std::string raw_bytes;

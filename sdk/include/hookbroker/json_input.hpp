@@ -1,0 +1,74 @@
+// hookbroker SDK — parsing JSON that comes from outside, safely.
+//
+// nlohmann::json parses without recursion, but serializing, comparing and
+// copying a value recurse once per nesting level, so a hostile body nested
+// 100,000 levels deep would overflow the stack later. parse_json_input refuses
+// such input up front, and says precisely what was wrong.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace hookbroker {
+
+struct JsonInput {
+  bool ok = false;
+  nlohmann::json value;
+  std::string error;  ///< when !ok: what was wrong, fit to show a sender
+};
+
+/// Depth of the deepest array/object nesting, scanning outside strings only.
+/// Stops counting (returns limit + 1) as soon as `limit` is exceeded.
+inline std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > deepest) deepest = depth;
+      if (deepest > limit) return limit + 1;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+/// Parses `text` as one JSON value. Rejects empty input, nesting deeper than
+/// `max_depth`, syntax errors and invalid UTF-8, each with its own message.
+inline JsonInput parse_json_input(std::string_view text, std::size_t max_depth = 64) {
+  JsonInput out;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    out.error = "empty body: send one JSON object";
+    return out;
+  }
+  if (json_nesting_depth(text, max_depth) > max_depth) {
+    out.error = "JSON nested deeper than " + std::to_string(max_depth) +
+                " levels: flatten the payload";
+    return out;
+  }
+  try {
+    out.value = nlohmann::json::parse(text.begin(), text.end());
+    out.ok = true;
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.what() reads "[json.exception.parse_error.101] parse error at line 1,
+    // column 5: syntax error while parsing value - invalid literal; ..."; keep
+    // the part after the id, which names the position and the problem.
+    std::string what = e.what();
+    const auto pos = what.find("] ");
+    out.error = "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2));
+  }
+  return out;
+}
+
+}  // namespace hookbroker
