@@ -21,7 +21,9 @@ inline std::string iso8601_utc(std::chrono::system_clock::time_point when) {
   }
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[40];
+  // Room for any int fields, not just plausible dates: GCC's format-truncation
+  // check (an error under -Werror) sizes the output from the types.
+  char buf[80];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(millis));
