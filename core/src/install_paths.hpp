@@ -1,0 +1,13 @@
+// Where this installation keeps its parts, found from the executable's own
+// location so the build tree and any install prefix work alike.
+#pragma once
+
+#include <string>
+
+namespace hookbroker::core {
+
+std::string executable_dir();
+std::string builtin_plugin_dir();  ///< <exe>/../lib/hookbroker/plugins
+std::string builtin_data_dir();    ///< <exe>/../share/hookbroker
+
+}  // namespace hookbroker::core

@@ -1,0 +1,53 @@
+// hookbroker: the broker executable.
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "install_paths.hpp"
+#include "logging.hpp"
+#include "options/settings_loader.hpp"
+#include "plugin_report.hpp"
+#include "runtime/broker.hpp"
+#include "subcommands.hpp"
+
+using namespace hookbroker::core;
+
+int main(int argc, char** argv) {
+  if (argc > 1 && argv[1][0] != '-') return run_subcommand(argc, argv);
+
+  LoadOutcome outcome = load_settings(argc, argv, [](const char* name) { return std::getenv(name); });
+  if (outcome.action == LoadOutcome::Action::Exit) {
+    (outcome.exit_code == 0 ? std::cout : std::cerr) << outcome.message << std::endl;
+    return outcome.exit_code;
+  }
+  Settings& settings = outcome.settings;
+  if (settings.data_dir.empty()) settings.data_dir = builtin_data_dir();
+  std::vector<std::string> dirs;
+  if (settings.builtin_plugin_dir) dirs.push_back(builtin_plugin_dir());
+  dirs.insert(dirs.end(), settings.plugin_dirs.begin(), settings.plugin_dirs.end());
+
+  if (outcome.action == LoadOutcome::Action::ListPlugins) {
+    std::cout << list_plugins_text(PluginCatalog::scan(dirs, settings.plugins));
+    return kExitOk;
+  }
+  if (outcome.action == LoadOutcome::Action::DescribePlugin) {
+    const std::string text = describe_plugin_text(PluginCatalog::scan(dirs, settings.plugins), outcome.plugin);
+    if (text.empty()) {
+      std::cerr << "hookbroker: no plugin named '" << outcome.plugin
+                << "' in the plugin directories; 'hookbroker --list-plugins' shows what is there" << std::endl;
+      return kExitBadSetting;
+    }
+    std::cout << text;
+    return kExitOk;
+  }
+
+  auto log = make_logger(settings.log_level);
+  if (!settings.config_file.empty()) log->info("config file: {}", settings.config_file);
+  try {
+    Broker broker(std::move(settings), std::move(dirs), log);
+    return broker.run();
+  } catch (const std::exception& e) {
+    log->critical("fatal: {}", e.what());
+    return kExitFailure;
+  }
+}

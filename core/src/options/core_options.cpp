@@ -1,0 +1,51 @@
+#include "options/core_options.hpp"
+
+#include "hookbroker/config.hpp"
+
+namespace hookbroker::core {
+
+const std::vector<CoreOption>& core_options() {
+  using hookbroker::ConfigType;
+  static const std::vector<CoreOption> table = {
+      {option("host", ConfigType::String, R"("127.0.0.1")",
+              "Address transports bind. Keep 127.0.0.1 unless the broker must be reachable from other machines"),
+       "--host", "HOOKBROKER_HOST"},
+      {ranged_option("port", ConfigType::Int, "8765", "Port transports bind (0 picks a free port)", 0, 65535),
+       "--port", "HOOKBROKER_PORT"},
+      {option("token", ConfigType::String, R"("")",
+              "Shared secret clients must present (Socket.IO auth.token, HTTP Authorization: Bearer); empty = none"),
+       "--token", "HOOKBROKER_TOKEN"},
+      {ranged_option("heartbeat.interval", ConfigType::Number, "60", "Seconds between heartbeats", 0.05),
+       "--heartbeat-interval", "HOOKBROKER_HEARTBEAT_INTERVAL"},
+      {ranged_option("heartbeat.contributor_timeout", ConfigType::Number, "0.25",
+                     "Seconds each heartbeat contributor may take before it is skipped for that tick "
+                     "(capped at half the interval)",
+                     0.001, 60),
+       "--contributor-timeout", "HOOKBROKER_CONTRIBUTOR_TIMEOUT"},
+      {ranged_option("threads", ConfigType::Int, "0", "Worker threads running the event loop (0 = one per core)", 0, 256),
+       "--threads", "HOOKBROKER_THREADS"},
+      {ranged_option("history.size", ConfigType::Int, "1000", "Events kept in the in-memory history ring", 0, 1000000),
+       "--history-size", "HOOKBROKER_HISTORY_SIZE"},
+      {choice_option("log.level", R"("info")", "Log level", "trace|debug|info|warn|error|off"),
+       "--log-level", "HOOKBROKER_LOG_LEVEL"},
+      {option("plugin_dirs", ConfigType::StringList, "[]",
+              "Extra directories scanned for plugins (*.so), after the installed plugin directory; "
+              "the flag may be repeated, the variable is ':'-separated"),
+       "--plugin-dir", "HOOKBROKER_PLUGIN_DIRS"},
+      {option("builtin_plugins", ConfigType::Bool, "true",
+              "Load plugins from the installed plugin directory (false: only --plugin-dir ones)"),
+       nullptr, "HOOKBROKER_BUILTIN_PLUGINS"},
+      {option("state_dir", ConfigType::String, R"("")",
+              "Directory for state files such as the hook spool (default $XDG_STATE_HOME/hookbroker)"),
+       "--state-dir", "HOOKBROKER_STATE_DIR"},
+      {option("data_dir", ConfigType::String, R"("")",
+              "Directory of shared data such as the dashboard (default: share/hookbroker of this installation)"),
+       nullptr, "HOOKBROKER_DATA_DIR"},
+      {option("plugins", ConfigType::Object, "{}",
+              R"(Per-plugin settings: {"<name>": {"enabled": true, "required": false, "config": {...}}})"),
+       nullptr, nullptr},
+  };
+  return table;
+}
+
+}  // namespace hookbroker::core

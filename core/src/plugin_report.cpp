@@ -1,0 +1,62 @@
+#include "plugin_report.hpp"
+
+#include <sstream>
+
+#include "options/config_schema.hpp"
+
+namespace hookbroker::core {
+
+std::string list_plugins_text(const PluginCatalog& catalog) {
+  std::ostringstream out;
+  if (catalog.candidates().empty()) out << "no plugins found\n";
+  for (const auto& c : catalog.candidates()) {
+    out << c.name;
+    if (c.library) {
+      const auto& m = c.library->manifest();
+      out << " " << m.version << "  [" << kinds_to_string(m.kinds) << "]";
+    }
+    out << "\n  path:   " << c.path << "\n  status: ";
+    switch (c.status) {
+      case PluginCandidate::Status::Ready: out << "loads"; break;
+      case PluginCandidate::Status::Disabled: out << "not loaded: " << c.reason; break;
+      case PluginCandidate::Status::Refused: out << "refused: " << c.reason; break;
+    }
+    out << "\n";
+  }
+  for (const auto& w : catalog.warnings()) out << "warning: " << w << "\n";
+  return out.str();
+}
+
+std::string describe_plugin_text(const PluginCatalog& catalog, const std::string& name) {
+  const PluginCandidate* c = catalog.find(name);
+  if (!c) return {};
+  std::ostringstream out;
+  if (!c->library) {
+    out << name << " (" << c->path << ")\n  refused: " << c->reason << "\n";
+    return out.str();
+  }
+  const auto& m = c->library->manifest();
+  out << m.name << " " << m.version << " - " << m.description << "\n"
+      << "  kinds:  " << kinds_to_string(m.kinds) << "\n"
+      << "  path:   " << c->path << "\n"
+      << "  loaded: " << (m.enabled_by_default ? "by default" : "only when enabled") << "\n";
+  if (!m.heartbeat_keys.empty()) {
+    out << "  heartbeat keys:";
+    for (const auto& k : m.heartbeat_keys) out << " " << k;
+    out << "\n";
+  }
+  out << "\nConfig options (plugins." << m.name << ".config):\n";
+  nlohmann::json example = nlohmann::json::object();
+  if (m.option_count == 0) out << "  (none)\n";
+  for (uint32_t i = 0; i < m.option_count; ++i) {
+    const auto& o = m.options[i];
+    out << "  " << o.name << "  (" << describe_allowed(o) << ", default " << (o.default_json ? o.default_json : "none")
+        << ")\n      " << (o.description ? o.description : "") << "\n";
+    example[o.name] = default_value(o);
+  }
+  nlohmann::json config = {{"plugins", {{m.name, {{"enabled", true}, {"config", example}}}}}};
+  out << "\nExample config file section with the defaults:\n" << config.dump(2) << "\n";
+  return out.str();
+}
+
+}  // namespace hookbroker::core

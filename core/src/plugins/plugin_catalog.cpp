@@ -1,0 +1,148 @@
+#include "plugins/plugin_catalog.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "options/config_schema.hpp"
+
+namespace hookbroker::core {
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& core_heartbeat_keys() {
+  static const std::vector<std::string> keys = {"uptime_seconds", "total_events", "connected_clients",
+                                                "server_info", "plugin_errors"};
+  return keys;
+}
+
+namespace {
+
+std::vector<std::string> plugin_files(const std::string& dir, std::vector<std::string>& warnings) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    warnings.push_back("plugin directory " + dir + " does not exist or is not a directory");
+    return files;
+  }
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".so" && !entry.is_directory()) files.push_back(entry.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+bool flag_in(const nlohmann::json& section, const char* key, bool fallback) {
+  return section.is_object() && section.contains(key) && section[key].is_boolean() ? section[key].get<bool>()
+                                                                                    : fallback;
+}
+
+}  // namespace
+
+PluginCatalog PluginCatalog::scan(const std::vector<std::string>& dirs, const nlohmann::json& plugins_config) {
+  PluginCatalog catalog;
+  std::map<std::string, std::string> name_owner;  // name → path
+  std::map<std::string, std::string> key_owner;   // heartbeat key → plugin
+  for (const auto& key : core_heartbeat_keys()) key_owner[key] = "the core";
+
+  for (const auto& dir : dirs) {
+    for (const auto& path : plugin_files(dir, catalog.warnings_)) {
+      PluginCandidate c;
+      c.path = path;
+      c.name = fs::path(path).stem().string();
+      std::string manifest_name;
+      c.library = PluginLibrary::open(path, manifest_name, c.reason);
+      if (!manifest_name.empty()) c.name = manifest_name;
+      const nlohmann::json section =
+          plugins_config.contains(c.name) ? plugins_config[c.name] : nlohmann::json::object();
+      c.required = flag_in(section, "required", false);
+      if (!c.library) {
+        catalog.candidates_.push_back(std::move(c));
+        continue;
+      }
+      const ManifestInfo& m = c.library->manifest();
+      if (auto dup = name_owner.find(m.name); dup != name_owner.end()) {
+        c.reason = "duplicate plugin name '" + m.name + "': already found at " + dup->second +
+                   "; remove one of the two files";
+        c.library.reset();
+        catalog.candidates_.push_back(std::move(c));
+        continue;
+      }
+      name_owner[m.name] = path;
+      if (!flag_in(section, "enabled", m.enabled_by_default)) {
+        c.status = PluginCandidate::Status::Disabled;
+        c.reason = m.enabled_by_default ? "disabled in config"
+                                        : "disabled by default; enable with plugins." + m.name + ".enabled=true";
+        catalog.candidates_.push_back(std::move(c));
+        continue;
+      }
+      std::string conflict;
+      for (const auto& key : m.heartbeat_keys) {
+        auto owner = key_owner.find(key);
+        if (owner != key_owner.end()) {
+          conflict = "heartbeat key '" + key + "' is already claimed by " +
+                     (owner->second == "the core" ? owner->second : "plugin '" + owner->second + "'");
+          break;
+        }
+      }
+      if (!conflict.empty()) {
+        c.reason = conflict;
+        catalog.candidates_.push_back(std::move(c));
+        continue;
+      }
+      auto validated = validate_config_object(m.options, m.option_count,
+                                              section.is_object() && section.contains("config")
+                                                  ? section["config"]
+                                                  : nlohmann::json::object(),
+                                              "plugins." + m.name + ".config");
+      if (!validated.errors.empty()) {
+        c.reason = "invalid config: " + validated.errors.front();
+        for (std::size_t i = 1; i < validated.errors.size(); ++i) c.reason += "; " + validated.errors[i];
+        catalog.candidates_.push_back(std::move(c));
+        continue;
+      }
+      for (const auto& key : m.heartbeat_keys) key_owner[key] = m.name;
+      c.config = validated.value;
+      c.status = PluginCandidate::Status::Ready;
+      catalog.candidates_.push_back(std::move(c));
+    }
+  }
+  for (auto it = plugins_config.begin(); it != plugins_config.end(); ++it) {
+    if (!catalog.find(it.key()))
+      catalog.warnings_.push_back("config names plugin '" + it.key() +
+                                  "' but no such plugin was found in the plugin directories");
+  }
+  return catalog;
+}
+
+const PluginCandidate* PluginCatalog::find(const std::string& name) const {
+  for (const auto& c : candidates_)
+    if (c.name == name && (c.library || c.status == PluginCandidate::Status::Refused)) return &c;
+  return nullptr;
+}
+
+void PluginCatalog::fail(const std::string& name, const std::string& reason) {
+  for (auto& c : candidates_) {
+    if (c.name == name && c.status == PluginCandidate::Status::Ready) {
+      c.status = PluginCandidate::Status::Refused;
+      c.reason = reason;
+      return;
+    }
+  }
+}
+
+std::string PluginCatalog::required_failure(const nlohmann::json& plugins_config) const {
+  for (auto it = plugins_config.begin(); it != plugins_config.end(); ++it) {
+    if (!flag_in(it.value(), "required", false)) continue;
+    const PluginCandidate* c = nullptr;
+    for (const auto& candidate : candidates_)
+      if (candidate.name == it.key() && candidate.status == PluginCandidate::Status::Ready) c = &candidate;
+    if (c) continue;
+    for (const auto& candidate : candidates_)
+      if (candidate.name == it.key()) c = &candidate;
+    if (!c) return "required plugin '" + it.key() + "' was not found in the plugin directories";
+    return "required plugin '" + it.key() + "' (" + c->path + ") did not load: " + c->reason;
+  }
+  return {};
+}
+
+}  // namespace hookbroker::core

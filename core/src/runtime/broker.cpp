@@ -1,0 +1,370 @@
+#include "runtime/broker.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include "hookbroker/time.hpp"
+#include "runtime/plugin_host.hpp"
+#include "version.hpp"
+
+namespace hookbroker::core {
+
+struct Broker::LoadedPlugin {
+  PluginCandidate candidate;
+  std::unique_ptr<PluginHost> host;
+  Plugin* object = nullptr;
+  Transport* transport = nullptr;
+  SessionTracker* tracker = nullptr;
+  HookHandler* handler = nullptr;
+  HeartbeatContributor* contributor = nullptr;
+  EventSink* sink = nullptr;
+  ContributorRef contributor_ref;
+};
+
+namespace {
+
+/// Start order: services others depend on first, transports (which let the
+/// world in) last; shutdown runs in reverse, so transports stop accepting first.
+int start_rank(uint32_t kinds) {
+  if (kinds & HOOKBROKER_KIND_SESSION_TRACKER) return 0;
+  if (kinds & HOOKBROKER_KIND_EVENT_SINK) return 1;
+  if (kinds & HOOKBROKER_KIND_HOOK_HANDLER) return 2;
+  if (kinds & HOOKBROKER_KIND_TRANSPORT) return 4;
+  return 3;
+}
+
+constexpr auto kCreateTimeout = std::chrono::seconds(5);
+constexpr auto kStopTimeout = std::chrono::milliseconds(300);
+constexpr auto kShutdownBudget = std::chrono::milliseconds(1800);
+
+}  // namespace
+
+Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::shared_ptr<spdlog::logger> log)
+    : settings_(std::move(settings)),
+      plugin_dirs_(std::move(plugin_dirs)),
+      log_(std::move(log)),
+      work_(boost::asio::make_work_guard(io_)),
+      bus_(io_, settings_.history_size, log_),
+      services_(log_),
+      heartbeat_(io_, settings_.heartbeat_interval, settings_.contributor_timeout,
+                 HeartbeatHooks{[this] { return heartbeat_core_data(); },
+                                [this] { return tracker_ ? tracker_->size() : std::size_t{0}; },
+                                [this](const nlohmann::json& hb) { bus_.broadcast(kSystemChannel, hb); },
+                                [this](const nlohmann::json& hb) {
+                                  for (auto& p : plugins_) {
+                                    Plugin* object = p->object;
+                                    const std::string name = p->candidate.name;
+                                    boost::asio::post(p->host->strand(), [this, object, name, hb]() {
+                                      try {
+                                        object->on_heartbeat(hb);
+                                      } catch (const std::exception& e) {
+                                        log_->error("plugin '{}' threw in on_heartbeat: {}", name, e.what());
+                                      }
+                                    });
+                                  }
+                                }},
+                 log_) {
+  host_settings_.version = HOOKBROKER_VERSION;
+  host_settings_.host = settings_.host;
+  host_settings_.port = settings_.port;
+  host_settings_.token = settings_.token;
+  host_settings_.heartbeat_interval_s = settings_.heartbeat_interval;
+  host_settings_.state_dir = settings_.state_dir;
+  host_settings_.data_dir = settings_.data_dir;
+}
+
+Broker::~Broker() {
+  work_.reset();
+  io_.stop();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+}
+
+std::shared_ptr<spdlog::logger> Broker::plugin_logger(const std::string& plugin) {
+  auto logger = std::make_shared<spdlog::logger>(plugin, log_->sinks().begin(), log_->sinks().end());
+  logger->set_level(log_->level());
+  return logger;
+}
+
+void Broker::run_blocking(std::function<void()> work) {
+  boost::asio::post(blocking_pool_, [this, work = std::move(work)]() {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      log_->error("blocking work threw: {}", e.what());
+    }
+  });
+}
+
+Counters Broker::counters() const {
+  Counters c;
+  c.uptime_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  c.total_events = bus_.total_events();
+  c.connected_clients = bus_.connected_clients();
+  c.sessions = tracker_ ? tracker_->size() : 0;
+  return c;
+}
+
+nlohmann::json Broker::status() const {
+  const Counters c = counters();
+  nlohmann::json plugins = nlohmann::json::array();
+  for (const auto& p : plugins_) plugins.push_back(p->candidate.name);
+  return {{"service", "hookbroker"},
+          {"version", HOOKBROKER_VERSION},
+          {"host", settings_.host},
+          {"port", settings_.port},
+          {"pid", static_cast<long>(::getpid())},
+          {"uptime_seconds", static_cast<std::int64_t>(c.uptime_seconds)},
+          {"connected_clients", c.connected_clients},
+          {"total_events", c.total_events},
+          {"sessions", c.sessions},
+          {"heartbeat_interval", settings_.heartbeat_interval},
+          {"plugins", plugins},
+          {"timestamp", now_iso8601_utc()}};
+}
+
+nlohmann::json Broker::heartbeat_core_data() const {
+  const Counters c = counters();
+  return {{"uptime_seconds", static_cast<std::int64_t>(c.uptime_seconds)},
+          {"connected_clients", c.connected_clients},
+          {"total_events", c.total_events},
+          {"server_info",
+           {{"version", HOOKBROKER_VERSION}, {"port", settings_.port}, {"heartbeat_interval", settings_.heartbeat_interval}}}};
+}
+
+void Broker::fatal(int exit_code, const std::string& reason, const std::string& plugin) {
+  log_->critical("plugin '{}' stopped the broker: {}", plugin, reason);
+  request_shutdown(exit_code);
+}
+
+void Broker::request_shutdown(int exit_code) {
+  std::lock_guard<std::mutex> lock(shutdown_mutex_);
+  if (shutdown_signalled_) return;
+  shutdown_signalled_ = true;
+  shutdown_requested_.set_value(exit_code);
+}
+
+void Broker::start_threads() {
+  unsigned n = settings_.threads ? settings_.threads : std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < n; ++i) {
+    threads_.emplace_back([this]() {
+      for (;;) {
+        try {
+          io_.run();
+          return;
+        } catch (const std::exception& e) {
+          // A plugin handler that throws must not take the event loop down.
+          log_->error("a handler on the event loop threw: {}; continuing", e.what());
+        }
+      }
+    });
+  }
+}
+
+bool Broker::call_on_strand(LoadedPlugin& plugin, const char* what, std::function<void()> fn,
+                            std::chrono::milliseconds timeout, std::string& error) {
+  auto result = std::make_shared<std::promise<std::string>>();
+  auto future = result->get_future();
+  boost::asio::post(plugin.host->strand(), [fn = std::move(fn), result]() {
+    try {
+      fn();
+      result->set_value({});
+    } catch (const std::exception& e) {
+      result->set_value(std::string(e.what()).empty() ? "threw an exception" : e.what());
+    } catch (...) {
+      result->set_value("threw a non-standard exception");
+    }
+  });
+  if (future.wait_for(timeout) != std::future_status::ready) {
+    error = std::string(what) + " did not return within " + std::to_string(timeout.count()) + " ms";
+    return false;
+  }
+  error = future.get();
+  if (!error.empty()) error = std::string(what) + " failed: " + error;
+  return error.empty();
+}
+
+bool Broker::start_plugins(PluginCatalog& catalog) {
+  std::vector<PluginCandidate> ready;
+  for (const auto& c : catalog.candidates())
+    if (c.status == PluginCandidate::Status::Ready) ready.push_back(c);
+  std::stable_sort(ready.begin(), ready.end(), [](const PluginCandidate& a, const PluginCandidate& b) {
+    return start_rank(a.library->manifest().kinds) < start_rank(b.library->manifest().kinds);
+  });
+
+  for (auto& candidate : ready) {
+    auto loaded = std::make_unique<LoadedPlugin>();
+    loaded->candidate = candidate;
+    loaded->host = std::make_unique<PluginHost>(*this, candidate.name);
+    libraries_.push_back(candidate.library);
+    const auto& m = candidate.library->manifest();
+    auto refuse = [&](const std::string& reason) {
+      log_->error("plugin '{}' ({}) {}; the broker goes on without it", candidate.name, candidate.path, reason);
+      catalog.fail(candidate.name, reason);
+      return !candidate.required;
+    };
+
+    std::string error;
+    auto create_error = std::make_shared<std::string>();
+    LoadedPlugin* lp = loaded.get();
+    const bool created = call_on_strand(
+        *lp, "create",
+        [lp, create_error]() {
+          lp->object = lp->candidate.library->create(*lp->host, lp->candidate.config, *create_error);
+        },
+        std::chrono::duration_cast<std::chrono::milliseconds>(kCreateTimeout), error);
+    if (!created || !lp->object) {
+      if (!refuse(created ? "create failed: " + *create_error : error)) return false;
+      continue;
+    }
+    auto accessor_mismatch = [&](uint32_t bit, bool present, const char* kind) -> std::string {
+      if (((m.kinds & bit) != 0) == present) return {};
+      return std::string("declares kind ") + kind + (present ? " not in its manifest" : " but returns no object for it");
+    };
+    lp->transport = lp->object->as_transport();
+    lp->tracker = lp->object->as_session_tracker();
+    lp->handler = lp->object->as_hook_handler();
+    lp->contributor = lp->object->as_heartbeat_contributor();
+    lp->sink = lp->object->as_event_sink();
+    std::string mismatch = accessor_mismatch(HOOKBROKER_KIND_TRANSPORT, lp->transport, "transport");
+    if (mismatch.empty()) mismatch = accessor_mismatch(HOOKBROKER_KIND_SESSION_TRACKER, lp->tracker, "session tracker");
+    if (mismatch.empty()) mismatch = accessor_mismatch(HOOKBROKER_KIND_HOOK_HANDLER, lp->handler, "hook handler");
+    if (mismatch.empty())
+      mismatch = accessor_mismatch(HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR, lp->contributor, "heartbeat contributor");
+    if (mismatch.empty()) mismatch = accessor_mismatch(HOOKBROKER_KIND_EVENT_SINK, lp->sink, "event sink");
+    if (!mismatch.empty()) {
+      candidate.library->destroy(lp->object);
+      if (!refuse(mismatch)) return false;
+      continue;
+    }
+    const bool first_tracker = lp->tracker && !tracker_;
+    if (first_tracker) tracker_ = lp->tracker;
+    if (!call_on_strand(*lp, "start", [lp]() { lp->object->start(); },
+                        std::chrono::duration_cast<std::chrono::milliseconds>(kCreateTimeout), error)) {
+      if (first_tracker) tracker_ = nullptr;
+      services_.remove_owner(candidate.name);
+      // A start() that timed out may still be running; leak rather than free under it.
+      if (error.find("did not return") == std::string::npos) candidate.library->destroy(lp->object);
+      if (!refuse(error)) return false;
+      continue;
+    }
+    if (lp->contributor) {
+      lp->contributor_ref = ContributorRef{candidate.name, lp->contributor, &lp->host->strand(), m.heartbeat_keys};
+    }
+    log_->info("plugin '{}' {} loaded ({}) from {}", candidate.name, m.version, kinds_to_string(m.kinds),
+               candidate.path);
+    plugins_.push_back(std::move(loaded));
+    publish_routes();
+  }
+  return true;
+}
+
+void Broker::publish_routes() {
+  BusRoutes routes;
+  std::vector<ContributorRef> contributors;
+  for (auto& p : plugins_) {
+    Strand* strand = &p->host->strand();
+    const std::string& name = p->candidate.name;
+    if (p->handler) routes.handlers.push_back({name, p->handler, strand});
+    if (p->sink) routes.sinks.push_back({name, p->sink, strand});
+    if (p->transport) routes.transports.push_back({name, p->transport, strand});
+    if (p->contributor) contributors.push_back(p->contributor_ref);
+  }
+  bus_.set_routes(std::move(routes));
+  heartbeat_.set_contributors(std::move(contributors));
+}
+
+int Broker::run() {
+  PluginCatalog catalog = PluginCatalog::scan(plugin_dirs_, settings_.plugins);
+  for (const auto& w : catalog.warnings()) log_->warn("{}", w);
+  for (const auto& c : catalog.candidates()) {
+    if (c.status == PluginCandidate::Status::Refused)
+      log_->error("plugin '{}' ({}) refused: {}; the broker goes on without it", c.name, c.path, c.reason);
+    else if (c.status == PluginCandidate::Status::Disabled)
+      log_->info("plugin '{}' ({}) not loaded: {}", c.name, c.path, c.reason);
+  }
+  if (auto failure = catalog.required_failure(settings_.plugins); !failure.empty()) {
+    log_->critical("{}", failure);
+    return kExitRequiredPlugin;
+  }
+
+  boost::asio::signal_set signals(io_, SIGINT, SIGTERM);
+  signals.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    log_->info("received {}, shutting down", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    request_shutdown(kExitOk);
+  });
+  start_threads();
+
+  if (!start_plugins(catalog)) {
+    log_->critical("{}", catalog.required_failure(settings_.plugins));
+    request_shutdown(kExitRequiredPlugin);
+  } else {
+    heartbeat_.start();
+    std::string names;
+    for (const auto& p : plugins_) names += (names.empty() ? "" : ", ") + p->candidate.name;
+    log_->info("hookbroker {} running: {} plugin(s) loaded ({}), heartbeat every {}s", HOOKBROKER_VERSION,
+               plugins_.size(), names.empty() ? "none" : names, settings_.heartbeat_interval);
+  }
+
+  const int exit_code = shutdown_requested_.get_future().get();
+  signals.cancel();
+  shutdown();
+  return exit_code;
+}
+
+void Broker::shutdown() {
+  const auto deadline = std::chrono::steady_clock::now() + kShutdownBudget;
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  // Watchdog: a plugin stuck in a handler must not keep the process alive.
+  std::thread([done, deadline, log = log_]() {
+    std::this_thread::sleep_until(deadline);
+    if (done->load()) return;
+    log->error("shutdown did not finish within {} ms (a plugin is stuck); exiting now",
+               std::chrono::duration_cast<std::chrono::milliseconds>(kShutdownBudget).count());
+    log->flush();
+    std::_Exit(kExitOk);
+  }).detach();
+
+  auto heartbeat_stopped = std::make_shared<std::promise<void>>();
+  heartbeat_.stop([heartbeat_stopped]() { heartbeat_stopped->set_value(); });
+  heartbeat_stopped->get_future().wait_for(std::chrono::milliseconds(600));
+  bus_.close();
+
+  for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
+    LoadedPlugin& p = **it;
+    std::string error;
+    Plugin* object = p.object;
+    if (!call_on_strand(p, "stop", [object]() { object->stop(); }, kStopTimeout, error))
+      log_->error("plugin '{}' {}", p.candidate.name, error);
+    services_.remove_owner(p.candidate.name);
+  }
+
+  work_.reset();
+  io_.stop();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
+  blocking_pool_.stop();
+  blocking_pool_.join();
+
+  bus_.set_routes({});
+  for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
+    (*it)->candidate.library->destroy((*it)->object);
+    (*it)->object = nullptr;
+  }
+  tracker_ = nullptr;
+  plugins_.clear();
+  done->store(true);
+  log_->info("hookbroker stopped");
+  log_->flush();
+}
+
+}  // namespace hookbroker::core

@@ -1,0 +1,89 @@
+// The event bus: ingest → hook handlers → count, history, sinks → broadcast.
+//
+// Every plugin is called on its own strand. The bus keeps arrival order per
+// handler: events posted to a handler's strand run in order, and each hands
+// its result to the bus strand in that same order.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <spdlog/logger.h>
+
+#include "hookbroker/event.hpp"
+#include "hookbroker/event_sink.hpp"
+#include "hookbroker/hook_handler.hpp"
+#include "hookbroker/host_api.hpp"
+#include "hookbroker/transport.hpp"
+#include "runtime/history_ring.hpp"
+#include "runtime/recent_ids.hpp"
+
+namespace hookbroker::core {
+
+template <typename Interface>
+struct PluginRef {
+  std::string plugin;
+  Interface* object = nullptr;
+  Strand* strand = nullptr;
+};
+
+/// The plugins the bus routes through; replaced as plugins start and stop.
+struct BusRoutes {
+  std::vector<PluginRef<HookHandler>> handlers;
+  std::vector<PluginRef<EventSink>> sinks;
+  std::vector<PluginRef<Transport>> transports;
+};
+
+class EventBus {
+ public:
+  EventBus(boost::asio::io_context& io, std::size_t history_size, std::shared_ptr<spdlog::logger> log);
+
+  void set_routes(BusRoutes routes);
+  /// From now on, ingest answers Rejected ("shutting down").
+  void close() { closed_ = true; }
+
+  void ingest(nlohmann::json raw, IngestContext context, IngestDone done);
+  /// A plugin's own event: history and broadcast, not counted.
+  void publish(Event event);
+  /// Broadcast only (the heartbeat): neither counted nor stored.
+  void broadcast(const std::string& channel, const nlohmann::json& payload);
+
+  nlohmann::json history(std::size_t limit, const std::vector<std::string>& types,
+                         const std::string& session_id) const {
+    return history_.query(limit, types, session_id);
+  }
+  std::uint64_t total_events() const { return total_events_.load(); }
+  std::size_t connected_clients() const;
+  std::vector<std::string> handler_names() const;
+
+ private:
+  struct Job;
+  void run_handler(std::shared_ptr<Job> job, std::size_t index);
+  void accept(std::shared_ptr<Job> job, Event event);
+  void finish(const std::shared_ptr<Job>& job, IngestResult result);
+  void deliver(const std::string& channel, std::shared_ptr<const std::string> payload);
+  std::shared_ptr<const BusRoutes> routes() const;
+
+  boost::asio::io_context& io_;
+  Strand strand_;
+  std::shared_ptr<spdlog::logger> log_;
+  HistoryRing history_;
+  RecentIds recent_ids_;
+  std::atomic<std::uint64_t> total_events_{0};
+  std::atomic<bool> closed_{false};
+  mutable std::mutex routes_mutex_;
+  std::shared_ptr<const BusRoutes> routes_;
+};
+
+/// The generic form {type, subtype|event?, timestamp?, session_id?, data?}
+/// when no hook handler claimed an event; nullopt-like Rejected otherwise.
+HookOutcome normalize_generic(const nlohmann::json& raw, const IngestContext& context,
+                              const std::vector<std::string>& handler_names);
+
+}  // namespace hookbroker::core

@@ -1,0 +1,189 @@
+#include "runtime/heartbeat.hpp"
+
+#include <algorithm>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+
+#include "hookbroker/time.hpp"
+
+namespace hookbroker::core {
+
+struct Heartbeat::Tick {
+  explicit Tick(Strand& strand) : deadline(strand) {}
+  nlohmann::json data;
+  std::vector<bool> answered;
+  std::size_t waiting = 0;
+  nlohmann::json errors = nlohmann::json::array();
+  boost::asio::steady_timer deadline;
+  bool finished = false;
+  Clock::time_point started;
+};
+
+nlohmann::json heartbeat_envelope(nlohmann::json data, const std::string& timestamp) {
+  return {{"type", "system"},
+          {"event", "heartbeat"},
+          {"subtype", "heartbeat"},
+          {"timestamp", timestamp},
+          {"data", std::move(data)}};
+}
+
+Heartbeat::Heartbeat(boost::asio::io_context& io, double interval_s, double contributor_timeout_s,
+                     HeartbeatHooks hooks, std::shared_ptr<spdlog::logger> log)
+    : strand_(boost::asio::make_strand(io)),
+      timer_(strand_),
+      interval_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(interval_s))),
+      hooks_(std::move(hooks)),
+      log_(std::move(log)) {
+  const auto timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(contributor_timeout_s));
+  contributor_deadline_ = std::min(timeout, interval_ / 2);
+}
+
+void Heartbeat::set_contributors(std::vector<ContributorRef> contributors) {
+  boost::asio::post(strand_, [this, contributors = std::move(contributors)]() mutable {
+    contributors_ = std::move(contributors);
+  });
+}
+
+void Heartbeat::start() {
+  boost::asio::post(strand_, [this]() {
+    next_deadline_ = Clock::now() + interval_;
+    arm();
+  });
+}
+
+void Heartbeat::arm() {
+  timer_.expires_at(next_deadline_);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    // Schedule from the previous deadline, not from now: no cumulative drift.
+    // If the process was stalled past whole intervals, skip them rather than
+    // sending a burst.
+    next_deadline_ += interval_;
+    const auto now = Clock::now();
+    if (next_deadline_ <= now) {
+      const auto behind = (now - next_deadline_) / interval_ + 1;
+      next_deadline_ += behind * interval_;
+    }
+    arm();
+    begin_tick();
+  });
+}
+
+void Heartbeat::begin_tick() {
+  auto tick = std::make_shared<Tick>(strand_);
+  tick->started = Clock::now();
+  try {
+    tick->data = hooks_.core_data();
+  } catch (const std::exception& e) {
+    tick->data = nlohmann::json::object();
+    tick->errors.push_back({{"plugin", "core"}, {"error", e.what()}});
+  }
+  tick->answered.assign(contributors_.size(), false);
+  in_flight_ = tick;
+
+  for (std::size_t i = 0; i < contributors_.size(); ++i) {
+    const ContributorRef& c = contributors_[i];
+    if (c.busy->exchange(true)) {
+      tick->answered[i] = true;
+      tick->errors.push_back({{"plugin", c.plugin},
+                              {"error", "still running an earlier call that missed its deadline; skipped"}});
+      continue;
+    }
+    ++tick->waiting;
+    boost::asio::post(*c.strand, [this, tick, i, c]() {
+      nlohmann::json result;
+      std::string error;
+      try {
+        result = c.object->contribute();
+      } catch (const std::exception& e) {
+        error = std::string("threw: ") + e.what();
+      } catch (...) {
+        error = "threw a non-standard exception";
+      }
+      c.busy->store(false);
+      boost::asio::post(strand_, [this, tick, i, result = std::move(result), error = std::move(error)]() mutable {
+        collect(tick, i, std::move(result), std::move(error));
+      });
+    });
+  }
+  if (tick->waiting == 0) {
+    finish_tick(tick);
+    return;
+  }
+  tick->deadline.expires_after(contributor_deadline_);
+  tick->deadline.async_wait([this, tick](const boost::system::error_code& ec) {
+    if (ec || tick->finished) return;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(contributor_deadline_).count();
+    for (std::size_t i = 0; i < tick->answered.size(); ++i) {
+      if (tick->answered[i]) continue;
+      tick->errors.push_back({{"plugin", contributors_[i].plugin},
+                              {"error", "missed the " + std::to_string(ms) + " ms deadline; skipped this tick"}});
+    }
+    finish_tick(tick);
+  });
+}
+
+void Heartbeat::collect(const std::shared_ptr<Tick>& tick, std::size_t index, nlohmann::json result,
+                        std::string error) {
+  if (tick->finished || index >= tick->answered.size() || tick->answered[index]) return;
+  tick->answered[index] = true;
+  const ContributorRef& c = contributors_[index];
+  if (error.empty() && !result.is_object() && !result.is_null())
+    error = "returned " + std::string(result.type_name()) + " instead of an object";
+  if (!error.empty()) {
+    tick->errors.push_back({{"plugin", c.plugin}, {"error", error}});
+  } else if (result.is_object()) {
+    for (auto it = result.begin(); it != result.end(); ++it) {
+      if (std::find(c.keys.begin(), c.keys.end(), it.key()) == c.keys.end()) {
+        tick->errors.push_back({{"plugin", c.plugin},
+                                {"error", "returned undeclared key '" + it.key() +
+                                              "'; declare it in PluginInfo::heartbeat_keys"}});
+        continue;
+      }
+      tick->data[it.key()] = std::move(it.value());
+    }
+  }
+  if (--tick->waiting == 0) finish_tick(tick);
+}
+
+void Heartbeat::finish_tick(const std::shared_ptr<Tick>& tick) {
+  if (tick->finished) return;
+  tick->finished = true;
+  tick->deadline.cancel();
+  for (const auto& error : tick->errors)
+    log_->warn("heartbeat contributor '{}' {}", error["plugin"].get<std::string>(), error["error"].get<std::string>());
+  tick->data["plugin_errors"] = std::move(tick->errors);
+  try {
+    const nlohmann::json heartbeat = heartbeat_envelope(std::move(tick->data), now_iso8601_utc());
+    hooks_.send(heartbeat);
+    const auto& d = heartbeat["data"];
+    log_->info("System heartbeat sent - clients: {}, uptime: {}s, events: {}, sessions: {}",
+               d.value("connected_clients", 0), d.value("uptime_seconds", 0), d.value("total_events", std::uint64_t{0}),
+               hooks_.session_count());
+    hooks_.after(heartbeat);
+  } catch (const std::exception& e) {
+    // A failing heartbeat never stops the loop: the next tick is already armed.
+    log_->error("heartbeat failed: {}", e.what());
+  }
+  if (in_flight_ == tick) in_flight_.reset();
+  if (stopping_ && on_stopped_) {
+    auto stopped = std::move(on_stopped_);
+    on_stopped_ = nullptr;
+    stopped();
+  }
+}
+
+void Heartbeat::stop(std::function<void()> stopped) {
+  boost::asio::post(strand_, [this, stopped = std::move(stopped)]() mutable {
+    stopping_ = true;
+    timer_.cancel();
+    if (in_flight_ && !in_flight_->finished) {
+      on_stopped_ = std::move(stopped);  // finish the tick in flight first
+    } else {
+      stopped();
+    }
+  });
+}
+
+}  // namespace hookbroker::core

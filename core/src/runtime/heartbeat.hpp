@@ -1,0 +1,80 @@
+// The heartbeat scheduler: a steady timer without cumulative drift (each
+// deadline is the previous deadline plus the interval, never "now" plus the
+// interval), contributors asked on their own strands under a deadline, and a
+// tick that always goes out.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/logger.h>
+
+#include "hookbroker/heartbeat_contributor.hpp"
+#include "hookbroker/host_api.hpp"
+
+namespace hookbroker::core {
+
+struct ContributorRef {
+  std::string plugin;
+  HeartbeatContributor* object = nullptr;
+  Strand* strand = nullptr;
+  std::vector<std::string> keys;  ///< the keys its manifest declares
+  /// Set while a call is running; a late call keeps it set past its tick.
+  std::shared_ptr<std::atomic<bool>> busy = std::make_shared<std::atomic<bool>>(false);
+};
+
+struct HeartbeatHooks {
+  std::function<nlohmann::json()> core_data;          ///< uptime, totals, server_info, clients
+  std::function<std::size_t()> session_count;         ///< for the log line
+  std::function<void(const nlohmann::json&)> send;    ///< broadcast the envelope
+  std::function<void(const nlohmann::json&)> after;   ///< tell plugins it went out
+};
+
+class Heartbeat {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  Heartbeat(boost::asio::io_context& io, double interval_s, double contributor_timeout_s,
+            HeartbeatHooks hooks, std::shared_ptr<spdlog::logger> log);
+
+  void set_contributors(std::vector<ContributorRef> contributors);
+  void start();
+  /// Cancels the timer; `stopped` runs once no tick is in flight.
+  void stop(std::function<void()> stopped);
+
+  /// The deadline each contributor gets: the configured timeout, but at most
+  /// half the interval so ticks never overlap.
+  Clock::duration contributor_deadline() const { return contributor_deadline_; }
+
+ private:
+  struct Tick;
+  void arm();
+  void begin_tick();
+  void collect(const std::shared_ptr<Tick>& tick, std::size_t index, nlohmann::json result, std::string error);
+  void finish_tick(const std::shared_ptr<Tick>& tick);
+
+  Strand strand_;
+  boost::asio::steady_timer timer_;
+  const Clock::duration interval_;
+  Clock::duration contributor_deadline_;
+  HeartbeatHooks hooks_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::vector<ContributorRef> contributors_;
+  Clock::time_point next_deadline_;
+  std::shared_ptr<Tick> in_flight_;
+  bool stopping_ = false;
+  std::function<void()> on_stopped_;
+};
+
+/// The heartbeat envelope around `data`, as the seed defines it.
+nlohmann::json heartbeat_envelope(nlohmann::json data, const std::string& timestamp);
+
+}  // namespace hookbroker::core

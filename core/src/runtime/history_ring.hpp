@@ -1,0 +1,34 @@
+// The bounded in-memory history of recent events (oldest dropped first).
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace hookbroker::core {
+
+class HistoryRing {
+ public:
+  explicit HistoryRing(std::size_t capacity) : capacity_(capacity) {}
+
+  void push(std::shared_ptr<const nlohmann::json> event);
+
+  /// The newest `limit` events matching the filters, oldest first. `types`
+  /// matches an event's type or subtype (empty = all); `session_id` "" = all.
+  nlohmann::json query(std::size_t limit, const std::vector<std::string>& types,
+                       const std::string& session_id) const;
+
+  std::size_t size() const;
+
+ private:
+  const std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::deque<std::shared_ptr<const nlohmann::json>> events_;
+};
+
+}  // namespace hookbroker::core

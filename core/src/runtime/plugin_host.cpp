@@ -1,0 +1,63 @@
+#include "runtime/plugin_host.hpp"
+
+#include <boost/asio/strand.hpp>
+
+#include "runtime/broker.hpp"
+
+namespace hookbroker::core {
+
+PluginHost::PluginHost(Broker& broker, std::string plugin)
+    : broker_(broker),
+      plugin_(std::move(plugin)),
+      strand_(boost::asio::make_strand(broker.io())),
+      log_(broker.plugin_logger(plugin_)) {}
+
+const HostSettings& PluginHost::settings() const { return broker_.host_settings(); }
+
+void PluginHost::log(LogLevel level, const std::string& message) {
+  static const spdlog::level::level_enum levels[] = {spdlog::level::trace, spdlog::level::debug,
+                                                     spdlog::level::info, spdlog::level::warn,
+                                                     spdlog::level::err};
+  const auto index = static_cast<std::size_t>(level);
+  log_->log(index < 5 ? levels[index] : spdlog::level::info, message);
+}
+
+boost::asio::io_context& PluginHost::io_context() { return broker_.io(); }
+void PluginHost::run_blocking(std::function<void()> work) { broker_.run_blocking(std::move(work)); }
+
+void PluginHost::ingest(nlohmann::json raw, IngestContext context, IngestDone done) {
+  broker_.bus().ingest(std::move(raw), std::move(context), std::move(done));
+}
+
+void PluginHost::publish(Event event) { broker_.bus().publish(std::move(event)); }
+
+nlohmann::json PluginHost::history(std::size_t limit, const std::vector<std::string>& types,
+                                   const std::string& session_id) const {
+  return broker_.bus().history(limit, types, session_id);
+}
+
+Counters PluginHost::counters() const { return broker_.counters(); }
+nlohmann::json PluginHost::status() const { return broker_.status(); }
+SessionTracker* PluginHost::sessions() { return broker_.sessions(); }
+
+bool PluginHost::add_http_route(const std::string& method, const std::string& path, HttpHandler handler) {
+  return broker_.services().add_http_route(plugin_, strand_, method, path, std::move(handler));
+}
+bool PluginHost::handle_http(const HttpRequest& request, HttpReply reply) {
+  return broker_.services().handle_http(request, std::move(reply));
+}
+bool PluginHost::add_client_request(const std::string& name, ClientRequestHandler handler) {
+  return broker_.services().add_client_request(plugin_, strand_, name, std::move(handler));
+}
+bool PluginHost::handle_client_request(const std::string& name, const ClientInfo& client,
+                                       const nlohmann::json& args, ClientReply reply) {
+  return broker_.services().handle_client_request(name, client, args, std::move(reply));
+}
+void PluginHost::client_connected(const ClientInfo& client) { broker_.services().client_changed(client, true); }
+void PluginHost::client_disconnected(const ClientInfo& client) { broker_.services().client_changed(client, false); }
+void PluginHost::add_client_observer(ClientObserver observer) {
+  broker_.services().add_client_observer(plugin_, strand_, std::move(observer));
+}
+void PluginHost::fatal(int exit_code, const std::string& reason) { broker_.fatal(exit_code, reason, plugin_); }
+
+}  // namespace hookbroker::core
