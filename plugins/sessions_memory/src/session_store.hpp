@@ -1,0 +1,101 @@
+// The tracker's state and rules, without threads or timers: a container of
+// sessions indexed by id, by recency (expiry, least-recently-active
+// eviction, newest-first listing) and by completion time (grace period).
+// Not thread-safe; MemorySessionTracker puts a lock and a timer around it.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/multi_index/hashed_index.hpp>
+#include <boost/multi_index/member.hpp>
+#include <boost/multi_index/ordered_index.hpp>
+#include <boost/multi_index_container.hpp>
+#include <nlohmann/json.hpp>
+
+#include "hookbroker/session_tracker.hpp"
+#include "session_state.hpp"
+
+namespace hookbroker::sessions {
+
+struct StoreLimits {
+  std::chrono::duration<double> expire_after{3600.0};
+  std::chrono::duration<double> completed_grace{300.0};
+  std::size_t max_sessions = 10000;
+  std::size_t max_delegations = 32;  ///< per session; oldest completed dropped first
+};
+
+/// A session that left the store, and why (for the log).
+struct Removal {
+  enum class Reason { Expired, GraceOver, Evicted };
+  std::string session_id;
+  Reason reason;
+  SystemTime last_activity;
+};
+
+/// Counts over all sessions, for the heartbeat summary.
+struct StoreSummary {
+  std::size_t total = 0;
+  std::size_t active = 0, delegated = 0, completed = 0;
+  nlohmann::json by_activity = nlohmann::json::object();
+};
+
+class SessionStore {
+ public:
+  explicit SessionStore(StoreLimits limits) : limits_(limits) {}
+
+  /// Records activity (see SessionTracker::touch). `activity.timestamp` is
+  /// used when it parses and is not in the future; last_activity never moves
+  /// backwards. Returns the sessions evicted to stay within max_sessions.
+  std::vector<Removal> touch(const SessionActivity& activity, Now now);
+  /// Starts, or restarts, a session (a completed one starts afresh).
+  std::vector<Removal> start(const std::string& session_id, const std::string& agent, Now now);
+  bool delegate(const std::string& session_id, const std::string& agent_type,
+                const std::string& agent_id, Now now);
+  bool complete_delegation(const std::string& session_id, const std::string& agent_id,
+                           const std::string& agent_type, Now now);
+  bool set_activity(const std::string& session_id, const std::string& activity, Now now);
+  bool end(const std::string& session_id, Now now);
+
+  nlohmann::json list(std::size_t limit) const;
+  nlohmann::json find(const std::string& session_id) const;
+  std::size_t size() const { return sessions_.size(); }
+  StoreSummary summary() const;
+
+  /// Removes sessions idle for expire_after and completed ones past their grace.
+  std::vector<Removal> sweep(Now now);
+  /// When the next sweep has something to do; nullopt when the store is empty.
+  std::optional<SteadyTime> next_deadline() const;
+
+ private:
+  struct ById {};
+  struct ByRecency {};
+  struct ByCompletion {};
+  using Container = boost::multi_index_container<
+      SessionState,
+      boost::multi_index::indexed_by<
+          boost::multi_index::hashed_unique<
+              boost::multi_index::tag<ById>,
+              boost::multi_index::member<SessionState, std::string, &SessionState::session_id>>,
+          boost::multi_index::ordered_non_unique<
+              boost::multi_index::tag<ByRecency>,
+              boost::multi_index::member<SessionState, SteadyTime, &SessionState::idle_since>>,
+          boost::multi_index::ordered_non_unique<
+              boost::multi_index::tag<ByCompletion>,
+              boost::multi_index::member<SessionState, SteadyTime, &SessionState::completed_at>>>>;
+
+  /// Inserts a new session and evicts the least recently active others while
+  /// over max_sessions (never the new one).
+  std::vector<Removal> insert(SessionState state);
+  /// Modifies a known session in place, then marks it active now.
+  template <typename Change>
+  bool update(const std::string& session_id, Now now, Change change);
+
+  StoreLimits limits_;
+  Container sessions_;
+};
+
+}  // namespace hookbroker::sessions

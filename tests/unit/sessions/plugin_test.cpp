@@ -1,0 +1,92 @@
+// The built sessions_memory.so, loaded as the core loads it: manifest first,
+// then create, then the kinds through their accessors.
+#include <gtest/gtest.h>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "hookbroker/hookbroker.hpp"
+#include "hookbroker/session_tracker.hpp"
+#include "hookbroker/testing/fake_host.hpp"
+
+namespace {
+
+using hookbroker::testing::FakeHost;
+
+class SessionsMemoryPlugin : public ::testing::Test {
+ protected:
+  SessionsMemoryPlugin()
+      : library_(SESSIONS_MEMORY_PLUGIN_PATH,
+                 boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local) {}
+
+  const hookbroker_manifest& manifest() {
+    return *library_.get<const hookbroker_manifest*()>("hookbroker_plugin_manifest")();
+  }
+
+  std::unique_ptr<hookbroker::Plugin, std::function<void(hookbroker::Plugin*)>> create(
+      hookbroker::HostApi& host, const nlohmann::json& config) {
+    auto create = library_.get<hookbroker::Plugin*(hookbroker::HostApi*, const nlohmann::json*, char*,
+                                                   std::size_t)>("hookbroker_plugin_create");
+    auto destroy = library_.get<void(hookbroker::Plugin*)>("hookbroker_plugin_destroy");
+    char error[256] = "";
+    hookbroker::Plugin* p = create(&host, &config, error, sizeof error);
+    EXPECT_NE(p, nullptr) << error;
+    return {p, destroy};
+  }
+
+  boost::dll::shared_library library_;
+};
+
+TEST_F(SessionsMemoryPlugin, ManifestDeclaresTrackerContributorKeysAndOptions) {
+  const auto& m = manifest();
+  EXPECT_EQ(m.struct_size, sizeof(hookbroker_manifest));
+  EXPECT_STREQ(m.name, "sessions_memory");
+  EXPECT_EQ(m.kinds, HOOKBROKER_KIND_SESSION_TRACKER | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
+  EXPECT_STREQ(m.heartbeat_keys, "active_sessions,sessions_summary");
+  std::map<std::string, std::string> defaults;
+  for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
+  EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"expire_after", "3600"},
+                                                         {"completed_grace", "300"},
+                                                         {"max_sessions", "10000"},
+                                                         {"max_delegations", "32"},
+                                                         {"heartbeat_max_sessions", "500"}}));
+}
+
+TEST_F(SessionsMemoryPlugin, HeartbeatListsNewestSessionsUpToTheCapAndCountsTheRest) {
+  FakeHost host("sessions_memory");
+  auto plugin = create(host, {{"heartbeat_max_sessions", 2}});
+  ASSERT_TRUE(plugin);
+  host.on_strand([&] { plugin->start(); });
+  auto* tracker = plugin->as_session_tracker();
+  auto* contributor = plugin->as_heartbeat_contributor();
+  ASSERT_NE(tracker, nullptr);
+  ASSERT_NE(contributor, nullptr);
+  EXPECT_EQ(plugin->as_hook_handler(), nullptr);
+
+  for (const char* id : {"s1", "s2", "s3"}) tracker->touch({id, "", "", "", ""});
+  tracker->delegate("s2", "engineer", "");
+  tracker->end("s1");
+
+  const auto data = host.on_strand([&] { return contributor->contribute(); });
+  ASSERT_EQ(data.size(), 2u) << data.dump();
+  const auto& listed = data["active_sessions"];
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["session_id"], "s1");  // ended last: most recent activity
+  EXPECT_EQ(listed[1]["session_id"], "s2");
+  EXPECT_EQ(data["sessions_summary"],
+            (nlohmann::json{{"total", 3}, {"listed", 2}, {"omitted", 1}, {"active", 1},
+                            {"delegated", 1}, {"completed", 1},
+                            {"by_activity", {{"ended", 1}, {"working", 2}}}}));
+  host.on_strand([&] { plugin->stop(); });
+}
+
+TEST_F(SessionsMemoryPlugin, ZeroCapListsEverySession) {
+  FakeHost host("sessions_memory");
+  auto plugin = create(host, {{"heartbeat_max_sessions", 0}});
+  ASSERT_TRUE(plugin);
+  for (int i = 0; i < 1200; ++i) plugin->as_session_tracker()->touch({"s" + std::to_string(i), "", "", "", ""});
+  const auto data = plugin->as_heartbeat_contributor()->contribute();
+  EXPECT_EQ(data["active_sessions"].size(), 1200u);
+  EXPECT_EQ(data["sessions_summary"]["omitted"], 0);
+}
+
+}  // namespace

@@ -1,0 +1,313 @@
+// SessionStore: the tracker's rules, with time moved by hand.
+#include <gtest/gtest.h>
+
+#include "hookbroker/time.hpp"
+#include "session_store.hpp"
+
+namespace hookbroker::sessions {
+namespace {
+
+using std::chrono::seconds;
+
+class SessionStoreTest : public ::testing::Test {
+ protected:
+  SessionStoreTest() : store_(limits()) {}
+
+  static StoreLimits limits() {
+    StoreLimits l;
+    l.expire_after = seconds(100);
+    l.completed_grace = seconds(10);
+    l.max_sessions = 1000;
+    l.max_delegations = 4;
+    return l;
+  }
+
+  void advance(std::chrono::milliseconds d) {
+    now_.steady += d;
+    now_.system += d;
+  }
+
+  void touch(const std::string& id, const std::string& cwd = "", const std::string& mode = "") {
+    store_.touch({id, "", cwd, mode, ""}, now_);
+  }
+
+  nlohmann::json get(const std::string& id) { return store_.find(id); }
+
+  // Whole milliseconds, as timestamps on the wire carry them.
+  Now now_{std::chrono::steady_clock::now(),
+           std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now())};
+  SessionStore store_;
+};
+
+TEST_F(SessionStoreTest, FirstActivityCreatesAnActivePmSessionWithAllFields) {
+  touch("s1", "/repo", "default");
+  const auto s = get("s1");
+  ASSERT_TRUE(s.is_object());
+  EXPECT_EQ(s["session_id"], "s1");
+  EXPECT_EQ(s["agent"], "pm");
+  EXPECT_EQ(s["status"], "active");
+  EXPECT_EQ(s["activity"], "working");
+  EXPECT_EQ(s["cwd"], "/repo");
+  EXPECT_EQ(s["permission_mode"], "default");
+  EXPECT_EQ(s["event_count"], 1);
+  EXPECT_EQ(s["start_time"], iso8601_utc(now_.system));
+  EXPECT_EQ(s["last_activity"], iso8601_utc(now_.system));
+  EXPECT_EQ(s["delegations"], nlohmann::json::array());
+  EXPECT_FALSE(s.contains("end_time"));
+}
+
+TEST_F(SessionStoreTest, LaterActivityCountsAndKeepsFieldsThatWereNotSent) {
+  touch("s1", "/repo", "default");
+  advance(seconds(5));
+  touch("s1", "", "plan");
+  const auto s = get("s1");
+  EXPECT_EQ(s["event_count"], 2);
+  EXPECT_EQ(s["cwd"], "/repo");
+  EXPECT_EQ(s["permission_mode"], "plan");
+  EXPECT_EQ(s["last_activity"], iso8601_utc(now_.system));
+  EXPECT_NE(s["start_time"], s["last_activity"]);
+}
+
+TEST_F(SessionStoreTest, UnknownSessionIsRefusedByEveryOperationButStartAndTouch) {
+  EXPECT_FALSE(store_.delegate("nope", "engineer", "", now_));
+  EXPECT_FALSE(store_.complete_delegation("nope", "", "engineer", now_));
+  EXPECT_FALSE(store_.set_activity("nope", "working", now_));
+  EXPECT_FALSE(store_.end("nope", now_));
+  EXPECT_EQ(store_.size(), 0u);
+  EXPECT_TRUE(get("nope").is_null());
+  store_.start("new", "", now_);
+  EXPECT_EQ(get("new")["agent"], "pm");
+  store_.start("research", "researcher", now_);
+  EXPECT_EQ(get("research")["agent"], "researcher");
+}
+
+TEST_F(SessionStoreTest, TaskAnnouncementAndSubagentStartAreOneDelegation) {
+  touch("s1");
+  ASSERT_TRUE(store_.delegate("s1", "engineer", "", now_));  // PreToolUse Task
+  auto s = get("s1");
+  EXPECT_EQ(s["status"], "delegated");
+  EXPECT_EQ(s["agent"], "engineer");
+  ASSERT_EQ(s["delegations"].size(), 1u);
+  EXPECT_EQ(s["delegations"][0]["agent_id"], "");
+  EXPECT_EQ(s["delegations"][0]["status"], "running");
+  EXPECT_TRUE(s["delegations"][0]["end_time"].is_null());
+
+  ASSERT_TRUE(store_.delegate("s1", "engineer", "agent-7", now_));  // SubagentStart
+  s = get("s1");
+  ASSERT_EQ(s["delegations"].size(), 1u);
+  EXPECT_EQ(s["delegations"][0]["agent_id"], "agent-7");
+
+  ASSERT_TRUE(store_.delegate("s1", "engineer", "agent-7", now_));  // repeated start
+  EXPECT_EQ(get("s1")["delegations"].size(), 1u);
+
+  advance(seconds(3));
+  ASSERT_TRUE(store_.complete_delegation("s1", "agent-7", "engineer", now_));
+  s = get("s1");
+  EXPECT_EQ(s["status"], "active");
+  EXPECT_EQ(s["agent"], "pm");
+  EXPECT_EQ(s["delegations"][0]["status"], "completed");
+  EXPECT_EQ(s["delegations"][0]["end_time"], iso8601_utc(now_.system));
+}
+
+TEST_F(SessionStoreTest, StaysDelegatedUntilTheLastParallelSubagentStops) {
+  touch("s1");
+  store_.delegate("s1", "engineer", "a1", now_);
+  store_.delegate("s1", "qa", "a2", now_);
+  EXPECT_EQ(get("s1")["agent"], "qa");
+  store_.complete_delegation("s1", "a2", "qa", now_);
+  EXPECT_EQ(get("s1")["status"], "delegated");
+  EXPECT_EQ(get("s1")["agent"], "engineer");
+  store_.complete_delegation("s1", "a1", "engineer", now_);
+  EXPECT_EQ(get("s1")["status"], "active");
+  EXPECT_EQ(get("s1")["agent"], "pm");
+}
+
+TEST_F(SessionStoreTest, StopOfAnUnknownSubagentLeavesOtherRunningOnesAlone) {
+  touch("s1");
+  store_.delegate("s1", "engineer", "a1", now_);
+  EXPECT_TRUE(store_.complete_delegation("s1", "zz", "qa", now_));
+  const auto s = get("s1");
+  EXPECT_EQ(s["status"], "delegated");
+  EXPECT_EQ(s["delegations"][0]["status"], "running");
+}
+
+TEST_F(SessionStoreTest, StopWithUnseenStartCompletesTheAnnouncedDelegationOfItsType) {
+  touch("s1");
+  store_.delegate("s1", "research", "", now_);  // Task seen, SubagentStart missed
+  store_.complete_delegation("s1", "a9", "research", now_);
+  const auto s = get("s1");
+  EXPECT_EQ(s["status"], "active");
+  EXPECT_EQ(s["delegations"][0]["agent_id"], "a9");
+}
+
+TEST_F(SessionStoreTest, CompletingByTypePrefersTheDelegationNoSubagentClaimed) {
+  touch("s1");
+  store_.delegate("s1", "engineer", "a1", now_);
+  store_.delegate("s1", "engineer", "", now_);
+  store_.complete_delegation("s1", "", "engineer", now_);
+  const auto d = get("s1")["delegations"];
+  EXPECT_EQ(d[0]["status"], "running");
+  EXPECT_EQ(d[1]["status"], "completed");
+}
+
+TEST_F(SessionStoreTest, DelegationListIsBoundedDroppingOldestCompletedFirst) {
+  touch("s1");
+  for (int i = 0; i < 3; ++i) {
+    store_.delegate("s1", "t", "done" + std::to_string(i), now_);
+    store_.complete_delegation("s1", "done" + std::to_string(i), "t", now_);
+  }
+  store_.delegate("s1", "t", "live1", now_);
+  store_.delegate("s1", "t", "live2", now_);  // 5 > max 4: done0 goes
+  const auto d = get("s1")["delegations"];
+  ASSERT_EQ(d.size(), 4u);
+  EXPECT_EQ(d[0]["agent_id"], "done1");
+  EXPECT_EQ(d[3]["agent_id"], "live2");
+}
+
+TEST_F(SessionStoreTest, EndCompletesSessionAndItsRunningDelegations) {
+  touch("s1");
+  store_.delegate("s1", "engineer", "a1", now_);
+  const auto ended_at = now_.system;
+  ASSERT_TRUE(store_.end("s1", now_));
+  auto s = get("s1");
+  EXPECT_EQ(s["status"], "completed");
+  EXPECT_EQ(s["activity"], "ended");
+  EXPECT_EQ(s["agent"], "pm");
+  EXPECT_EQ(s["end_time"], iso8601_utc(ended_at));
+  EXPECT_EQ(s["delegations"][0]["status"], "completed");
+
+  advance(seconds(1));
+  store_.end("s1", now_);
+  store_.set_activity("s1", "waiting_for_input", now_);  // a late Stop
+  s = get("s1");
+  EXPECT_EQ(s["end_time"], iso8601_utc(ended_at));
+  EXPECT_EQ(s["activity"], "ended");
+}
+
+TEST_F(SessionStoreTest, StartingACompletedSessionBeginsAFreshRun) {
+  touch("s1");
+  store_.delegate("s1", "engineer", "a1", now_);
+  store_.end("s1", now_);
+  advance(seconds(2));
+  store_.start("s1", "", now_);
+  const auto s = get("s1");
+  EXPECT_EQ(s["status"], "active");
+  EXPECT_EQ(s["activity"], "working");
+  EXPECT_EQ(s["start_time"], iso8601_utc(now_.system));
+  EXPECT_EQ(s["delegations"], nlohmann::json::array());
+  EXPECT_FALSE(s.contains("end_time"));
+}
+
+TEST_F(SessionStoreTest, ListsNewestActivityFirstWithLimit) {
+  touch("a");
+  advance(seconds(1));
+  touch("b");
+  advance(seconds(1));
+  touch("c");
+  advance(seconds(1));
+  touch("a");
+  const auto all = store_.list(0);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0]["session_id"], "a");
+  EXPECT_EQ(all[1]["session_id"], "c");
+  EXPECT_EQ(all[2]["session_id"], "b");
+  const auto two = store_.list(2);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[1]["session_id"], "c");
+}
+
+TEST_F(SessionStoreTest, ExpiryIsMeasuredFromLastActivityNotFromStart) {
+  touch("old");
+  touch("busy");
+  advance(seconds(90));
+  touch("busy");
+  ASSERT_TRUE(store_.next_deadline().has_value());
+  EXPECT_EQ(*store_.next_deadline(), now_.steady - seconds(90) + seconds(100));
+  advance(seconds(10));  // old: idle 100 s; busy: idle 10 s
+  const auto removed = store_.sweep(now_);
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0].session_id, "old");
+  EXPECT_EQ(removed[0].reason, Removal::Reason::Expired);
+  EXPECT_FALSE(get("busy").is_null());
+  EXPECT_EQ(*store_.next_deadline(), now_.steady - seconds(10) + seconds(100));
+}
+
+TEST_F(SessionStoreTest, CompletedSessionsStayForTheirGraceOnly) {
+  touch("done");
+  touch("live");
+  store_.end("done", now_);
+  EXPECT_EQ(*store_.next_deadline(), now_.steady + seconds(10));
+  advance(std::chrono::milliseconds(9999));
+  EXPECT_TRUE(store_.sweep(now_).empty());
+  advance(std::chrono::milliseconds(1));
+  const auto removed = store_.sweep(now_);
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0].session_id, "done");
+  EXPECT_EQ(removed[0].reason, Removal::Reason::GraceOver);
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(SessionStoreTest, AtTheCapTheLeastRecentlyActiveIsEvicted) {
+  StoreLimits l = limits();
+  l.max_sessions = 3;
+  SessionStore store(l);
+  for (const char* id : {"a", "b", "c"}) {
+    store.touch({id, "", "", "", ""}, now_);
+    advance(seconds(1));
+  }
+  store.touch({"a", "", "", "", ""}, now_);  // a is now the most recent
+  advance(seconds(1));
+  const auto evicted = store.touch({"d", "", "", "", ""}, now_);
+  ASSERT_EQ(evicted.size(), 1u);
+  EXPECT_EQ(evicted[0].session_id, "b");
+  EXPECT_EQ(evicted[0].reason, Removal::Reason::Evicted);
+  EXPECT_EQ(store.size(), 3u);
+  EXPECT_TRUE(store.find("b").is_null());
+}
+
+TEST_F(SessionStoreTest, ANewSessionWithAnOldTimestampIsNotItsOwnEvictionVictim) {
+  StoreLimits l = limits();
+  l.max_sessions = 1;
+  SessionStore store(l);
+  store.touch({"now", "", "", "", ""}, now_);
+  const auto evicted = store.touch({"replayed", iso8601_utc(now_.system - seconds(50)), "", "", ""}, now_);
+  ASSERT_EQ(evicted.size(), 1u);
+  EXPECT_EQ(evicted[0].session_id, "now");
+  EXPECT_FALSE(store.find("replayed").is_null());
+}
+
+TEST_F(SessionStoreTest, EventTimestampsAreUsedButNeverInTheFutureOrBackwards) {
+  const auto earlier = now_.system - seconds(30);
+  store_.touch({"s1", iso8601_utc(earlier), "", "", ""}, now_);
+  EXPECT_EQ(get("s1")["last_activity"], iso8601_utc(earlier));
+  EXPECT_EQ(get("s1")["start_time"], iso8601_utc(earlier));
+  // Idle for 30 s already: expires 70 s from now.
+  EXPECT_EQ(*store_.next_deadline(), now_.steady + seconds(70));
+
+  store_.touch({"s1", iso8601_utc(earlier - seconds(10)), "", "", ""}, now_);
+  EXPECT_EQ(get("s1")["last_activity"], iso8601_utc(earlier));
+
+  store_.touch({"s1", iso8601_utc(now_.system + seconds(3600)), "", "", ""}, now_);
+  EXPECT_EQ(get("s1")["last_activity"], iso8601_utc(now_.system));
+
+  store_.touch({"s2", "not a time", "", "", ""}, now_);
+  EXPECT_EQ(get("s2")["last_activity"], iso8601_utc(now_.system));
+}
+
+TEST_F(SessionStoreTest, SummaryCountsEveryStatusAndActivity) {
+  touch("a");
+  touch("b");
+  touch("c");
+  store_.delegate("b", "engineer", "", now_);
+  store_.set_activity("a", "waiting_for_input", now_);
+  store_.end("c", now_);
+  const auto sum = store_.summary();
+  EXPECT_EQ(sum.total, 3u);
+  EXPECT_EQ(sum.active, 1u);
+  EXPECT_EQ(sum.delegated, 1u);
+  EXPECT_EQ(sum.completed, 1u);
+  EXPECT_EQ(sum.by_activity, (nlohmann::json{{"waiting_for_input", 1}, {"working", 1}, {"ended", 1}}));
+}
+
+}  // namespace
+}  // namespace hookbroker::sessions
