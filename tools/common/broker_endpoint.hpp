@@ -1,0 +1,52 @@
+// Where the broker listens, as the companion tools see it.
+//
+// The tools read the same settings the broker reads, in the same order, so a
+// user configures the port once: the config file ($HOOKBROKER_CONFIG, else
+// $XDG_CONFIG_HOME/hookbroker/config.json, else ~/.config/hookbroker/config.json;
+// keys host, port, token, state_dir), then HOOKBROKER_HOST / _PORT / _TOKEN /
+// _STATE_DIR, then HOOKBROKER_URL (tools only; wins over everything).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace hookbroker::tools {
+
+/// Looks up an environment variable; nullptr when unset. Injected so tests
+/// need not touch the real environment.
+using EnvLookup = std::function<const char*(const char*)>;
+
+/// The process environment (getenv).
+EnvLookup process_env();
+
+struct BrokerEndpoint {
+  std::string host = "127.0.0.1";  ///< address to connect to (a wildcard bind address is mapped to loopback)
+  uint16_t port = 8765;
+  std::string base_path;   ///< path prefix before /api/..., "" normally
+  std::string token;       ///< sent as Authorization: Bearer when not empty
+  std::string state_dir;   ///< the broker's state directory (spool lives in state_dir/spool)
+  std::string spool_dir;   ///< HOOKBROKER_SPOOL_DIR, else state_dir/spool
+  std::string config_file; ///< the config file that was read, "" when none
+  std::string origin;      ///< where host/port came from, for diagnostics
+  /// Settings that could not be used (unreadable config file, bad URL); the
+  /// defaults were kept for them. Empty when everything was fine.
+  std::string problems;
+
+  /// "http://host:port" (IPv6 hosts in brackets), for messages and URLs.
+  std::string base_url() const;
+};
+
+/// The default config file path (the broker's): $XDG_CONFIG_HOME/hookbroker/
+/// config.json, else $HOME/.config/hookbroker/config.json.
+std::string default_config_path(const EnvLookup& env);
+
+/// The default state directory (the broker's): $XDG_STATE_HOME/hookbroker,
+/// else $HOME/.local/state/hookbroker.
+std::string default_state_dir(const EnvLookup& env);
+
+/// Resolves the endpoint from config file and environment. Never throws;
+/// problems are collected in BrokerEndpoint::problems.
+BrokerEndpoint resolve_broker_endpoint(const EnvLookup& env);
+
+}  // namespace hookbroker::tools
