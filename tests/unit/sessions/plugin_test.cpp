@@ -2,42 +2,23 @@
 // then create, then the kinds through their accessors.
 #include <gtest/gtest.h>
 
-#include <boost/dll/shared_library.hpp>
-
 #include "hookbroker/hookbroker.hpp"
 #include "hookbroker/session_tracker.hpp"
 #include "hookbroker/testing/fake_host.hpp"
+#include "hookbroker/testing/loaded_plugin.hpp"
 
 namespace {
 
 using hookbroker::testing::FakeHost;
+using hookbroker::testing::LoadedPlugin;
 
 class SessionsMemoryPlugin : public ::testing::Test {
  protected:
-  SessionsMemoryPlugin()
-      : library_(SESSIONS_MEMORY_PLUGIN_PATH,
-                 boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local) {}
-
-  const hookbroker_manifest& manifest() {
-    return *library_.get<const hookbroker_manifest*()>("hookbroker_plugin_manifest")();
-  }
-
-  std::unique_ptr<hookbroker::Plugin, std::function<void(hookbroker::Plugin*)>> create(
-      hookbroker::HostApi& host, const nlohmann::json& config) {
-    auto create = library_.get<hookbroker::Plugin*(hookbroker::HostApi*, const nlohmann::json*, char*,
-                                                   std::size_t)>("hookbroker_plugin_create");
-    auto destroy = library_.get<void(hookbroker::Plugin*)>("hookbroker_plugin_destroy");
-    char error[256] = "";
-    hookbroker::Plugin* p = create(&host, &config, error, sizeof error);
-    EXPECT_NE(p, nullptr) << error;
-    return {p, destroy};
-  }
-
-  boost::dll::shared_library library_;
+  LoadedPlugin library_{SESSIONS_MEMORY_PLUGIN_PATH};
 };
 
 TEST_F(SessionsMemoryPlugin, ManifestDeclaresTrackerContributorKeysAndOptions) {
-  const auto& m = manifest();
+  const auto& m = library_.manifest();
   EXPECT_EQ(m.struct_size, sizeof(hookbroker_manifest));
   EXPECT_STREQ(m.name, "sessions_memory");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_SESSION_TRACKER | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
@@ -53,7 +34,7 @@ TEST_F(SessionsMemoryPlugin, ManifestDeclaresTrackerContributorKeysAndOptions) {
 
 TEST_F(SessionsMemoryPlugin, HeartbeatListsNewestSessionsUpToTheCapAndCountsTheRest) {
   FakeHost host("sessions_memory");
-  auto plugin = create(host, {{"heartbeat_max_sessions", 2}});
+  auto plugin = library_.create(host, {{"heartbeat_max_sessions", 2}});
   ASSERT_TRUE(plugin);
   host.on_strand([&] { plugin->start(); });
   auto* tracker = plugin->as_session_tracker();
@@ -81,7 +62,7 @@ TEST_F(SessionsMemoryPlugin, HeartbeatListsNewestSessionsUpToTheCapAndCountsTheR
 
 TEST_F(SessionsMemoryPlugin, ZeroCapListsEverySession) {
   FakeHost host("sessions_memory");
-  auto plugin = create(host, {{"heartbeat_max_sessions", 0}});
+  auto plugin = library_.create(host, {{"heartbeat_max_sessions", 0}});
   ASSERT_TRUE(plugin);
   for (int i = 0; i < 1200; ++i) plugin->as_session_tracker()->touch({"s" + std::to_string(i), "", "", "", ""});
   const auto data = plugin->as_heartbeat_contributor()->contribute();

@@ -1,0 +1,43 @@
+// The HookHandler for Claude Code hook events: recognises the accepted
+// forms, drops repeated deliveries, normalises the event and applies it to
+// the session tracker.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <set>
+#include <string>
+
+#include "duplicate_filter.hpp"
+#include "hookbroker/hook_handler.hpp"
+#include "hookbroker/host_api.hpp"
+
+namespace hookbroker::claude {
+
+struct HandlerOptions {
+  std::chrono::duration<double> dedup_window{2.0};  ///< 0 = off
+  std::size_t dedup_max_bytes = 8u << 20;
+
+  static HandlerOptions from_config(const nlohmann::json& config);
+};
+
+class ClaudeHookHandler final : public HookHandler {
+ public:
+  ClaudeHookHandler(HostApi& host, HandlerOptions options);
+
+  /// On the plugin's strand. The event broadcast is
+  /// {type:"hook", subtype, timestamp: context.received_at, session_id,
+  ///  source:"hook", data: the hook's own JSON}.
+  HookOutcome handle(const nlohmann::json& raw, const IngestContext& context) override;
+
+ private:
+  /// Says once per name that an event without a special meaning was seen,
+  /// so a new Claude Code event shows up in the log without flooding it.
+  void note_unrecognised(const std::string& name);
+
+  HostApi& host_;
+  DuplicateFilter duplicates_;
+  std::set<std::string> unrecognised_seen_;
+};
+
+}  // namespace hookbroker::claude

@@ -1,0 +1,37 @@
+// hooks_claude: understands Claude Code hook events (and the Python
+// system's hook forms) and keeps the session tracker up to date.
+#include "claude_hook_handler.hpp"
+#include "hookbroker/hookbroker.hpp"
+
+namespace hookbroker::claude {
+
+class HooksClaudePlugin final : public Plugin {
+ public:
+  HooksClaudePlugin(HostApi& host, const nlohmann::json& config)
+      : handler_(host, HandlerOptions::from_config(config)) {}
+
+  HookHandler* as_hook_handler() override { return &handler_; }
+
+ private:
+  ClaudeHookHandler handler_;
+};
+
+}  // namespace hookbroker::claude
+
+HOOKBROKER_PLUGIN(hookbroker::claude::HooksClaudePlugin, [] {
+  hookbroker::PluginInfo info;
+  info.name = "hooks_claude";
+  info.version = "1.0.0";
+  info.description = "Claude Code hook events: every event kind, session state, duplicate deliveries";
+  info.kinds = HOOKBROKER_KIND_HOOK_HANDLER;
+  info.options = {
+      hookbroker::ranged_option("dedup_window", hookbroker::ConfigType::Number, "2",
+                                "Seconds within which a byte-identical hook delivery counts once "
+                                "(0 = off)",
+                                0, 3600),
+      hookbroker::ranged_option("dedup_max_bytes", hookbroker::ConfigType::Int, "8388608",
+                                "Memory for remembered payloads; past it the oldest are forgotten early",
+                                0, 1073741824),
+  };
+  return info;
+}())

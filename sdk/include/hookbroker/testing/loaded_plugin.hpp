@@ -1,0 +1,74 @@
+// hookbroker SDK — LoadedPlugin: load a built plugin .so in a test, as the core does.
+//
+// Tests the artifact users install, not just its sources: the library loads
+// with every symbol resolved (RTLD_NOW), its manifest is readable before any
+// C++ object exists, and create/destroy go through the exported functions.
+//
+//   hookbroker::testing::FakeHost host("my_plugin");
+//   hookbroker::testing::LoadedPlugin lib(MY_PLUGIN_PATH);   // e.g. "$<TARGET_FILE:my_plugin>"
+//   EXPECT_STREQ(lib.manifest().name, "my_plugin");
+//   auto plugin = lib.create(host, {{"answer", 42}});         // throws with the plugin's error
+//   host.on_strand([&] { plugin->start(); });
+//
+// The core validates config and fills in defaults before create; a test
+// passing a partial config relies on the plugin reading it leniently.
+// Link with ${CMAKE_DL_LIBS}. Keep the LoadedPlugin alive longer than the
+// objects it created.
+#pragma once
+
+#include <dlfcn.h>
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "hookbroker/plugin.hpp"
+
+namespace hookbroker::testing {
+
+class LoadedPlugin {
+ public:
+  using Instance = std::unique_ptr<Plugin, std::function<void(Plugin*)>>;
+
+  explicit LoadedPlugin(const std::string& path)
+      : handle_(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {
+    if (handle_ == nullptr) throw std::runtime_error("cannot load " + path + ": " + dlerror());
+  }
+  ~LoadedPlugin() {
+    if (handle_ != nullptr) dlclose(handle_);
+  }
+  LoadedPlugin(const LoadedPlugin&) = delete;
+  LoadedPlugin& operator=(const LoadedPlugin&) = delete;
+
+  const hookbroker_manifest& manifest() const {
+    const auto* m = symbol<const hookbroker_manifest*() noexcept>("hookbroker_plugin_manifest")();
+    if (m == nullptr) throw std::runtime_error("the plugin's manifest function returned null");
+    return *m;
+  }
+
+  /// Creates the plugin object; throws with the plugin's own error message.
+  Instance create(HostApi& host, const nlohmann::json& config) const {
+    auto* create_fn = symbol<Plugin*(HostApi*, const nlohmann::json*, char*, std::size_t) noexcept>(
+        "hookbroker_plugin_create");
+    auto* destroy_fn = symbol<void(Plugin*) noexcept>("hookbroker_plugin_destroy");
+    char error[512] = "";
+    Plugin* p = create_fn(&host, &config, error, sizeof error);
+    if (p == nullptr) throw std::runtime_error(std::string("plugin create failed: ") + error);
+    return Instance(p, [destroy_fn](Plugin* q) { destroy_fn(q); });
+  }
+
+ private:
+  template <typename Signature>
+  Signature* symbol(const char* name) const {
+    void* s = dlsym(handle_, name);
+    if (s == nullptr) throw std::runtime_error(std::string("plugin does not export ") + name);
+    return reinterpret_cast<Signature*>(s);
+  }
+
+  void* handle_;
+};
+
+}  // namespace hookbroker::testing
