@@ -1,0 +1,85 @@
+#include "options/settings_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace hookbroker::core;
+
+namespace {
+
+struct FakeEnv {
+  std::map<std::string, std::string> vars;
+  EnvLookup lookup() const {
+    return [this](const char* name) -> const char* {
+      auto it = vars.find(name);
+      return it == vars.end() ? nullptr : it->second.c_str();
+    };
+  }
+};
+
+LoadOutcome load(std::vector<std::string> args, const FakeEnv& env = {}) {
+  args.insert(args.begin(), "hookbroker");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return load_settings(static_cast<int>(argv.size()), argv.data(), env.lookup());
+}
+
+}  // namespace
+
+TEST(SettingsLoader, DefaultsMatchTheSeed) {
+  FakeEnv env{{{"HOME", "/nonexistent-home"}}};
+  auto out = load({}, env);
+  ASSERT_EQ(out.action, LoadOutcome::Action::Run) << out.message;
+  EXPECT_EQ(out.settings.host, "127.0.0.1");
+  EXPECT_EQ(out.settings.port, 8765);
+  EXPECT_EQ(out.settings.heartbeat_interval, 60);
+  EXPECT_EQ(out.settings.state_dir, "/nonexistent-home/.local/state/hookbroker");
+}
+
+TEST(SettingsLoader, EnvironmentOverridesDefaultsAndFlagsOverrideEnvironment) {
+  FakeEnv env{{{"HOOKBROKER_PORT", "9000"}, {"HOOKBROKER_HOST", "127.0.0.2"}}};
+  auto out = load({"--port", "9100"}, env);
+  ASSERT_EQ(out.action, LoadOutcome::Action::Run) << out.message;
+  EXPECT_EQ(out.settings.port, 9100);
+  EXPECT_EQ(out.settings.host, "127.0.0.2");
+}
+
+TEST(SettingsLoader, PluginDirFlagIsRepeatable) {
+  auto out = load({"--plugin-dir", "/a", "--plugin-dir", "/b"});
+  EXPECT_EQ(out.settings.plugin_dirs, (std::vector<std::string>{"/a", "/b"}));
+  FakeEnv env{{{"HOOKBROKER_PLUGIN_DIRS", "/x:/y"}}};
+  EXPECT_EQ(load({}, env).settings.plugin_dirs, (std::vector<std::string>{"/x", "/y"}));
+}
+
+TEST(SettingsLoader, SetReachesPluginConfigAndCoreKeys) {
+  auto out = load({"--set", "plugins.p.config.path=/tmp/x", "--set", "plugins.p.config.n=5", "--set",
+                   "plugins.p.enabled=true", "--set", "heartbeat.interval=2.5"});
+  ASSERT_EQ(out.action, LoadOutcome::Action::Run) << out.message;
+  EXPECT_EQ(out.settings.plugins["p"]["config"]["path"], "/tmp/x");
+  EXPECT_EQ(out.settings.plugins["p"]["config"]["n"], 5);
+  EXPECT_EQ(out.settings.plugins["p"]["enabled"], true);
+  EXPECT_EQ(out.settings.heartbeat_interval, 2.5);
+}
+
+TEST(SettingsLoader, BadValuesExitWithCodeTwo) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--port", "x"},
+                                                                 {"--heartbeat-interval", "0"},
+                                                                 {"--set", "nope=1"},
+                                                                 {"--set", "plugins.p.enabled=1"},
+                                                                 {"--config", "/does/not/exist.json"}}) {
+    auto out = load(args);
+    EXPECT_EQ(out.action, LoadOutcome::Action::Exit) << args[0];
+    EXPECT_EQ(out.exit_code, 2) << args[0];
+    EXPECT_FALSE(out.message.empty());
+  }
+}
+
+TEST(SettingsLoader, HelpAndVersionExitZero) {
+  auto help = load({"--help"});
+  EXPECT_EQ(help.action, LoadOutcome::Action::Exit);
+  EXPECT_EQ(help.exit_code, 0);
+  auto version = load({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.message.rfind("hookbroker ", 0), 0u);
+}
