@@ -1,5 +1,6 @@
 #include "spool/spool_drainer.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -84,6 +85,19 @@ FileOutcome drain_file(const SpoolDir& dir, const DrainHooks& hooks, const Drain
   std::deque<std::shared_ptr<Slot>> in_flight;
   bool retry = false;
 
+  // Waits for a slot's answer in short slices so a stop request (the broker
+  // shutting down, when answers may never come) ends the wait promptly.
+  auto wait_answer = [&](std::unique_lock<std::mutex>& lock, const std::shared_ptr<Slot>& slot) {
+    const auto give_up = std::chrono::steady_clock::now() + options.answer_timeout;
+    while (!slot->answered) {
+      if (hooks.stop_requested && hooks.stop_requested()) return false;
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= give_up) return false;
+      shared->changed.wait_for(lock, std::min<std::chrono::steady_clock::duration>(give_up - now, std::chrono::milliseconds(50)));
+    }
+    return true;
+  };
+
   // Settles answered slots at the front, in order; records progress.
   auto settle = [&](bool wait_for_front) -> bool {
     std::unique_lock<std::mutex> lock(shared->mutex);
@@ -92,9 +106,11 @@ FileOutcome drain_file(const SpoolDir& dir, const DrainHooks& hooks, const Drain
       auto& front = in_flight.front();
       if (!front->answered) {
         if (!wait_for_front) break;
-        if (!shared->changed.wait_for(lock, options.answer_timeout, [&] { return front->answered; })) {
-          report.stopped_because = "no answer for event " + front->meta.event_id + " within " +
-                                   std::to_string(options.answer_timeout.count()) + " ms";
+        if (!wait_answer(lock, front)) {
+          report.stopped_because = hooks.stop_requested && hooks.stop_requested()
+                                       ? "stop requested"
+                                       : "no answer for event " + front->meta.event_id + " within " +
+                                             std::to_string(options.answer_timeout.count()) + " ms";
           retry = true;
           break;
         }
@@ -181,7 +197,8 @@ FileOutcome drain_file(const SpoolDir& dir, const DrainHooks& hooks, const Drain
     // Let offered records finish before the mapping goes away; their
     // outcome is not recorded, so they are offered again next time.
     std::unique_lock<std::mutex> lock(shared->mutex);
-    for (auto& slot : in_flight) shared->changed.wait_for(lock, options.answer_timeout, [&] { return slot->answered; });
+    for (auto& slot : in_flight)
+      if (!wait_answer(lock, slot)) break;
     return FileOutcome::Stopped;
   }
   dir.finish_draining();

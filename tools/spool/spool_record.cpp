@@ -95,10 +95,11 @@ std::string encode_record(const RecordMeta& meta, std::string_view payload) {
 }
 
 std::size_t RecordScanner::resync_from(std::size_t from) const {
-  // A record always starts right after a '\n' (or at offset 0).
-  const std::string marker = std::string("\n") + std::string(kRecordMagic);
-  const std::size_t found = data_.find(marker, from);
-  return found == std::string_view::npos ? data_.size() : found + 1;
+  // Records normally start after a '\n', but one written after a torn
+  // record starts right after the torn bytes: look for the magic anywhere.
+  // A payload that happens to contain it fails the checksum in turn.
+  const std::size_t found = data_.find(kRecordMagic, from + 1);
+  return found == std::string_view::npos ? data_.size() : found;
 }
 
 RecordScanner::Item RecordScanner::next(ScannedRecord& record, std::string& problem) {
@@ -144,7 +145,12 @@ RecordScanner::Item RecordScanner::next(ScannedRecord& record, std::string& prob
   if (!valid_meta(record.meta)) return corrupt("bad event id or time");
 
   const std::size_t payload_begin = begin + newline + 1;
-  if (payload_begin + length + 1 > data_.size()) return incomplete("data ends inside a record payload");
+  if (payload_begin + length + 1 > data_.size()) {
+    // Either the last record is still being written, or a torn record's
+    // length runs into the records written after it.
+    if (resync_from(payload_begin) < data_.size()) return corrupt("record longer than the data that follows it");
+    return incomplete("data ends inside a record payload");
+  }
   if (data_[payload_begin + length] != '\n') return corrupt("record does not end where its length says");
   record.payload = data_.substr(payload_begin, length);
   if (crc32_of(record.payload) != crc) return corrupt("checksum mismatch (torn or damaged record)");

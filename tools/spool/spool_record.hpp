@@ -7,7 +7,7 @@
 // e.g. "HBS1 57 1c291ca3 9f0c...e1 2026-01-05T10:42:48.123Z -\n{...}\n".
 // The header is text so a person can read a spool with `less`; the length
 // makes the payload binary-safe; the CRC finds a record torn by a full disk
-// or a crash mid-write, and the reader then skips to the next "\nHBS1 ".
+// or a crash mid-write, and the reader then skips to the next "HBS1 ".
 // Flags: "-" none, "m" = the forwarder sent it and got no answer, so the
 // broker may already have it (replay relies on the event id to drop it then).
 #pragma once

@@ -1,0 +1,191 @@
+// The built spool_replay.so against a FakeHost: it drains the spool into
+// ingest in order with the replay context, skips what an earlier run took,
+// records accepted ids, and answers drain requests.
+#include <gtest/gtest.h>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "hookbroker/hookbroker.hpp"
+#include "hookbroker/testing/fake_host.hpp"
+#include "scratch_dir.hpp"
+#include "spool/spool_dir.hpp"
+
+namespace {
+
+using forwarder_test::ScratchDir;
+using hookbroker::testing::FakeHost;
+
+std::string id(int n) {
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%032x", n);
+  return buf;
+}
+
+std::string sent_at(int n) { return "2026-01-05T10:42:" + std::string(n < 10 ? "0" : "") + std::to_string(n) + ".000Z"; }
+
+class SpoolReplayPlugin : public ::testing::Test {
+ protected:
+  SpoolReplayPlugin()
+      : library_(SPOOL_REPLAY_PLUGIN_PATH, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local) {}
+
+  hookbroker::HostSettings settings(const std::string& token = "") {
+    auto s = FakeHost::default_settings();
+    s.state_dir = scratch_.path();
+    s.token = token;
+    return s;
+  }
+
+  nlohmann::json config() {
+    return {{"dir", ""}, {"start_delay", 0.0}, {"poll_interval", 0.05}, {"window", 4}, {"keep_ids", 1000}};
+  }
+
+  std::unique_ptr<hookbroker::Plugin, std::function<void(hookbroker::Plugin*)>> create(FakeHost& host,
+                                                                                       const nlohmann::json& cfg) {
+    auto create = library_.get<hookbroker::Plugin*(hookbroker::HostApi*, const nlohmann::json*, char*, std::size_t)>(
+        "hookbroker_plugin_create");
+    auto destroy = library_.get<void(hookbroker::Plugin*)>("hookbroker_plugin_destroy");
+    char error[256] = "";
+    hookbroker::Plugin* p = create(&host, &cfg, error, sizeof error);
+    EXPECT_NE(p, nullptr) << error;
+    return {p, destroy};
+  }
+
+  void spool_events(int from, int to) {
+    hookbroker::spool::SpoolDir spool(scratch_ / "spool");
+    for (int i = from; i < to; ++i)
+      ASSERT_TRUE(spool.append({id(i), sent_at(i), false},
+                               R"({"hook_event_name":"PreToolUse","session_id":"s","n":)" + std::to_string(i) + "}")
+                      .ok);
+  }
+
+  ScratchDir scratch_;
+  boost::dll::shared_library library_;
+};
+
+TEST_F(SpoolReplayPlugin, ManifestIsAnEventSinkAndContributorWithDocumentedOptions) {
+  const auto& m = *library_.get<const hookbroker_manifest*()>("hookbroker_plugin_manifest")();
+  EXPECT_STREQ(m.name, "spool_replay");
+  EXPECT_EQ(m.kinds, HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
+  EXPECT_STREQ(m.heartbeat_keys, "spool_replay");
+  std::map<std::string, std::string> defaults;
+  for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
+  EXPECT_EQ(defaults, (std::map<std::string, std::string>{
+                          {"dir", "\"\""}, {"start_delay", "0.5"}, {"poll_interval", "2"}, {"window", "64"},
+                          {"keep_ids", "50000"}}));
+}
+
+TEST_F(SpoolReplayPlugin, DrainsTheSpoolInOrderWithTheOriginalTimeAndReplayMark) {
+  spool_events(0, 20);
+  FakeHost host("spool_replay", settings());
+  auto plugin = create(host, config());
+  host.on_strand([&] { plugin->start(); });
+  ASSERT_TRUE(host.run_until([&] { return host.ingested().size() == 20; }, std::chrono::seconds(10)));
+  const auto ingested = host.ingested();
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(ingested[i].raw["n"], i);
+    EXPECT_EQ(ingested[i].context.source, "spool");
+    EXPECT_TRUE(ingested[i].context.replayed);
+    EXPECT_EQ(ingested[i].context.event_id, id(i));
+    EXPECT_EQ(ingested[i].context.received_at, sent_at(i));
+  }
+  hookbroker::spool::SpoolDir spool(scratch_ / "spool");
+  ASSERT_TRUE(host.run_until([&] { return !spool.has_pending(); }));
+  EXPECT_TRUE(host.has_log(hookbroker::LogLevel::Info, "replayed 20 spooled event(s)"));
+  host.on_strand([&] { plugin->stop(); });
+}
+
+TEST_F(SpoolReplayPlugin, EventsAnEarlierRunAcceptedAreNotIngestedAgain) {
+  // An earlier broker accepted id(1) and id(2), then was killed before the
+  // forwarder got its answer; the forwarder spooled them with the others.
+  forwarder_test::write_file(scratch_ / "spool/accepted-ids.log", "");
+  ::mkdir((scratch_ / "spool").c_str(), 0700);
+  forwarder_test::write_file(scratch_ / "spool/accepted-ids.log", id(1) + "\n" + id(2) + "\n");
+  spool_events(0, 4);
+  FakeHost host("spool_replay", settings());
+  auto plugin = create(host, config());
+  host.on_strand([&] { plugin->start(); });
+  hookbroker::spool::SpoolDir spool(scratch_ / "spool");
+  ASSERT_TRUE(host.run_until([&] { return !spool.has_pending(); }, std::chrono::seconds(10)));
+  const auto ingested = host.ingested();
+  ASSERT_EQ(ingested.size(), 2u);
+  EXPECT_EQ(ingested[0].context.event_id, id(0));
+  EXPECT_EQ(ingested[1].context.event_id, id(3));
+  const auto stats = host.on_strand([&] { return plugin->as_heartbeat_contributor()->contribute(); });
+  EXPECT_EQ(stats["spool_replay"]["skipped_duplicates"], 2);
+  EXPECT_EQ(stats["spool_replay"]["replayed"], 2);
+  host.on_strand([&] { plugin->stop(); });
+}
+
+TEST_F(SpoolReplayPlugin, TheSinkRecordsAcceptedIdsBeforeAcknowledging) {
+  FakeHost host("spool_replay", settings());
+  auto plugin = create(host, config());
+  host.on_strand([&] { plugin->start(); });
+  bool acknowledged = false;
+  auto event = std::make_shared<const nlohmann::json>(nlohmann::json{{"type", "hook"}, {"event_id", id(7)}});
+  host.on_strand([&] { plugin->as_event_sink()->consume(event, [&] { acknowledged = true; }); });
+  EXPECT_TRUE(acknowledged);
+  EXPECT_EQ(forwarder_test::read_file(scratch_ / "spool/accepted-ids.log"), id(7) + "\n");
+  host.on_strand([&] { plugin->stop(); });
+}
+
+TEST_F(SpoolReplayPlugin, RefusedEventsAreKeptInRejectedAndTheRestIsIngested) {
+  spool_events(0, 3);
+  FakeHost host("spool_replay", settings());
+  host.set_ingest_reply([](const nlohmann::json& raw, const hookbroker::IngestContext&) {
+    hookbroker::IngestResult r;
+    if (raw["n"] == 1) r = {hookbroker::IngestResult::Status::Rejected, "unrecognized event"};
+    return r;
+  });
+  auto plugin = create(host, config());
+  host.on_strand([&] { plugin->start(); });
+  hookbroker::spool::SpoolDir spool(scratch_ / "spool");
+  ASSERT_TRUE(host.run_until([&] { return !spool.has_pending(); }, std::chrono::seconds(10)));
+  EXPECT_NE(forwarder_test::read_file(spool.rejected_path()).find(id(1)), std::string::npos);
+  EXPECT_TRUE(host.has_log(hookbroker::LogLevel::Warn, "unrecognized event"));
+  host.on_strand([&] { plugin->stop(); });
+}
+
+TEST_F(SpoolReplayPlugin, ABrokerShuttingDownKeepsTheEventsForNextTime) {
+  spool_events(0, 3);
+  FakeHost host("spool_replay", settings());
+  std::atomic<int> offered{0};
+  host.set_ingest_reply([&](const nlohmann::json&, const hookbroker::IngestContext&) {
+    ++offered;
+    return hookbroker::IngestResult{hookbroker::IngestResult::Status::Rejected,
+                                    "the broker is shutting down; send the event again later"};
+  });
+  auto plugin = create(host, config());
+  host.on_strand([&] { plugin->start(); });
+  ASSERT_TRUE(host.run_until([&] { return offered.load() > 0; }, std::chrono::seconds(10)));
+  host.on_strand([&] { plugin->stop(); });
+  hookbroker::spool::SpoolDir spool(scratch_ / "spool");
+  EXPECT_TRUE(spool.has_pending());
+  EXPECT_FALSE(forwarder_test::exists(spool.rejected_path()));
+}
+
+TEST_F(SpoolReplayPlugin, DrainRequestRouteStartsADrainAndChecksTheToken) {
+  FakeHost host("spool_replay", settings("s3cret"));
+  auto cfg = config();
+  cfg["start_delay"] = 60.0;  // only the request may start this drain
+  cfg["poll_interval"] = 0.0;
+  auto plugin = create(host, cfg);
+  host.on_strand([&] { plugin->start(); });
+  spool_events(0, 2);
+
+  hookbroker::HttpRequest request;
+  request.method = "POST";
+  request.path = "/api/spool/drain";
+  auto refused = host.call_http(request);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_NE(refused->body.find("Bearer"), std::string::npos);
+
+  request.headers = {{"authorization", "Bearer s3cret"}};
+  auto accepted = host.call_http(request);
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->status, 202);
+  ASSERT_TRUE(host.run_until([&] { return host.ingested().size() == 2; }, std::chrono::seconds(10)));
+  host.on_strand([&] { plugin->stop(); });
+}
+
+}  // namespace
