@@ -35,8 +35,16 @@ std::string describe(const tools::HttpAnswer& answer) {
   return answer.error;
 }
 
+/// The broker refuses everything while it shuts down; some transports say
+/// so with 400 rather than 503. That is "try later", not "bad event".
+bool is_shutting_down(const tools::HttpAnswer& a) {
+  return a.outcome == tools::HttpAnswer::Outcome::Answered &&
+         (a.status == 503 || a.body.find("shutting down") != std::string::npos);
+}
+
 bool is_malformed_answer(const tools::HttpAnswer& a) {
-  return a.outcome == tools::HttpAnswer::Outcome::Answered && (a.status == 400 || a.status == 422);
+  return a.outcome == tools::HttpAnswer::Outcome::Answered && (a.status == 400 || a.status == 422) &&
+         !is_shutting_down(a);
 }
 
 bool is_too_large_answer(const tools::HttpAnswer& a) {
@@ -53,7 +61,7 @@ tools::HttpCall event_call(const std::string& id, const std::string& sent_at, co
                   {"User-Agent", "hookbroker-hook/" HOOKBROKER_VERSION},
                   {"X-Hookbroker-Event-Id", id},
                   {"X-Hookbroker-Sent-At", sent_at}};
-  if (replayed) call.headers.emplace_back("X-Hookbroker-Replayed", "true");
+  if (replayed) call.headers.emplace_back("X-Hookbroker-Replayed", "1");
   return call;
 }
 
@@ -121,7 +129,7 @@ bool Forwarder::forward(const HookEvent& event) {
   // came back, or when it failed on its side (5xx).
   const bool maybe_delivered =
       (answer.outcome == tools::HttpAnswer::Outcome::NoAnswer && answer.request_fully_sent) ||
-      (answer.outcome == tools::HttpAnswer::Outcome::Answered && answer.status >= 500);
+      (answer.outcome == tools::HttpAnswer::Outcome::Answered && answer.status >= 500 && !is_shutting_down(answer));
   return spool_event(event, body, maybe_delivered, describe(answer));
 }
 

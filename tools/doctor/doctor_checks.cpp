@@ -1,0 +1,194 @@
+#include "doctor_checks.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "claude_settings/claude_hook_events.hpp"
+#include "claude_settings/hookbroker_entries.hpp"
+#include "claude_settings/settings_document.hpp"
+#include "common/http_exchange.hpp"
+#include "spool/spool_dir.hpp"
+#include "spool/spool_record.hpp"
+
+namespace hookbroker::doctor {
+namespace {
+
+namespace fs = std::filesystem;
+using Level = Finding::Level;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Counts whole records in a spool file (damaged ranges are not events).
+std::size_t count_records(const std::string& path) {
+  const std::string data = read_file(path);
+  spool::RecordScanner scanner(data);
+  spool::ScannedRecord record;
+  std::string problem;
+  std::size_t count = 0;
+  for (;;) {
+    const auto item = scanner.next(record, problem);
+    if (item == spool::RecordScanner::Item::End || item == spool::RecordScanner::Item::Incomplete) break;
+    if (item == spool::RecordScanner::Item::Record) ++count;
+  }
+  return count;
+}
+
+std::string plural(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::vector<std::string> claude_settings_files(const std::string& home, const std::string& project_dir) {
+  std::vector<std::string> files;
+  for (const std::string& path : {home + "/.claude/settings.json", project_dir + "/.claude/settings.json",
+                                  project_dir + "/.claude/settings.local.json"}) {
+    std::error_code ec;
+    if (fs::exists(path, ec) &&
+        std::find(files.begin(), files.end(), fs::weakly_canonical(path, ec).string()) == files.end())
+      files.push_back(fs::weakly_canonical(path, ec).string());
+  }
+  return files;
+}
+
+std::vector<Finding> check_config(const tools::BrokerEndpoint& e) {
+  std::vector<Finding> out;
+  out.push_back({Level::Ok, "config",
+                 "broker address " + e.base_url() + " (from " + e.origin + "), config file: " +
+                     (e.config_file.empty() ? "none" : e.config_file) + ", token: " + (e.token.empty() ? "none" : "set")});
+  if (!e.problems.empty()) out.push_back({Level::Warn, "config", e.problems});
+  return out;
+}
+
+std::vector<Finding> check_broker(const tools::BrokerEndpoint& e, int timeout_ms) {
+  tools::HttpCall call;
+  call.method = "GET";
+  call.path = "/health";
+  call.timeout_ms = timeout_ms;
+  const auto answer = tools::http_exchange(e, call);
+  if (answer.outcome != tools::HttpAnswer::Outcome::Answered) {
+    return {{Level::Fail, "broker",
+             "not reachable at " + e.base_url() + " (" + answer.error +
+                 "). Start it with `hookbroker`; until then hooks are spooled and replayed later"}};
+  }
+  const auto body = nlohmann::json::parse(answer.body, nullptr, false);
+  if (answer.status != 200 || !body.is_object() || body.value("service", "") != "hookbroker") {
+    return {{Level::Fail, "broker",
+             e.base_url() + " answered GET /health with HTTP " + std::to_string(answer.status) +
+                 " but is not a hookbroker: another program has the port; set the port in the config file"}};
+  }
+  std::string detail = "hookbroker " + body.value("version", std::string("?")) + " up at " + e.base_url();
+  if (body.contains("uptime_seconds") && body["uptime_seconds"].is_number())
+    detail += ", up " + std::to_string(static_cast<long long>(body["uptime_seconds"].get<double>())) + " s";
+  if (body.contains("events") && body["events"].is_number())
+    detail += ", " + std::to_string(body["events"].get<long long>()) + " events";
+  return {{Level::Ok, "broker", detail}};
+}
+
+std::vector<Finding> check_forwarder(const std::string& bin_dir) {
+  const std::string path = bin_dir + "/hookbroker-hook";
+  if (::access(path.c_str(), X_OK) != 0)
+    return {{Level::Fail, "forwarder", path + " is missing or not executable: reinstall hookbroker"}};
+  return {{Level::Ok, "forwarder", path}};
+}
+
+std::vector<Finding> check_hooks(const std::vector<std::string>& files) {
+  std::vector<Finding> out;
+  if (files.empty()) {
+    out.push_back({Level::Fail, "hooks",
+                   "no Claude Code settings file found: run `hookbroker install-hooks` (or --project)"});
+    return out;
+  }
+  std::map<std::string, int> total;
+  std::map<std::string, std::vector<std::string>> where;
+  for (const std::string& path : files) {
+    const auto loaded = claude::load_settings(path);
+    if (!loaded.ok) {
+      out.push_back({Level::Fail, "hooks", loaded.error});
+      continue;
+    }
+    const auto counts = claude::count_hookbroker_hooks(loaded.document.json);
+    int in_file = 0;
+    for (const auto& [event, n] : counts) {
+      total[event] += n;
+      in_file += n;
+      where[event].push_back(path);
+    }
+    out.push_back({Level::Ok, "hooks", path + ": " + plural(static_cast<std::size_t>(in_file), "hookbroker entry", "hookbroker entries")});
+  }
+  std::vector<std::string> missing, doubled;
+  for (const std::string& event : claude::default_hook_events())
+    if (!total.count(event)) missing.push_back(event);
+  for (const auto& [event, n] : total)
+    if (n > 1) doubled.push_back(event + " (" + std::to_string(n) + "x)");
+  auto join = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
+  };
+  if (!doubled.empty())
+    out.push_back({Level::Fail, "hooks",
+                   "installed more than once, so these events fire twice: " + join(doubled) +
+                       ". Keep one: `hookbroker install-hooks --uninstall --settings FILE` on the extra file(s)"});
+  if (total.empty())
+    out.push_back({Level::Fail, "hooks", "hookbroker hooks are not installed: run `hookbroker install-hooks`"});
+  else if (!missing.empty())
+    out.push_back({Level::Warn, "hooks",
+                   "not installed for " + join(missing) + " (run `hookbroker install-hooks` to add all events)"});
+  else if (doubled.empty())
+    out.push_back({Level::Ok, "hooks", "every hook event is forwarded exactly once"});
+  return out;
+}
+
+std::vector<Finding> check_spool(const tools::BrokerEndpoint& e, bool broker_up) {
+  std::vector<Finding> out;
+  const spool::SpoolDir dir(e.spool_dir);
+  const std::size_t waiting = count_records(dir.active_path()) + count_records(dir.draining_path());
+  const uint64_t bytes = dir.pending_bytes();
+  if (waiting == 0) {
+    out.push_back({Level::Ok, "spool", e.spool_dir + ": empty"});
+  } else {
+    out.push_back({broker_up ? Level::Warn : Level::Ok, "spool",
+                   e.spool_dir + ": " + plural(waiting, "event", "events") + " (" + std::to_string(bytes) +
+                       " bytes) waiting" +
+                       (broker_up ? "; the broker should replay them within seconds: if this stays, check that "
+                                    "its spool_replay plugin is loaded (hookbroker --list-plugins)"
+                                  : "; they are replayed when the broker starts")});
+  }
+  const std::size_t rejected = count_records(dir.rejected_path());
+  if (rejected)
+    out.push_back({Level::Warn, "spool",
+                   plural(rejected, "event", "events") + " the broker refused are kept in " + dir.rejected_path() +
+                       " (see the broker's log for why)"});
+  // The forwarder's own log: surface recent losses, the one thing that must never go unnoticed.
+  const std::string log = read_file(e.state_dir + "/hook.log");
+  const std::size_t lost = [&] {
+    std::size_t n = 0;
+    for (std::size_t pos = 0; (pos = log.find(" LOST: ", pos)) != std::string::npos; ++pos) ++n;
+    return n;
+  }();
+  if (lost)
+    out.push_back({Level::Fail, "spool",
+                   plural(lost, "event was", "events were") + " lost (spool full or unwritable): see " + e.state_dir +
+                       "/hook.log"});
+  return out;
+}
+
+nlohmann::json findings_json(const std::vector<Finding>& findings) {
+  nlohmann::json list = nlohmann::json::array();
+  bool ok = true;
+  for (const auto& f : findings) {
+    const char* level = f.level == Level::Ok ? "ok" : f.level == Level::Warn ? "warn" : "fail";
+    if (f.level == Level::Fail) ok = false;
+    list.push_back({{"level", level}, {"check", f.check}, {"message", f.message}});
+  }
+  return {{"ok", ok}, {"findings", list}};
+}
+
+}  // namespace hookbroker::doctor

@@ -1,0 +1,40 @@
+// The checks behind `hookbroker doctor`. Each returns findings a person can
+// act on: what is wrong, and the command or setting that fixes it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/broker_endpoint.hpp"
+
+namespace hookbroker::doctor {
+
+struct Finding {
+  enum class Level { Ok, Warn, Fail };
+  Level level = Level::Ok;
+  std::string check;    ///< "broker", "hooks", "spool", ...
+  std::string message;  ///< one line
+};
+
+/// Settings files Claude Code merges, in the order it reads them; only the
+/// ones that exist are checked.
+std::vector<std::string> claude_settings_files(const std::string& home, const std::string& project_dir);
+
+/// Config resolution: which file, which address, problems.
+std::vector<Finding> check_config(const tools::BrokerEndpoint& endpoint);
+/// GET /health answers 200 from a hookbroker.
+std::vector<Finding> check_broker(const tools::BrokerEndpoint& endpoint, int timeout_ms);
+/// hookbroker-hook exists next to the doctor and runs.
+std::vector<Finding> check_forwarder(const std::string& bin_dir);
+/// Each hook event has exactly one hookbroker entry across all the files
+/// (two files each holding one fire it twice).
+std::vector<Finding> check_hooks(const std::vector<std::string>& settings_files);
+/// Events waiting in the spool, refused ones, and the forwarder's log.
+std::vector<Finding> check_spool(const tools::BrokerEndpoint& endpoint, bool broker_up);
+
+/// All findings as JSON: {"ok": bool, "findings": [{level, check, message}]}.
+nlohmann::json findings_json(const std::vector<Finding>& findings);
+
+}  // namespace hookbroker::doctor
