@@ -1,5 +1,7 @@
 #include "memory_session_tracker.hpp"
 
+#include <cstdio>
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 
@@ -9,9 +11,11 @@ namespace hookbroker::sessions {
 
 namespace {
 
+/// "3600s", "1.5s": as a user would write it in the config.
 std::string seconds_text(std::chrono::duration<double> d) {
-  nlohmann::json n = d.count();  // shortest round-trip form: 3600, 0.5
-  return n.dump() + "s";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%gs", d.count());
+  return buf;
 }
 
 }  // namespace

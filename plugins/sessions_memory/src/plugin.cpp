@@ -11,17 +11,10 @@ namespace hookbroker::sessions {
 class SessionsMemoryPlugin final : public Plugin, public HeartbeatContributor {
  public:
   SessionsMemoryPlugin(HostApi& host, const nlohmann::json& config)
-      : host_(host),
-        options_(TrackerOptions::from_config(config)),
+      : options_(TrackerOptions::from_config(config)),
         tracker_(std::make_shared<MemorySessionTracker>(host, options_.limits)) {}
 
-  void start() override {
-    tracker_->start_expiry();
-    host_.debug("tracking sessions: expire_after=" +
-                std::to_string(options_.limits.expire_after.count()) + "s, completed_grace=" +
-                std::to_string(options_.limits.completed_grace.count()) +
-                "s, max_sessions=" + std::to_string(options_.limits.max_sessions));
-  }
+  void start() override { tracker_->start_expiry(); }
   void stop() override { tracker_->stop_expiry(); }
 
   SessionTracker* as_session_tracker() override { return tracker_.get(); }
@@ -32,7 +25,6 @@ class SessionsMemoryPlugin final : public Plugin, public HeartbeatContributor {
   }
 
  private:
-  HostApi& host_;
   const TrackerOptions options_;
   // Shared so that timer handlers still queued after stop() find it gone
   // (they hold a weak reference) instead of touching a freed object.

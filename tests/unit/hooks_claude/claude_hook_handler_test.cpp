@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "claude_hook_handler.hpp"
-#include "fixtures.hpp"
+#include "hook_fixtures.hpp"
 #include "hookbroker/testing/fake_host.hpp"
 #include "memory_session_tracker.hpp"
 

@@ -1,7 +1,7 @@
 // Which inputs are Claude Code hook events, and what each form yields.
 #include <gtest/gtest.h>
 
-#include "fixtures.hpp"
+#include "hook_fixtures.hpp"
 #include "hook_input.hpp"
 
 namespace hookbroker::claude {
