@@ -1,0 +1,122 @@
+#include "client_requests.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "hookbroker/time.hpp"
+
+namespace hookbroker::sio {
+namespace {
+
+std::string array_of(const nlohmann::json& value) {
+  return "[" + value.dump() + "]";
+}
+
+}  // namespace
+
+ClientRequests::ClientRequests(HostApi& host, const Options& options)
+    : host_(host), options_(options) {}
+
+nlohmann::json ClientRequests::history_payload(nlohmann::json events) {
+  if (!events.is_array()) events = nlohmann::json::array();
+  const std::size_t count = events.size();
+  return nlohmann::json{{"events", std::move(events)}, {"count", count}};
+}
+
+void ClientRequests::on_connect(const std::shared_ptr<SocketIoClient>& client) {
+  client->emit("status", array_of(host_.status()));
+  client->emit("history",
+               array_of(history_payload(host_.history(options_.history_on_connect, {}, ""))));
+}
+
+void ClientRequests::on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) {
+  if (event.name == "get_status") return get_status(client, event);
+  if (event.name == "get_history") return get_history(client, event);
+  if (event.name == "echo") return echo(client, event);
+  if (event.name == "claude_event") return claude_event(client, event);
+  forward(client, event);
+}
+
+void ClientRequests::answer(SocketIoClient& client, const ClientEvent& event, const char* name,
+                            const nlohmann::json& value) {
+  if (event.ack_id) client.ack(*event.ack_id, array_of(value));
+  else client.emit(name, array_of(value));
+}
+
+void ClientRequests::get_status(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {
+  answer(*client, event, "status", host_.status());
+}
+
+void ClientRequests::get_history(const std::shared_ptr<SocketIoClient>& client,
+                                 const ClientEvent& event) {
+  // get_history {limit, event_types}: both optional.
+  std::size_t limit = options_.history_on_connect;
+  std::vector<std::string> types;
+  if (!event.args.empty() && event.args.front().is_object()) {
+    const auto& request = event.args.front();
+    if (const auto it = request.find("limit"); it != request.end() && it->is_number_unsigned())
+      limit = it->get<std::size_t>();
+    if (const auto it = request.find("event_types"); it != request.end()) {
+      if (it->is_string()) types.push_back(it->get<std::string>());
+      if (it->is_array())
+        for (const auto& t : *it)
+          if (t.is_string()) types.push_back(t.get<std::string>());
+    }
+  }
+  answer(*client, event, "history", history_payload(host_.history(limit, types, "")));
+}
+
+void ClientRequests::echo(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {
+  // The arguments go back byte for byte, binary attachments included.
+  if (event.ack_id) client->ack(*event.ack_id, event.args_json, event.attachments);
+  else if (event.attachments.empty()) client->emit("echo", event.args_json);
+}
+
+void ClientRequests::claude_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent& event) {
+  std::function<void(nlohmann::json)> ack;
+  if (event.ack_id) ack = deferred_ack(client, *event.ack_id);
+  if (event.args.empty() || !event.args.front().is_object()) {
+    if (ack) ack(nlohmann::json::array({{{"error", "claude_event needs the event object as its first argument"}}}));
+    return;
+  }
+  IngestContext context;
+  context.source = "socketio";
+  context.received_at = now_iso8601_utc();
+  host_.ingest(std::move(event.args.front()), std::move(context), [ack](IngestResult result) {
+    if (!ack) return;
+    if (result.ok()) ack(nlohmann::json::array({{{"status", "ok"}}}));
+    else ack(nlohmann::json::array({{{"error", result.error}}}));
+  });
+}
+
+void ClientRequests::forward(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {
+  ClientReply reply;
+  if (event.ack_id) {
+    auto ack = deferred_ack(client, *event.ack_id);
+    reply = [ack](nlohmann::json args) {
+      ack(args.is_array() ? std::move(args) : nlohmann::json::array({std::move(args)}));
+    };
+  } else {
+    reply = [](nlohmann::json) {};
+  }
+  if (host_.handle_client_request(event.name, client->info(), event.args, reply)) return;
+  host_.debug("client " + client->info().id + " sent unknown event '" + event.name + "'");
+  if (event.ack_id)
+    client->ack(*event.ack_id,
+                array_of({{"error", "unknown request '" + event.name +
+                                        "': this broker answers get_status, get_history, echo, "
+                                        "claude_event and the requests its plugins register"}}));
+}
+
+std::function<void(nlohmann::json)> ClientRequests::deferred_ack(
+    const std::shared_ptr<SocketIoClient>& client, std::uint64_t id) {
+  std::weak_ptr<SocketIoClient> weak = client;
+  Strand* strand = &host_.strand();
+  return [weak, strand, id](nlohmann::json args) {
+    boost::asio::post(*strand, [weak, id, args = std::move(args)] {
+      auto client = weak.lock();
+      if (client && client->connected()) client->ack(id, args.dump());
+    });
+  };
+}
+
+}  // namespace hookbroker::sio

@@ -1,0 +1,51 @@
+// What connected Socket.IO clients get and may ask, compatible with the Python
+// server: `status` and `history` on connect; the requests get_status,
+// get_history, echo and claude_event; any other event name goes to the
+// plugins that registered it (HostApi::add_client_request).
+//
+// Plugin strand only.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "hookbroker/host_api.hpp"
+#include "options.hpp"
+#include "socketio_client.hpp"
+
+namespace hookbroker::sio {
+
+class ClientRequests {
+ public:
+  ClientRequests(HostApi& host, const Options& options);
+
+  void on_connect(const std::shared_ptr<SocketIoClient>& client);
+  void on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event);
+
+  /// {"events": [...], "count": N}: the `history` event's and
+  /// GET /api/history's shape.
+  static nlohmann::json history_payload(nlohmann::json events);
+
+ private:
+  void get_status(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event);
+  void get_history(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event);
+  void echo(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event);
+  void claude_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent& event);
+  void forward(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event);
+
+  /// Acks `value` when the client asked for an ack, else emits it as `name`.
+  static void answer(SocketIoClient& client, const ClientEvent& event, const char* name,
+                     const nlohmann::json& value);
+  /// An ack that may be given later from any thread; it hops to the strand
+  /// and is dropped if the client left meanwhile.
+  std::function<void(nlohmann::json args)> deferred_ack(const std::shared_ptr<SocketIoClient>& client,
+                                                        std::uint64_t id);
+
+  HostApi& host_;
+  Options options_;
+};
+
+}  // namespace hookbroker::sio

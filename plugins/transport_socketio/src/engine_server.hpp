@@ -1,0 +1,91 @@
+// The Engine.IO/Socket.IO endpoint: answers requests under the configured path
+// (handshakes, polls, posts, WebSocket opens) the way the reference server
+// does, keeps the sessions, admits Socket.IO clients (token), and fans
+// broadcasts out to them.
+//
+// Plugin strand only, except check_upgrade() and connected_clients().
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "engine_responses.hpp"
+#include "engine_session.hpp"
+#include "hookbroker/host_api.hpp"
+#include "options.hpp"
+#include "socketio_client.hpp"
+
+namespace hookbroker::sio {
+
+class ClientRequests;
+
+class EngineServer : public SocketIoHandler {
+ public:
+  EngineServer(HostApi& host, const Options& options, ClientRequests& requests);
+  ~EngineServer() override;
+
+  /// Whether `path` belongs to the Engine.IO endpoint (prefix match, as the
+  /// reference attaches to its path).
+  bool owns_path(const std::string& path) const;
+
+  /// A plain HTTP request under the path: handshake, poll or post.
+  void handle_http(const HttpRequest& request, HttpReply reply);
+
+  /// Whether a WebSocket handshake under the path may be accepted; the error
+  /// to answer (HTTP 400, the message as text/html) when not. Any thread.
+  std::optional<EngineError> check_upgrade(const HttpRequest& request) const;
+  /// An accepted WebSocket: a new session, or an upgrade of a polling one.
+  void handle_ws_open(const std::shared_ptr<WsLink>& link, const HttpRequest& request);
+  void handle_ws_frame(WsLink& link, std::string payload, bool binary);
+  void handle_ws_closed(WsLink& link);
+
+  /// Frames the event once and queues it for every connected client.
+  void broadcast(const std::string& channel, const std::string& payload_json);
+  /// Socket.IO clients connected to "/" now. Any thread.
+  std::size_t connected_clients() const { return connected_.load(std::memory_order_relaxed); }
+  /// Engine.IO sessions open now (connected or not).
+  std::size_t session_count() const { return sessions_.size(); }
+  /// Closes every session (shutdown).
+  void close_all();
+
+  // SocketIoHandler
+  std::string authorize(const nlohmann::json& auth) override;
+  void on_connect(const std::shared_ptr<SocketIoClient>& client) override;
+  void on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) override;
+  void on_disconnect(SocketIoClient& client, const std::string& reason) override;
+  void on_send_queue_full(SocketIoClient& client) override;
+  void on_protocol_error(SocketIoClient& client, const std::string& what) override;
+
+ private:
+  struct Entry {
+    std::shared_ptr<EngineSession> engine;
+    std::shared_ptr<SocketIoClient> client;
+  };
+
+  std::shared_ptr<EngineSession> create_session(const std::string& remote);
+  void release(const std::string& sid);
+
+  HostApi& host_;
+  Options options_;
+  EngineOptions engine_options_;
+  ClientRequests& requests_;
+
+  std::unordered_map<std::string, Entry> sessions_;
+  /// While sessions_ is being iterated, releases wait here.
+  bool iterating_ = false;
+  std::vector<std::string> released_while_iterating_;
+
+  /// Live session ids, for check_upgrade() on the WebSocket layer's threads.
+  mutable std::mutex sids_mutex_;
+  std::unordered_set<std::string> sids_;
+
+  std::atomic<std::size_t> connected_{0};
+};
+
+}  // namespace hookbroker::sio

@@ -1,0 +1,133 @@
+// One Engine.IO v4 session: its transport (HTTP long-polling or WebSocket), the
+// upgrade from polling to WebSocket, server pings with their timeout, and the
+// queue of packets a polling client has not fetched yet. Behaves as the
+// reference engine.io 6.x Socket does.
+//
+// Lives on the plugin's strand: every member function is called there, and
+// its timers run there.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "codec/engineio_codec.hpp"
+#include "hookbroker/host_api.hpp"
+#include "ws_link.hpp"
+
+namespace hookbroker::sio {
+
+struct EngineOptions {
+  std::chrono::milliseconds ping_interval{25000};
+  std::chrono::milliseconds ping_timeout{20000};
+  std::chrono::milliseconds upgrade_timeout{10000};
+  std::size_t max_payload = 1000000;
+  std::size_t send_queue_bytes = 8388608;
+};
+
+enum class EngineTransport { Polling, WebSocket };
+
+const char* transport_name(EngineTransport t);
+
+class EngineSession : public std::enable_shared_from_this<EngineSession> {
+ public:
+  EngineSession(std::string sid, Strand& strand, const EngineOptions& options, std::string remote);
+  ~EngineSession();
+
+  EngineSession(const EngineSession&) = delete;
+  EngineSession& operator=(const EngineSession&) = delete;
+
+  /// A message packet arrived (text, or binary bytes).
+  std::function<void(EnginePacket&& message)> on_message;
+  /// The session closed; called once, with the reference's reason
+  /// ("transport close", "ping timeout", "parse error", "transport error",
+  /// "forced close").
+  std::function<void(const std::string& reason)> on_close;
+  /// The session no longer needs its id (after on_close, once a closing
+  /// polling client fetched its close packet); the owner forgets it.
+  std::function<void()> on_released;
+
+  // ---- opening -------------------------------------------------------------
+  /// Handshake over polling: answers `reply` with the open packet.
+  void start_polling(HttpReply reply);
+  /// Handshake over WebSocket: sends the open packet on `link`.
+  void start_websocket(std::shared_ptr<WsLink> link);
+
+  // ---- requests the owner routes here ------------------------------------------
+  void handle_poll(HttpReply reply);
+  void handle_post(const HttpRequest& request, HttpReply reply);
+  /// A WebSocket opened with this session's id: the upgrade begins.
+  void begin_upgrade(std::shared_ptr<WsLink> link);
+  void handle_ws_frame(const WsLink& link, std::string payload, bool binary);
+  void handle_ws_closed(const WsLink& link);
+
+  // ---- sending -----------------------------------------------------------------
+  /// Each returns false when the packet would push this client's send queue
+  /// past send_queue_bytes; nothing is queued then (the owner drops the client).
+  bool send_text(const std::string& text);      ///< a message packet: "4" + text
+  bool send_binary(const std::string& bytes);   ///< a binary message
+  bool send_shared(const OutboundMessage& message);
+
+  /// Server-initiated close ("forced close"). A polling client without a
+  /// pending poll gets its close packet on its next poll.
+  void close();
+  /// Drops a client that cannot keep up with its send queue.
+  void abort(const std::string& reason);
+
+  const std::string& sid() const { return sid_; }
+  const std::string& remote() const { return remote_; }
+  EngineTransport transport() const { return transport_; }
+  bool is_open() const { return state_ == State::Open; }
+  std::size_t queued_bytes() const;
+
+ private:
+  enum class State { Open, Closing, Closed };
+
+  std::string handshake_packet() const;
+  void on_packet(EnginePacket&& packet);
+  void on_probe_frame(std::string payload, bool binary);
+  void arm_upgrade_noop();
+  void finish_upgrade();
+  void cancel_upgrade();
+  bool enqueue(std::shared_ptr<const std::string> encoded);
+  void schedule_flush();
+  void flush();
+  void answer_poll(std::string payload);
+  void schedule_ping();
+  void send_ping();
+  void fail(const std::string& reason);
+  void closed(const std::string& reason);
+  void release();
+
+  std::string sid_;
+  Strand& strand_;
+  EngineOptions options_;
+  std::string remote_;
+  State state_ = State::Open;
+  EngineTransport transport_ = EngineTransport::Polling;
+
+  std::shared_ptr<WsLink> ws_;
+  std::shared_ptr<WsLink> probe_;  ///< WebSocket being upgraded to
+  bool upgraded_ = false;
+
+  HttpReply pending_poll_;
+  std::deque<std::shared_ptr<const std::string>> outbox_;  ///< encoded packets for polling
+  std::size_t outbox_bytes_ = 0;
+  bool flush_scheduled_ = false;
+
+  boost::asio::steady_timer ping_interval_timer_;
+  boost::asio::steady_timer ping_timeout_timer_;
+  bool awaiting_pong_ = false;
+  bool pong_deadline_refreshed_ = false;
+  boost::asio::steady_timer upgrade_timer_;
+  boost::asio::steady_timer noop_timer_;
+  boost::asio::steady_timer linger_timer_;
+  bool released_ = false;
+};
+
+}  // namespace hookbroker::sio

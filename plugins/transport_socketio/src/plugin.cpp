@@ -1,0 +1,135 @@
+// transport_socketio: the default transport. One port serves Engine.IO v4 /
+// Socket.IO v5 (polling and WebSocket), the HTTP API and the dashboard.
+//
+// Threads: websocketpp runs its connections on the core's io_context threads;
+// every callback hops to the plugin's strand, where all state lives.
+#include <memory>
+#include <stdexcept>
+
+#include <boost/asio/post.hpp>
+
+#include "hookbroker/hookbroker.hpp"
+#include "options.hpp"
+#include "port_probe.hpp"
+#include "socketio_service.hpp"
+#include "wspp_server.hpp"
+
+namespace hookbroker::sio {
+namespace {
+
+// How long the owner of a taken port gets to answer GET /health.
+constexpr std::chrono::milliseconds kPortProbeTimeout{2000};
+
+std::string url_host(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+class TransportSocketIo final : public Plugin, public Transport {
+ public:
+  TransportSocketIo(HostApi& host, const nlohmann::json& config)
+      : host_(host),
+        options_(Options::from_json(config, host.settings().data_dir)),
+        service_(std::make_shared<SocketIoService>(host, options_)) {}
+
+  ~TransportSocketIo() override { stop(); }
+
+  Transport* as_transport() override { return this; }
+
+  void start() override {
+    server_ = std::make_unique<WsppServer>(host_.io_context(), callbacks(), limits());
+    const HostSettings& s = host_.settings();
+    const boost::system::error_code ec = server_->listen(s.host, s.port);
+    if (ec == boost::asio::error::address_in_use) {
+      HostApi* host = &host_;
+      describe_port_owner(host_.io_context(), s.host, s.port, kPortProbeTimeout,
+                          [host](std::string message) { host->fatal(3, message); });
+      return;
+    }
+    if (ec)
+      throw std::runtime_error("cannot listen on " + s.host + ":" + std::to_string(s.port) + ": " +
+                               ec.message());
+    service_->set_bound_port(server_->port());
+    host_.info("listening on http://" + url_host(s.host) + ":" + std::to_string(server_->port()));
+  }
+
+  void stop() override {
+    if (stopped_) return;
+    stopped_ = true;
+    if (server_) server_->stop();
+    service_->engine().close_all();
+  }
+
+  void broadcast(const Broadcast& message) override {
+    if (message.payload) service_->engine().broadcast(message.channel, *message.payload);
+  }
+
+  std::size_t connected_clients() const override { return service_->engine().connected_clients(); }
+
+ private:
+  WsppServer::Limits limits() const {
+    WsppServer::Limits l;
+    l.max_message_bytes = options_.max_payload;
+    // Bodies up to twice the larger limit are read, so the routes can answer
+    // 413 with a JSON reason; beyond that websocketpp refuses them itself.
+    l.max_http_body_bytes = 2 * std::max(options_.max_payload, options_.max_body_bytes);
+    return l;
+  }
+
+  WsppServer::Callbacks callbacks() {
+    std::weak_ptr<SocketIoService> weak = service_;
+    Strand* strand = &host_.strand();
+    WsppServer::Callbacks cb;
+    cb.on_http = [weak, strand](HttpRequest request, HttpReply reply) {
+      boost::asio::post(*strand, [weak, request = std::move(request), reply = std::move(reply)] {
+        if (auto service = weak.lock()) service->router().handle(request, reply);
+        else reply(HttpResponse::error(503, "the broker is shutting down"));
+      });
+    };
+    cb.check_upgrade = [weak](const HttpRequest& request) -> std::optional<std::string> {
+      auto service = weak.lock();
+      if (!service || !service->engine().owns_path(request.path))
+        return std::string(engine_error_message(EngineError::BadRequest));
+      if (const auto error = service->engine().check_upgrade(request))
+        return std::string(engine_error_message(*error));
+      return std::nullopt;
+    };
+    cb.on_open = [weak, strand](std::shared_ptr<WsLink> link, HttpRequest request) {
+      boost::asio::post(*strand, [weak, link = std::move(link), request = std::move(request)] {
+        if (auto service = weak.lock()) service->engine().handle_ws_open(link, request);
+        else link->close();
+      });
+    };
+    cb.on_message = [weak, strand](std::shared_ptr<WsLink> link, std::string payload, bool binary) {
+      boost::asio::post(*strand, [weak, link = std::move(link), payload = std::move(payload), binary]() mutable {
+        if (auto service = weak.lock()) service->engine().handle_ws_frame(*link, std::move(payload), binary);
+      });
+    };
+    cb.on_close = [weak, strand](std::shared_ptr<WsLink> link) {
+      boost::asio::post(*strand, [weak, link = std::move(link)] {
+        if (auto service = weak.lock()) service->engine().handle_ws_closed(*link);
+      });
+    };
+    return cb;
+  }
+
+  HostApi& host_;
+  Options options_;
+  std::shared_ptr<SocketIoService> service_;
+  std::unique_ptr<WsppServer> server_;
+  bool stopped_ = false;
+};
+
+}  // namespace hookbroker::sio
+
+HOOKBROKER_PLUGIN(hookbroker::sio::TransportSocketIo, [] {
+  hookbroker::PluginInfo info;
+  info.name = "transport_socketio";
+  info.version = "1.0.0";
+  info.description =
+      "Socket.IO v5 / Engine.IO v4 server (polling and WebSocket), the HTTP API and the dashboard on one port";
+  info.kinds = HOOKBROKER_KIND_TRANSPORT;
+  info.options = hookbroker::sio::option_table();
+  return info;
+}())

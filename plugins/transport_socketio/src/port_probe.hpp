@@ -1,0 +1,25 @@
+// When the port is taken, ask whoever has it for GET /health, so the error can
+// say "already running" (another hookbroker, its version and pid) instead of
+// a bare "address in use".
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+namespace hookbroker::sio {
+
+/// Calls `done` (on an io_context thread) with the fatal message, e.g.
+/// "port 8765 is in use by hookbroker 0.1.0 (pid 1234)" or
+/// "port 8765 is in use by another program: <what /health answered>".
+void describe_port_owner(boost::asio::io_context& io, const std::string& host, std::uint16_t port,
+                         std::chrono::milliseconds timeout, std::function<void(std::string)> done);
+
+/// The message for a /health answer (the raw HTTP response, possibly empty).
+/// Pure; exposed for tests.
+std::string port_owner_message(std::uint16_t port, const std::string& http_response);
+
+}  // namespace hookbroker::sio

@@ -1,0 +1,97 @@
+// The Socket.IO v5 layer of one Engine.IO session, as the reference
+// socket.io 4.8 Client/Socket pair behaves for the main namespace "/":
+// CONNECT (with auth payload) or CONNECT_ERROR, EVENT/BINARY_EVENT with ack
+// ids, DISCONNECT, connect timeout, and closing the connection on any
+// malformed packet. What the events mean is up to the SocketIoHandler.
+//
+// Plugin strand only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "codec/socketio_codec.hpp"
+#include "engine_session.hpp"
+#include "hookbroker/clients.hpp"
+
+namespace hookbroker::sio {
+
+class SocketIoClient;
+
+/// An event a client emitted.
+struct ClientEvent {
+  std::string name;
+  std::string args_json;                 ///< the arguments array as received (name removed)
+  nlohmann::json args;                   ///< the same, parsed (placeholders for binary)
+  std::vector<std::string> attachments;  ///< binary attachments, in placeholder order
+  std::optional<std::uint64_t> ack_id;   ///< set when the client waits for an ack
+};
+
+class SocketIoHandler {
+ public:
+  virtual ~SocketIoHandler() = default;
+  /// "" admits the client; anything else is the CONNECT_ERROR message.
+  virtual std::string authorize(const nlohmann::json& auth) = 0;
+  virtual void on_connect(const std::shared_ptr<SocketIoClient>& client) = 0;
+  virtual void on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) = 0;
+  virtual void on_disconnect(SocketIoClient& client, const std::string& reason) = 0;
+  /// A send would push the client's queue over its bound.
+  virtual void on_send_queue_full(SocketIoClient& client) = 0;
+  /// The client broke the protocol (for logs); the connection is closed.
+  virtual void on_protocol_error(SocketIoClient& client, const std::string& what) = 0;
+};
+
+class SocketIoClient : public std::enable_shared_from_this<SocketIoClient> {
+ public:
+  SocketIoClient(std::shared_ptr<EngineSession> engine, SocketIoHandler& handler, Strand& strand,
+                 std::chrono::milliseconds connect_timeout, DecodeLimits limits = DecodeLimits{});
+
+  /// Hooks into the engine session and arms the connect timeout.
+  void start();
+
+  bool connected() const { return connected_; }
+  /// Who this is, for ClientInfo and logs (the socket id once connected).
+  const ClientInfo& info() const { return info_; }
+  EngineSession& engine() { return *engine_; }
+
+  /// Emits an event on "/": `args_json` is the JSON array of its arguments.
+  void emit(std::string_view event, std::string_view args_json);
+  /// Answers ack `id` with the arguments array, then its binary attachments.
+  void ack(std::uint64_t id, std::string_view args_json,
+           const std::vector<std::string>& attachments = {});
+  /// A broadcast, shared with every other recipient.
+  void deliver(const OutboundMessage& message);
+  /// Closes the whole connection.
+  void close();
+
+ private:
+  void on_message(EnginePacket&& message);
+  void dispatch(Packet&& packet, std::vector<std::string> attachments);
+  void connect(const Packet& packet);
+  void send(const std::string& text);
+  void protocol_error(const std::string& what);
+  void engine_closed(const std::string& reason);
+
+  std::shared_ptr<EngineSession> engine_;
+  SocketIoHandler& handler_;
+  Strand& strand_;
+  std::chrono::milliseconds connect_timeout_;
+  DecodeLimits limits_;
+  boost::asio::steady_timer connect_timer_;
+  BinaryAssembler assembler_;
+  bool connected_ = false;
+  ClientInfo info_;
+};
+
+/// A random id like the reference's base64id: 20 URL-safe base64 characters.
+std::string random_id();
+
+}  // namespace hookbroker::sio

@@ -1,0 +1,13 @@
+#include "socketio_service.hpp"
+
+namespace hookbroker::sio {
+
+SocketIoService::SocketIoService(HostApi& host, const Options& options)
+    : cors_(options.cors_origins),
+      requests_(host, options),
+      engine_(host, options, requests_),
+      rest_(host, options, bound_port_),
+      files_(host, options.dashboard_dir),
+      router_(host, options, cors_, engine_, rest_, files_) {}
+
+}  // namespace hookbroker::sio

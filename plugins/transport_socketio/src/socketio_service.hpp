@@ -1,0 +1,38 @@
+// Everything of the transport that lives on the plugin's strand, in one
+// object the network side reaches through a weak pointer (so a request that
+// arrives during shutdown finds nothing instead of freed memory).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "client_requests.hpp"
+#include "cors.hpp"
+#include "engine_server.hpp"
+#include "hookbroker/host_api.hpp"
+#include "http_router.hpp"
+#include "options.hpp"
+#include "rest_routes.hpp"
+#include "static_files.hpp"
+
+namespace hookbroker::sio {
+
+class SocketIoService {
+ public:
+  SocketIoService(HostApi& host, const Options& options);
+
+  HttpRouter& router() { return router_; }
+  EngineServer& engine() { return engine_; }
+  void set_bound_port(std::uint16_t port) { bound_port_ = port; }
+
+ private:
+  std::atomic<std::uint16_t> bound_port_{0};
+  CorsPolicy cors_;
+  ClientRequests requests_;
+  EngineServer engine_;
+  RestRoutes rest_;
+  StaticFiles files_;
+  HttpRouter router_;
+};
+
+}  // namespace hookbroker::sio

@@ -1,0 +1,48 @@
+// The Engine.IO layer's view of one WebSocket connection. The websocketpp glue
+// (wspp_server.cpp) implements it; nothing here includes websocketpp, so the
+// session logic builds and is tested without it.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace hookbroker::sio {
+
+class EngineSession;
+
+/// The WebSocket layer's ready-to-write frame for an OutboundMessage (defined
+/// by that layer; opaque here).
+struct PreparedFrame;
+
+/// One Engine.IO packet sent to many clients (a broadcast): encoded once as
+/// text, framed for WebSocket at most once, shared by every recipient.
+struct OutboundMessage {
+  std::shared_ptr<const std::string> text;  ///< the Engine.IO packet, e.g. 42["claude_event",{...}]
+  /// Filled by the WebSocket layer on first use. Only touched on the plugin's
+  /// strand, like everything that handles an OutboundMessage.
+  mutable std::shared_ptr<const PreparedFrame> frame;
+};
+
+class WsLink {
+ public:
+  virtual ~WsLink() = default;
+
+  virtual void send_text(const std::string& text) = 0;
+  virtual void send_binary(const std::string& bytes) = 0;
+  virtual void send_shared(const OutboundMessage& message) = 0;
+  /// Bytes queued for this connection and not yet written to the socket.
+  virtual std::size_t buffered_bytes() const = 0;
+  /// Orderly close, as the reference server closes (a close frame, no status).
+  virtual void close() = 0;
+  /// Drop a connection that cannot keep up: close code 1008 with `reason`,
+  /// and cut the TCP connection soon even if the close frame never leaves the
+  /// backlog.
+  virtual void abort(const std::string& reason) = 0;
+  virtual const std::string& remote() const = 0;
+
+  /// The session this connection carries (plugin strand only).
+  std::weak_ptr<EngineSession> session;
+};
+
+}  // namespace hookbroker::sio

@@ -1,0 +1,333 @@
+#include "wspp_server.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <set>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <websocketpp/config/asio_no_tls.hpp>
+#include <websocketpp/server.hpp>
+
+#include "chunked_body.hpp"
+
+namespace hookbroker::sio {
+
+class LinkImpl;
+
+/// websocketpp lets a config add a base class to every connection: the slot
+/// where a WebSocket connection keeps its WsLink.
+struct ConnectionSlot {
+  std::shared_ptr<LinkImpl> hookbroker_link;
+};
+
+/// websocketpp's request parser reads Content-Length bodies only and would
+/// hand a chunked body over as empty. This one also decodes chunked bodies.
+/// The connection calls consume()/ready() on the config's request type
+/// directly, so hiding the base's (non-virtual) functions is enough.
+class ChunkAwareRequest : public websocketpp::http::parser::request {
+ public:
+  std::size_t consume(char const* buf, std::size_t len) {
+    if (decoder_) return consume_chunked(buf, len);
+    const std::size_t used = request::consume(buf, len);
+    if (request::ready() && get_header("Transfer-Encoding").find("chunked") != std::string::npos &&
+        !websocketpp::processor::is_websocket_handshake(*this)) {
+      decoder_.emplace(m_body_bytes_max);
+      return used + consume_chunked(buf + used, len - used);
+    }
+    return used;
+  }
+
+  bool ready() const { return request::ready() && (!decoder_ || decoder_->done()); }
+
+ private:
+  std::size_t consume_chunked(char const* buf, std::size_t len) {
+    const std::size_t used = decoder_->feed(buf, len, m_body);
+    if (decoder_->failed())
+      throw websocketpp::http::exception(decoder_->error(),
+                                         decoder_->too_large()
+                                             ? websocketpp::http::status_code::request_entity_too_large
+                                             : websocketpp::http::status_code::bad_request);
+    return used;
+  }
+
+  std::optional<ChunkedBodyDecoder> decoder_;
+};
+
+struct WsppConfig : websocketpp::config::asio {
+  typedef WsppConfig type;
+  typedef websocketpp::config::asio base;
+  typedef ConnectionSlot connection_base;
+  typedef ChunkAwareRequest request_type;
+};
+
+using Endpoint = websocketpp::server<WsppConfig>;
+using ConnectionPtr = Endpoint::connection_ptr;
+using MessagePtr = Endpoint::message_ptr;
+using websocketpp::connection_hdl;
+
+struct PreparedFrame {
+  MessagePtr message;
+};
+
+namespace {
+
+std::string remote_of(const ConnectionPtr& con) {
+  boost::system::error_code ec;
+  const auto ep = con->get_raw_socket().remote_endpoint(ec);
+  if (ec) return "unknown";
+  return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+HttpRequest to_request(const ConnectionPtr& con) {
+  const auto& r = con->get_request();
+  HttpRequest request;
+  request.method = r.get_method();
+  const std::string& target = r.get_uri();
+  const std::size_t q = target.find('?');
+  request.path = target.substr(0, q);
+  if (q != std::string::npos) request.query = target.substr(q + 1);
+  for (const auto& [name, value] : r.get_headers()) {
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    request.headers.emplace_back(std::move(lower), value);
+  }
+  request.body = r.get_body();
+  request.remote = remote_of(con);
+  return request;
+}
+
+}  // namespace
+
+/// Frames broadcasts once: a server's frames are not masked, so one framed
+/// message can be queued on every connection (websocketpp sends "prepared"
+/// messages as they are). Used on the plugin's strand only.
+class FramePreparer {
+ public:
+  FramePreparer()
+      : manager_(std::make_shared<WsppConfig::con_msg_manager_type>()),
+        processor_(false, true, manager_, rng_) {}
+
+  std::shared_ptr<const PreparedFrame> prepare(const std::string& text) {
+    auto in = manager_->get_message(websocketpp::frame::opcode::text, text.size());
+    in->set_payload(text);
+    auto out = manager_->get_message(websocketpp::frame::opcode::text, text.size() + 14);
+    if (processor_.prepare_data_frame(in, out)) return nullptr;  // not valid UTF-8
+    return std::make_shared<const PreparedFrame>(PreparedFrame{out});
+  }
+
+ private:
+  WsppConfig::con_msg_manager_type::ptr manager_;
+  WsppConfig::rng_type rng_;
+  websocketpp::processor::hybi13<WsppConfig> processor_;
+};
+
+class LinkImpl : public WsLink {
+ public:
+  LinkImpl(const ConnectionPtr& con, std::shared_ptr<FramePreparer> preparer)
+      : con_(con), preparer_(std::move(preparer)), remote_(remote_of(con)) {}
+
+  void send_text(const std::string& text) override { send(text, websocketpp::frame::opcode::text); }
+  void send_binary(const std::string& bytes) override {
+    send(bytes, websocketpp::frame::opcode::binary);
+  }
+  void send_shared(const OutboundMessage& message) override {
+    if (!message.frame) message.frame = preparer_->prepare(*message.text);
+    if (!message.frame) return;
+    if (auto con = con_.lock()) con->send(message.frame->message);
+  }
+  std::size_t buffered_bytes() const override {
+    // websocketpp reads this counter without its write lock; it is only
+    // compared against a bound, and a momentarily stale value is harmless.
+    auto con = con_.lock();
+    return con ? con->get_buffered_amount() : 0;
+  }
+  void close() override {
+    if (auto con = con_.lock()) {
+      websocketpp::lib::error_code ec;
+      con->close(websocketpp::close::status::no_status, "", ec);
+    }
+  }
+  void abort(const std::string& reason) override {
+    if (auto con = con_.lock()) {
+      // The close frame may sit behind a backlog that is never read: give the
+      // handshake one second, then websocketpp cuts the TCP connection.
+      con->set_close_handshake_timeout(1000);
+      websocketpp::lib::error_code ec;
+      con->close(websocketpp::close::status::policy_violation, reason, ec);
+    }
+  }
+  const std::string& remote() const override { return remote_; }
+
+ private:
+  void send(const std::string& payload, websocketpp::frame::opcode::value op) {
+    if (auto con = con_.lock()) con->send(payload, op);
+  }
+
+  std::weak_ptr<Endpoint::connection_type> con_;
+  std::shared_ptr<FramePreparer> preparer_;
+  std::string remote_;
+};
+
+struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
+  Endpoint endpoint;
+  Callbacks callbacks;
+  Limits limits;
+  std::shared_ptr<FramePreparer> preparer = std::make_shared<FramePreparer>();
+  std::atomic<std::uint16_t> port{0};
+  std::mutex mutex;
+  std::set<connection_hdl, std::owner_less<connection_hdl>> websockets;
+
+  void install_handlers() {
+    // Connections copy these handlers, and with them a reference to this
+    // Impl: it lives as long as the last connection does.
+    auto self = shared_from_this();
+    endpoint.set_http_handler([self](connection_hdl h) { self->on_http(h); });
+    endpoint.set_validate_handler([self](connection_hdl h) { return self->on_validate(h); });
+    endpoint.set_open_handler([self](connection_hdl h) { self->on_open(h); });
+    endpoint.set_message_handler(
+        [self](connection_hdl h, MessagePtr m) { self->on_message(h, std::move(m)); });
+    endpoint.set_close_handler([self](connection_hdl h) { self->on_closed(h); });
+    endpoint.set_fail_handler([self](connection_hdl h) { self->on_closed(h); });
+  }
+
+  void remove_handlers() {
+    endpoint.set_http_handler(nullptr);
+    endpoint.set_validate_handler(nullptr);
+    endpoint.set_open_handler(nullptr);
+    endpoint.set_message_handler(nullptr);
+    endpoint.set_close_handler(nullptr);
+    endpoint.set_fail_handler(nullptr);
+  }
+
+  void on_http(connection_hdl h) {
+    ConnectionPtr con = endpoint.get_con_from_hdl(h);
+    HttpRequest request = to_request(con);
+    con->defer_http_response();
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    HttpReply reply = [con, answered](HttpResponse response) {
+      if (answered->exchange(true)) return;
+      try {
+        con->set_status(static_cast<websocketpp::http::status_code::value>(response.status));
+        if (!response.content_type.empty()) con->replace_header("Content-Type", response.content_type);
+        for (const auto& [name, value] : response.headers) con->append_header(name, value);
+        // websocketpp serves one request per connection; say so, so clients
+        // do not try to reuse it.
+        con->replace_header("Connection", "close");
+        con->set_body(response.body);
+        websocketpp::lib::error_code ec;
+        con->send_http_response(ec);
+      } catch (const std::exception&) {
+        // The connection ended before the answer: nobody to tell.
+      }
+    };
+    callbacks.on_http(std::move(request), std::move(reply));
+  }
+
+  bool on_validate(connection_hdl h) {
+    ConnectionPtr con = endpoint.get_con_from_hdl(h);
+    const auto refusal = callbacks.check_upgrade(to_request(con));
+    if (!refusal) return true;
+    con->set_status(websocketpp::http::status_code::bad_request);
+    con->replace_header("Content-Type", "text/html");
+    con->replace_header("Connection", "close");
+    con->set_body(*refusal);
+    return false;
+  }
+
+  void on_open(connection_hdl h) {
+    ConnectionPtr con = endpoint.get_con_from_hdl(h);
+    auto link = std::make_shared<LinkImpl>(con, preparer);
+    con->hookbroker_link = link;
+    {
+      std::lock_guard lock(mutex);
+      websockets.insert(h);
+    }
+    callbacks.on_open(link, to_request(con));
+  }
+
+  void on_message(connection_hdl h, MessagePtr message) {
+    ConnectionPtr con = endpoint.get_con_from_hdl(h);
+    if (!con->hookbroker_link) return;
+    const bool binary = message->get_opcode() == websocketpp::frame::opcode::binary;
+    callbacks.on_message(con->hookbroker_link, std::move(message->get_raw_payload()), binary);
+  }
+
+  void on_closed(connection_hdl h) {
+    ConnectionPtr con = endpoint.get_con_from_hdl(h);
+    std::shared_ptr<LinkImpl> link = std::move(con->hookbroker_link);
+    con->hookbroker_link.reset();
+    {
+      std::lock_guard lock(mutex);
+      websockets.erase(h);
+    }
+    if (link) callbacks.on_close(link);
+  }
+};
+
+WsppServer::WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits limits)
+    : impl_(std::make_shared<Impl>()) {
+  impl_->callbacks = std::move(callbacks);
+  impl_->limits = limits;
+  auto& e = impl_->endpoint;
+  // Errors reach the broker's log through the callbacks; websocketpp's own
+  // logging (to stdout) stays off.
+  e.clear_access_channels(websocketpp::log::alevel::all);
+  e.clear_error_channels(websocketpp::log::elevel::all);
+  e.init_asio(&io);
+  e.set_reuse_addr(true);
+  e.set_user_agent("hookbroker");
+  e.set_max_message_size(limits.max_message_bytes);
+  e.set_max_http_body_size(limits.max_http_body_bytes);
+  // Small frames (acks, events) must leave at once, not wait for Nagle.
+  e.set_socket_init_handler([](connection_hdl, boost::asio::ip::tcp::socket& socket) {
+    boost::system::error_code ec;
+    socket.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+  });
+  impl_->install_handlers();
+}
+
+WsppServer::~WsppServer() { stop(); }
+
+boost::system::error_code WsppServer::listen(const std::string& host, std::uint16_t port) {
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(host, ec);
+  if (ec) return ec;
+  const boost::asio::ip::tcp::endpoint where(address, port);
+  websocketpp::lib::error_code wec;
+  impl_->endpoint.listen(where, wec);
+  if (wec) {
+    // websocketpp reports every bind failure alike; bind once more to learn
+    // the system's reason (address in use, permission denied, ...).
+    boost::asio::ip::tcp::acceptor probe(impl_->endpoint.get_io_service());
+    probe.open(where.protocol(), ec);
+    if (!ec) probe.set_option(boost::asio::socket_base::reuse_address(true), ec);
+    if (!ec) probe.bind(where, ec);
+    if (!ec) probe.listen(boost::asio::socket_base::max_listen_connections, ec);
+    return ec ? ec : boost::system::errc::make_error_code(boost::system::errc::io_error);
+  }
+  impl_->endpoint.start_accept(wec);
+  if (wec) return boost::system::errc::make_error_code(boost::system::errc::io_error);
+  const auto local = impl_->endpoint.get_local_endpoint(ec);
+  if (ec) return ec;
+  impl_->port = local.port();
+  return {};
+}
+
+std::uint16_t WsppServer::port() const { return impl_->port.load(); }
+
+void WsppServer::stop() {
+  if (!impl_) return;
+  websocketpp::lib::error_code ec;
+  if (impl_->endpoint.is_listening()) impl_->endpoint.stop_listening(ec);
+  std::set<connection_hdl, std::owner_less<connection_hdl>> open;
+  {
+    std::lock_guard lock(impl_->mutex);
+    open.swap(impl_->websockets);
+  }
+  for (const auto& h : open) impl_->endpoint.close(h, websocketpp::close::status::going_away, "server shutdown", ec);
+  // Break the Impl -> endpoint -> handler -> Impl cycle; open connections
+  // keep their own copies until they end.
+  impl_->remove_handlers();
+}
+
+}  // namespace hookbroker::sio

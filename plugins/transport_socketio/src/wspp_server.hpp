@@ -1,0 +1,62 @@
+// The HTTP/WebSocket server on the core's io_context, built on websocketpp's
+// asio transport. It only converts: requests to hookbroker::HttpRequest,
+// replies back to HTTP, WebSocket connections to WsLink. What to answer is
+// decided by the callbacks (the plugin posts them to its strand).
+//
+// websocketpp stays inside wspp_server.cpp: nothing that includes this header
+// sees it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/system/error_code.hpp>
+
+#include "hookbroker/http.hpp"
+#include "ws_link.hpp"
+
+namespace hookbroker::sio {
+
+class WsppServer {
+ public:
+  struct Callbacks {
+    /// A plain HTTP request; `reply` may be called later from any thread.
+    std::function<void(HttpRequest request, HttpReply reply)> on_http;
+    /// A WebSocket handshake: nullopt accepts it, a string refuses it with
+    /// HTTP 400 and that text (as the reference's abortUpgrade). Called on the
+    /// connection's thread and must answer at once.
+    std::function<std::optional<std::string>(const HttpRequest& request)> check_upgrade;
+    std::function<void(std::shared_ptr<WsLink> link, HttpRequest request)> on_open;
+    std::function<void(std::shared_ptr<WsLink> link, std::string payload, bool binary)> on_message;
+    std::function<void(std::shared_ptr<WsLink> link)> on_close;
+  };
+
+  struct Limits {
+    std::size_t max_message_bytes = 1000000;    ///< larger WebSocket messages: close 1009
+    std::size_t max_http_body_bytes = 2097152;  ///< larger bodies are refused by the parser (413)
+  };
+
+  WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits limits);
+  ~WsppServer();
+  WsppServer(const WsppServer&) = delete;
+  WsppServer& operator=(const WsppServer&) = delete;
+
+  /// Binds and starts accepting. Errors (address in use, ...) are returned.
+  boost::system::error_code listen(const std::string& host, std::uint16_t port);
+  /// The bound port (the real one when 0 was asked for).
+  std::uint16_t port() const;
+  /// Stops accepting and closes the open WebSockets ("going away"). In-flight
+  /// connections finish on the io_context; they keep what they need alive.
+  void stop();
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace hookbroker::sio
