@@ -48,9 +48,7 @@ std::string encode_engine_packet(EnginePacketType type, std::string_view data) {
   return out;
 }
 
-std::string encode_binary_for_polling(std::string_view bytes) {
-  return "b" + base64_encode(bytes);
-}
+std::string encode_binary_for_polling(std::string_view bytes) { return "b" + base64_encode(bytes); }
 
 std::string join_engine_payload(const std::vector<std::string_view>& encoded_packets) {
   std::size_t size = 0;

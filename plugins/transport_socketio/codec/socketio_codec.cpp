@@ -15,9 +15,7 @@ constexpr std::array<std::string_view, 6> kReservedEvents = {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool is_binary_type(PacketType t) {
-  return t == PacketType::BinaryEvent || t == PacketType::BinaryAck;
-}
+bool is_binary_type(PacketType t) { return t == PacketType::BinaryEvent || t == PacketType::BinaryAck; }
 
 // Whether `data` has the shape the reference accepts for the packet type.
 bool payload_valid(PacketType type, const nlohmann::json& data) {
@@ -52,16 +50,18 @@ std::size_t skip_ws(std::string_view s, std::size_t i) {
 // End (one past) of the JSON string token starting at s[i] == '"'.
 std::size_t skip_string(std::string_view s, std::size_t i) {
   for (++i; i < s.size(); ++i) {
-    if (s[i] == '\\') ++i;
-    else if (s[i] == '"') return i + 1;
+    if (s[i] == '\\')
+      ++i;
+    else if (s[i] == '"')
+      return i + 1;
   }
   return s.size();
 }
 
 // End of the JSON scalar (number, literal) starting at s[i].
 std::size_t skip_scalar(std::string_view s, std::size_t i) {
-  while (i < s.size() && s[i] != ',' && s[i] != ']' && s[i] != ' ' && s[i] != '\t' &&
-         s[i] != '\n' && s[i] != '\r')
+  while (i < s.size() && s[i] != ',' && s[i] != ']' && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' &&
+         s[i] != '\r')
     ++i;
   return i;
 }
@@ -78,8 +78,7 @@ std::string decode_packet(std::string_view text, Packet& out, const DecodeLimits
   if (is_binary_type(out.type)) {
     const std::size_t start = i;
     while (i < text.size() && is_digit(text[i])) ++i;
-    if (i == start || i >= text.size() || text[i] != '-' || i - start > 6)
-      return "illegal attachments";
+    if (i == start || i >= text.size() || text[i] != '-' || i - start > 6) return "illegal attachments";
     const std::size_t n = std::stoul(std::string(text.substr(start, i - start)));
     if (n < 1) return "illegal attachments";
     if (n > limits.max_attachments) return "too many attachments";

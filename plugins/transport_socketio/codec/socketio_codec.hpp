@@ -13,12 +13,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace hookbroker::sio {
 
@@ -53,8 +52,7 @@ struct DecodeLimits {
 /// the type (CONNECT: object, DISCONNECT: none, EVENT: array whose first
 /// element is a non-reserved name or a number, ACK: array). Returns "" on
 /// success, else what was wrong (for logs; the connection is then closed).
-std::string decode_packet(std::string_view text, Packet& out,
-                          const DecodeLimits& limits = DecodeLimits{});
+std::string decode_packet(std::string_view text, Packet& out, const DecodeLimits& limits = DecodeLimits{});
 
 /// Encodes a packet's text part from type, nsp, id, attachments and `json`.
 std::string encode_packet(const Packet& packet);
@@ -65,8 +63,8 @@ std::string encode_event(std::string_view name, std::string_view args_json = "[]
                          std::size_t attachments = 0);
 
 /// An ACK (or BINARY_ACK) answering `id` on "/": 3<id>[args...].
-std::string encode_ack(std::uint64_t id, std::string_view args_json,
-                       std::size_t attachments = 0, std::string_view nsp = "/");
+std::string encode_ack(std::uint64_t id, std::string_view args_json, std::size_t attachments = 0,
+                       std::string_view nsp = "/");
 
 /// The complete Engine.IO message a broadcast becomes, built once and shared
 /// by every recipient: 42["<channel>",<payload>].

@@ -7,14 +7,11 @@
 namespace hookbroker::sio {
 namespace {
 
-std::string array_of(const nlohmann::json& value) {
-  return "[" + value.dump() + "]";
-}
+std::string array_of(const nlohmann::json& value) { return "[" + value.dump() + "]"; }
 
 }  // namespace
 
-ClientRequests::ClientRequests(HostApi& host, const Options& options)
-    : host_(host), options_(options) {}
+ClientRequests::ClientRequests(HostApi& host, const Options& options) : host_(host), options_(options) {}
 
 nlohmann::json ClientRequests::history_payload(nlohmann::json events) {
   if (!events.is_array()) events = nlohmann::json::array();
@@ -24,8 +21,7 @@ nlohmann::json ClientRequests::history_payload(nlohmann::json events) {
 
 void ClientRequests::on_connect(const std::shared_ptr<SocketIoClient>& client) {
   client->emit("status", array_of(host_.status()));
-  client->emit("history",
-               array_of(history_payload(host_.history(options_.history_on_connect, {}, ""))));
+  client->emit("history", array_of(history_payload(host_.history(options_.history_on_connect, {}, ""))));
 }
 
 void ClientRequests::on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) {
@@ -38,16 +34,17 @@ void ClientRequests::on_event(const std::shared_ptr<SocketIoClient>& client, Cli
 
 void ClientRequests::answer(SocketIoClient& client, const ClientEvent& event, const char* name,
                             const nlohmann::json& value) {
-  if (event.ack_id) client.ack(*event.ack_id, array_of(value));
-  else client.emit(name, array_of(value));
+  if (event.ack_id)
+    client.ack(*event.ack_id, array_of(value));
+  else
+    client.emit(name, array_of(value));
 }
 
 void ClientRequests::get_status(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {
   answer(*client, event, "status", host_.status());
 }
 
-void ClientRequests::get_history(const std::shared_ptr<SocketIoClient>& client,
-                                 const ClientEvent& event) {
+void ClientRequests::get_history(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {
   // get_history {limit, event_types}: both optional.
   std::size_t limit = options_.history_on_connect;
   std::vector<std::string> types;
@@ -67,15 +64,18 @@ void ClientRequests::get_history(const std::shared_ptr<SocketIoClient>& client,
 
 void ClientRequests::echo(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {
   // The arguments go back byte for byte, binary attachments included.
-  if (event.ack_id) client->ack(*event.ack_id, event.args_json, event.attachments);
-  else if (event.attachments.empty()) client->emit("echo", event.args_json);
+  if (event.ack_id)
+    client->ack(*event.ack_id, event.args_json, event.attachments);
+  else if (event.attachments.empty())
+    client->emit("echo", event.args_json);
 }
 
 void ClientRequests::claude_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent& event) {
   std::function<void(nlohmann::json)> ack;
   if (event.ack_id) ack = deferred_ack(client, *event.ack_id);
   if (event.args.empty() || !event.args.front().is_object()) {
-    if (ack) ack(nlohmann::json::array({{{"error", "claude_event needs the event object as its first argument"}}}));
+    if (ack)
+      ack(nlohmann::json::array({{{"error", "claude_event needs the event object as its first argument"}}}));
     return;
   }
   IngestContext context;
@@ -83,8 +83,10 @@ void ClientRequests::claude_event(const std::shared_ptr<SocketIoClient>& client,
   context.received_at = now_iso8601_utc();
   host_.ingest(std::move(event.args.front()), std::move(context), [ack](IngestResult result) {
     if (!ack) return;
-    if (result.ok()) ack(nlohmann::json::array({{{"status", "ok"}}}));
-    else ack(nlohmann::json::array({{{"error", result.error}}}));
+    if (result.ok())
+      ack(nlohmann::json::array({{{"status", "ok"}}}));
+    else
+      ack(nlohmann::json::array({{{"error", result.error}}}));
   });
 }
 

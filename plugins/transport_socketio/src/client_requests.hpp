@@ -8,9 +8,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "hookbroker/host_api.hpp"
 #include "options.hpp"

@@ -8,8 +8,7 @@ namespace {
 bool matches(std::string_view pattern, std::string_view origin) {
   if (pattern == "*") return true;
   constexpr std::string_view kAnyPort = ":*";
-  if (pattern.size() > kAnyPort.size() &&
-      pattern.substr(pattern.size() - kAnyPort.size()) == kAnyPort) {
+  if (pattern.size() > kAnyPort.size() && pattern.substr(pattern.size() - kAnyPort.size()) == kAnyPort) {
     const std::string_view base = pattern.substr(0, pattern.size() - kAnyPort.size());
     if (origin == base) return true;
     if (origin.size() <= base.size() + 1 || origin.substr(0, base.size()) != base ||

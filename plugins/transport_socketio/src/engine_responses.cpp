@@ -6,12 +6,18 @@ namespace hookbroker::sio {
 
 const char* engine_error_message(EngineError code) {
   switch (code) {
-    case EngineError::UnknownTransport: return "Transport unknown";
-    case EngineError::UnknownSid: return "Session ID unknown";
-    case EngineError::BadHandshakeMethod: return "Bad handshake method";
-    case EngineError::BadRequest: return "Bad request";
-    case EngineError::Forbidden: return "Forbidden";
-    case EngineError::UnsupportedProtocolVersion: return "Unsupported protocol version";
+    case EngineError::UnknownTransport:
+      return "Transport unknown";
+    case EngineError::UnknownSid:
+      return "Session ID unknown";
+    case EngineError::BadHandshakeMethod:
+      return "Bad handshake method";
+    case EngineError::BadRequest:
+      return "Bad request";
+    case EngineError::Forbidden:
+      return "Forbidden";
+    case EngineError::UnsupportedProtocolVersion:
+      return "Unsupported protocol version";
   }
   return "Bad request";
 }

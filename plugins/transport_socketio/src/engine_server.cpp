@@ -154,8 +154,8 @@ std::string EngineServer::authorize(const nlohmann::json& auth) {
 
 void EngineServer::on_connect(const std::shared_ptr<SocketIoClient>& client) {
   connected_.fetch_add(1, std::memory_order_relaxed);
-  host_.debug("client " + client->info().id + " connected over " + client->info().transport +
-              " from " + client->info().remote);
+  host_.debug("client " + client->info().id + " connected over " + client->info().transport + " from " +
+              client->info().remote);
   host_.client_connected(client->info());
   requests_.on_connect(client);
 }

@@ -44,12 +44,12 @@ EngineSession::~EngineSession() = default;
 std::string EngineSession::handshake_packet() const {
   // Written by hand to keep the reference's key order.
   const bool can_upgrade = transport_ == EngineTransport::Polling;
-  return encode_engine_packet(
-      EnginePacketType::Open,
-      "{\"sid\":\"" + sid_ + "\",\"upgrades\":" + (can_upgrade ? "[\"websocket\"]" : "[]") +
-          ",\"pingInterval\":" + std::to_string(options_.ping_interval.count()) +
-          ",\"pingTimeout\":" + std::to_string(options_.ping_timeout.count()) +
-          ",\"maxPayload\":" + std::to_string(options_.max_payload) + "}");
+  return encode_engine_packet(EnginePacketType::Open,
+                              "{\"sid\":\"" + sid_ +
+                                  "\",\"upgrades\":" + (can_upgrade ? "[\"websocket\"]" : "[]") +
+                                  ",\"pingInterval\":" + std::to_string(options_.ping_interval.count()) +
+                                  ",\"pingTimeout\":" + std::to_string(options_.ping_timeout.count()) +
+                                  ",\"maxPayload\":" + std::to_string(options_.max_payload) + "}");
 }
 
 // ---- opening -----------------------------------------------------------------

@@ -7,14 +7,13 @@
 // its timers run there.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <boost/asio/steady_timer.hpp>
 
 #include "codec/engineio_codec.hpp"
 #include "hookbroker/host_api.hpp"
@@ -69,8 +68,8 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   // ---- sending -----------------------------------------------------------------
   /// Each returns false when the packet would push this client's send queue
   /// past send_queue_bytes; nothing is queued then (the owner drops the client).
-  bool send_text(const std::string& text);      ///< a message packet: "4" + text
-  bool send_binary(const std::string& bytes);   ///< a binary message
+  bool send_text(const std::string& text);     ///< a message packet: "4" + text
+  bool send_binary(const std::string& bytes);  ///< a binary message
   bool send_shared(const OutboundMessage& message);
 
   /// Server-initiated close ("forced close"). A polling client without a

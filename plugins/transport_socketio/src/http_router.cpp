@@ -2,8 +2,8 @@
 
 namespace hookbroker::sio {
 
-HttpRouter::HttpRouter(HostApi& host, const Options& options, const CorsPolicy& cors,
-                       EngineServer& engine, RestRoutes& rest, StaticFiles& files)
+HttpRouter::HttpRouter(HostApi& host, const Options& options, const CorsPolicy& cors, EngineServer& engine,
+                       RestRoutes& rest, StaticFiles& files)
     : host_(host),
       client_script_path_(options.path + "socket.io.js"),
       cors_(cors),

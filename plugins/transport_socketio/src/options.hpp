@@ -4,10 +4,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "hookbroker/manifest.hpp"
 
@@ -19,9 +18,9 @@ struct Options {
   std::chrono::milliseconds ping_timeout{20000};
   std::chrono::milliseconds connect_timeout{45000};
   std::chrono::milliseconds upgrade_timeout{10000};
-  std::size_t max_payload = 1000000;        ///< Engine.IO maxPayload (maxHttpBufferSize)
-  std::size_t max_body_bytes = 1048576;     ///< POST /api/events
-  std::size_t send_queue_bytes = 8388608;   ///< per client, then it is dropped
+  std::size_t max_payload = 1000000;       ///< Engine.IO maxPayload (maxHttpBufferSize)
+  std::size_t max_body_bytes = 1048576;    ///< POST /api/events
+  std::size_t send_queue_bytes = 8388608;  ///< per client, then it is dropped
   std::size_t history_on_connect = 50;
   std::vector<std::string> cors_origins = {"http://localhost:*", "http://127.0.0.1:*"};
   std::string dashboard_dir;  ///< "" = <data_dir>/dashboard

@@ -3,10 +3,9 @@
 //
 // Threads: websocketpp runs its connections on the core's io_context threads;
 // every callback hops to the plugin's strand, where all state lives.
+#include <boost/asio/post.hpp>
 #include <memory>
 #include <stdexcept>
-
-#include <boost/asio/post.hpp>
 
 #include "hookbroker/hookbroker.hpp"
 #include "options.hpp"
@@ -83,8 +82,10 @@ class TransportSocketIo final : public Plugin, public Transport {
     WsppServer::Callbacks cb;
     cb.on_http = [weak, strand](HttpRequest request, HttpReply reply) {
       boost::asio::post(*strand, [weak, request = std::move(request), reply = std::move(reply)] {
-        if (auto service = weak.lock()) service->router().handle(request, reply);
-        else reply(HttpResponse::error(503, "the broker is shutting down"));
+        if (auto service = weak.lock())
+          service->router().handle(request, reply);
+        else
+          reply(HttpResponse::error(503, "the broker is shutting down"));
       });
     };
     cb.check_upgrade = [weak](const HttpRequest& request) -> std::optional<std::string> {
@@ -97,14 +98,18 @@ class TransportSocketIo final : public Plugin, public Transport {
     };
     cb.on_open = [weak, strand](std::shared_ptr<WsLink> link, HttpRequest request) {
       boost::asio::post(*strand, [weak, link = std::move(link), request = std::move(request)] {
-        if (auto service = weak.lock()) service->engine().handle_ws_open(link, request);
-        else link->close();
+        if (auto service = weak.lock())
+          service->engine().handle_ws_open(link, request);
+        else
+          link->close();
       });
     };
     cb.on_message = [weak, strand](std::shared_ptr<WsLink> link, std::string payload, bool binary) {
-      boost::asio::post(*strand, [weak, link = std::move(link), payload = std::move(payload), binary]() mutable {
-        if (auto service = weak.lock()) service->engine().handle_ws_frame(*link, std::move(payload), binary);
-      });
+      boost::asio::post(*strand,
+                        [weak, link = std::move(link), payload = std::move(payload), binary]() mutable {
+                          if (auto service = weak.lock())
+                            service->engine().handle_ws_frame(*link, std::move(payload), binary);
+                        });
     };
     cb.on_close = [weak, strand](std::shared_ptr<WsLink> link) {
       boost::asio::post(*strand, [weak, link = std::move(link)] {
@@ -128,7 +133,8 @@ HOOKBROKER_PLUGIN(hookbroker::sio::TransportSocketIo, [] {
   info.name = "transport_socketio";
   info.version = "1.0.0";
   info.description =
-      "Socket.IO v5 / Engine.IO v4 server (polling and WebSocket), the HTTP API and the dashboard on one port";
+      "Socket.IO v5 / Engine.IO v4 server (polling and WebSocket), the HTTP API and the dashboard on one "
+      "port";
   info.kinds = HOOKBROKER_KIND_TRANSPORT;
   info.options = hookbroker::sio::option_table();
   return info;

@@ -1,7 +1,5 @@
 #include "port_probe.hpp"
 
-#include <memory>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -9,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 namespace hookbroker::sio {
@@ -36,7 +35,10 @@ namespace {
 
 struct Probe : std::enable_shared_from_this<Probe> {
   Probe(boost::asio::io_context& io, std::uint16_t port, std::function<void(std::string)> done)
-      : strand(boost::asio::make_strand(io)), socket(strand), timer(strand), port(port),
+      : strand(boost::asio::make_strand(io)),
+        socket(strand),
+        timer(strand),
+        port(port),
         done(std::move(done)) {}
 
   void finish() {
@@ -71,8 +73,8 @@ void describe_port_owner(boost::asio::io_context& io, const std::string& host, s
   probe->timer.async_wait([probe](boost::system::error_code e) {
     if (!e) probe->finish();
   });
-  probe->request = "GET /health HTTP/1.1\r\nHost: " + host + ":" + std::to_string(port) +
-                   "\r\nConnection: close\r\n\r\n";
+  probe->request =
+      "GET /health HTTP/1.1\r\nHost: " + host + ":" + std::to_string(port) + "\r\nConnection: close\r\n\r\n";
   probe->socket.async_connect({address, port}, [probe](boost::system::error_code e) {
     if (e) return probe->finish();
     boost::asio::async_write(probe->socket, boost::asio::buffer(probe->request),

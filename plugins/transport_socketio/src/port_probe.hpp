@@ -3,12 +3,11 @@
 // a bare "address in use".
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
-
-#include <boost/asio/io_context.hpp>
 
 namespace hookbroker::sio {
 

@@ -37,13 +37,12 @@ bool parse_count(const std::string& text, std::size_t& out) {
 
 }  // namespace
 
-RestRoutes::RestRoutes(HostApi& host, const Options& options,
-                       const std::atomic<std::uint16_t>& bound_port)
+RestRoutes::RestRoutes(HostApi& host, const Options& options, const std::atomic<std::uint16_t>& bound_port)
     : host_(host), options_(options), bound_port_(bound_port) {}
 
 HttpResponse RestRoutes::method_not_allowed(const HttpRequest& request, const char* allowed) {
-  auto r = HttpResponse::error(405, request.method + " is not allowed on " + request.path +
-                                        ": use " + allowed);
+  auto r =
+      HttpResponse::error(405, request.method + " is not allowed on " + request.path + ": use " + allowed);
   r.headers.emplace_back("Allow", allowed);
   return r;
 }
@@ -70,13 +69,17 @@ bool RestRoutes::handle(const HttpRequest& request, HttpReply& reply) {
     return true;
   }
   if (path == "/api/events") {
-    if (request.method != "POST") reply(method_not_allowed(request, "POST"));
-    else post_event(request, std::move(reply));
+    if (request.method != "POST")
+      reply(method_not_allowed(request, "POST"));
+    else
+      post_event(request, std::move(reply));
     return true;
   }
   if (path == "/api/history") {
-    if (request.method != "GET") reply(method_not_allowed(request, "GET"));
-    else history(request, std::move(reply));
+    if (request.method != "GET")
+      reply(method_not_allowed(request, "GET"));
+    else
+      history(request, std::move(reply));
     return true;
   }
   handle_session_request(host_, request, reply);

@@ -16,8 +16,8 @@ HttpResponse no_tracker() {
 }
 
 HttpResponse unknown_session(const std::string& id) {
-  return HttpResponse::error(404, "unknown session '" + id +
-                                      "': start it first with POST /api/sessions/{id}/start");
+  return HttpResponse::error(
+      404, "unknown session '" + id + "': start it first with POST /api/sessions/{id}/start");
 }
 
 // The optional JSON object body; false (with `reply` answered) when invalid.
@@ -26,8 +26,8 @@ bool read_body(const HttpRequest& request, HttpReply& reply, nlohmann::json& out
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return true;
   JsonInput input = parse_json_input(request.body);
   if (!input.ok || !input.value.is_object()) {
-    reply(HttpResponse::error(400, input.ok ? "the body must be a JSON object like {\"agent\": \"engineer\"}"
-                                            : input.error));
+    reply(HttpResponse::error(
+        400, input.ok ? "the body must be a JSON object like {\"agent\": \"engineer\"}" : input.error));
     return false;
   }
   out = std::move(input.value);

@@ -11,8 +11,7 @@ std::string random_id() {
   // 15 random bytes as 20 URL-safe base64 characters, the shape of the
   // reference's ids. The generator is seeded once per thread from the OS.
   thread_local std::mt19937_64 generator{std::random_device{}()};
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string id(20, 'A');
   std::uint64_t bits = 0;
   int available = 0;
@@ -29,8 +28,7 @@ std::string random_id() {
 }
 
 SocketIoClient::SocketIoClient(std::shared_ptr<EngineSession> engine, SocketIoHandler& handler,
-                               Strand& strand, std::chrono::milliseconds connect_timeout,
-                               DecodeLimits limits)
+                               Strand& strand, std::chrono::milliseconds connect_timeout, DecodeLimits limits)
     : engine_(std::move(engine)),
       handler_(handler),
       strand_(strand),

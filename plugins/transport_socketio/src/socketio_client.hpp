@@ -7,16 +7,15 @@
 // Plugin strand only.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/asio/steady_timer.hpp>
-#include <nlohmann/json.hpp>
 
 #include "codec/socketio_codec.hpp"
 #include "engine_session.hpp"
@@ -65,8 +64,7 @@ class SocketIoClient : public std::enable_shared_from_this<SocketIoClient> {
   /// Emits an event on "/": `args_json` is the JSON array of its arguments.
   void emit(std::string_view event, std::string_view args_json);
   /// Answers ack `id` with the arguments array, then its binary attachments.
-  void ack(std::uint64_t id, std::string_view args_json,
-           const std::vector<std::string>& attachments = {});
+  void ack(std::uint64_t id, std::string_view args_json, const std::vector<std::string>& attachments = {});
   /// A broadcast, shared with every other recipient.
   void deliver(const OutboundMessage& message);
   /// Closes the whole connection.

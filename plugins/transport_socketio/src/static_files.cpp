@@ -23,15 +23,24 @@ StaticFiles::StaticFiles(HostApi& host, std::string root) : host_(host), root_(s
 
 const char* StaticFiles::content_type(const std::string& p) {
   static const std::pair<std::string_view, const char*> kTypes[] = {
-      {".html", "text/html; charset=utf-8"},       {".htm", "text/html; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"},   {".mjs", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},         {".json", "application/json"},
-      {".map", "application/json"},                {".svg", "image/svg+xml"},
-      {".png", "image/png"},                       {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},                     {".gif", "image/gif"},
-      {".ico", "image/x-icon"},                    {".webp", "image/webp"},
-      {".woff", "font/woff"},                      {".woff2", "font/woff2"},
-      {".ttf", "font/ttf"},                        {".txt", "text/plain; charset=utf-8"},
+      {".html", "text/html; charset=utf-8"},
+      {".htm", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".map", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".ico", "image/x-icon"},
+      {".webp", "image/webp"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
       {".wasm", "application/wasm"},
   };
   for (const auto& [ext, type] : kTypes)
@@ -44,7 +53,8 @@ std::string StaticFiles::resolve(const std::string& root, const std::string& url
   // Decode %XX (not '+': that is a query convention) before looking at segments.
   std::string decoded;
   for (std::size_t i = 0; i < url_path.size(); ++i) {
-    if (url_path[i] == '%' && i + 2 < url_path.size() && std::isxdigit(static_cast<unsigned char>(url_path[i + 1])) &&
+    if (url_path[i] == '%' && i + 2 < url_path.size() &&
+        std::isxdigit(static_cast<unsigned char>(url_path[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(url_path[i + 2]))) {
       decoded += static_cast<char>(std::stoi(url_path.substr(i + 1, 2), nullptr, 16));
       i += 2;
@@ -65,7 +75,8 @@ std::string StaticFiles::resolve(const std::string& root, const std::string& url
     }
     start = end + 1;
   }
-  if (relative.empty() || ends_with(decoded, "/")) relative += relative.empty() ? "index.html" : "/index.html";
+  if (relative.empty() || ends_with(decoded, "/"))
+    relative += relative.empty() ? "index.html" : "/index.html";
   return (fs::path(root) / relative).string();
 }
 

@@ -6,8 +6,7 @@ bool token_equals(std::string_view expected, std::string_view given) {
   // The length is not worth hiding; the content is compared without an early exit.
   if (expected.empty() || expected.size() != given.size()) return false;
   unsigned char diff = 0;
-  for (std::size_t i = 0; i < given.size(); ++i)
-    diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
   return diff == 0;
 }
 

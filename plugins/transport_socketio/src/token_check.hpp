@@ -2,10 +2,9 @@
 // Socket.IO auth payload and the HTTP bearer header.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "hookbroker/http.hpp"
 

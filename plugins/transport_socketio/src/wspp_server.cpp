@@ -1,10 +1,9 @@
 #include "wspp_server.hpp"
 
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
 #include <mutex>
 #include <set>
-
-#include <boost/asio/ip/tcp.hpp>
 #include <websocketpp/config/asio_no_tls.hpp>
 #include <websocketpp/server.hpp>
 
@@ -43,10 +42,9 @@ class ChunkAwareRequest : public websocketpp::http::parser::request {
   std::size_t consume_chunked(char const* buf, std::size_t len) {
     const std::size_t used = decoder_->feed(buf, len, m_body);
     if (decoder_->failed())
-      throw websocketpp::http::exception(decoder_->error(),
-                                         decoder_->too_large()
-                                             ? websocketpp::http::status_code::request_entity_too_large
-                                             : websocketpp::http::status_code::bad_request);
+      throw websocketpp::http::exception(
+          decoder_->error(), decoder_->too_large() ? websocketpp::http::status_code::request_entity_too_large
+                                                   : websocketpp::http::status_code::bad_request);
     return used;
   }
 
@@ -127,9 +125,7 @@ class LinkImpl : public WsLink {
       : con_(con), preparer_(std::move(preparer)), remote_(remote_of(con)) {}
 
   void send_text(const std::string& text) override { send(text, websocketpp::frame::opcode::text); }
-  void send_binary(const std::string& bytes) override {
-    send(bytes, websocketpp::frame::opcode::binary);
-  }
+  void send_binary(const std::string& bytes) override { send(bytes, websocketpp::frame::opcode::binary); }
   void send_shared(const OutboundMessage& message) override {
     if (!message.frame) message.frame = preparer_->prepare(*message.text);
     if (!message.frame) return;
@@ -324,7 +320,8 @@ void WsppServer::stop() {
     std::lock_guard lock(impl_->mutex);
     open.swap(impl_->websockets);
   }
-  for (const auto& h : open) impl_->endpoint.close(h, websocketpp::close::status::going_away, "server shutdown", ec);
+  for (const auto& h : open)
+    impl_->endpoint.close(h, websocketpp::close::status::going_away, "server shutdown", ec);
   // Break the Impl -> endpoint -> handler -> Impl cycle; open connections
   // keep their own copies until they end.
   impl_->remove_handlers();

@@ -7,14 +7,13 @@
 // sees it.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+#include <boost/system/error_code.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/system/error_code.hpp>
 
 #include "hookbroker/http.hpp"
 #include "ws_link.hpp"

@@ -1,0 +1,176 @@
+// The HTTP-side helpers: CORS, engine error bodies, static path safety, the
+// port-in-use message, tokens and options.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "cors.hpp"
+#include "engine_responses.hpp"
+#include "options.hpp"
+#include "port_probe.hpp"
+#include "static_files.hpp"
+#include "token_check.hpp"
+
+namespace hookbroker::sio {
+namespace {
+
+std::string header(const HttpResponse& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return "<none>";
+}
+
+HttpRequest with_headers(std::vector<std::pair<std::string, std::string>> headers) {
+  HttpRequest r;
+  r.method = "GET";
+  r.path = "/";
+  r.headers = std::move(headers);
+  return r;
+}
+
+TEST(Cors, DefaultsAllowLocalOriginsOnAnyPort) {
+  const CorsPolicy cors(Options{}.cors_origins);
+  EXPECT_TRUE(cors.allows("http://localhost:3000"));
+  EXPECT_TRUE(cors.allows("http://localhost"));
+  EXPECT_TRUE(cors.allows("http://127.0.0.1:8765"));
+  EXPECT_FALSE(cors.allows("http://localhost.evil.com"));
+  EXPECT_FALSE(cors.allows("http://localhost:80x"));
+  EXPECT_FALSE(cors.allows("https://localhost:3000"));
+  EXPECT_FALSE(cors.allows("http://example.com"));
+  EXPECT_FALSE(cors.allows(""));
+}
+
+TEST(Cors, ExactAndWildcardPatterns) {
+  const CorsPolicy exact({"https://dash.example.com"});
+  EXPECT_TRUE(exact.allows("https://dash.example.com"));
+  EXPECT_FALSE(exact.allows("https://dash.example.com:444"));
+  EXPECT_TRUE(CorsPolicy({"*"}).allows("http://anything"));
+}
+
+TEST(Cors, DecoratesLikeTheCorsMiddleware) {
+  const CorsPolicy cors(Options{}.cors_origins);
+  HttpResponse allowed;
+  cors.decorate(with_headers({{"origin", "http://localhost:3000"}}), allowed);
+  EXPECT_EQ(header(allowed, "Access-Control-Allow-Origin"), "http://localhost:3000");
+  EXPECT_EQ(header(allowed, "Access-Control-Allow-Credentials"), "true");
+  EXPECT_EQ(header(allowed, "Vary"), "Origin");
+
+  HttpResponse refused;
+  cors.decorate(with_headers({{"origin", "http://evil.com"}}), refused);
+  EXPECT_EQ(header(refused, "Access-Control-Allow-Origin"), "<none>");
+  EXPECT_EQ(header(refused, "Vary"), "Origin");
+
+  const HttpResponse pre = cors.preflight(with_headers(
+      {{"origin", "http://127.0.0.1:5173"}, {"access-control-request-headers", "content-type"}}));
+  EXPECT_EQ(pre.status, 204);
+  EXPECT_EQ(pre.body, "");
+  EXPECT_EQ(header(pre, "Access-Control-Allow-Origin"), "http://127.0.0.1:5173");
+  EXPECT_EQ(header(pre, "Access-Control-Allow-Methods"), "GET,HEAD,PUT,PATCH,POST,DELETE");
+  EXPECT_EQ(header(pre, "Access-Control-Allow-Headers"), "content-type");
+}
+
+TEST(EngineResponses, ErrorBodiesMatchTheReferenceByteForByte) {
+  EXPECT_EQ(engine_error_response(EngineError::UnknownTransport).body,
+            R"({"code":0,"message":"Transport unknown"})");
+  EXPECT_EQ(engine_error_response(EngineError::UnknownSid).body,
+            R"({"code":1,"message":"Session ID unknown"})");
+  EXPECT_EQ(engine_error_response(EngineError::BadHandshakeMethod).body,
+            R"({"code":2,"message":"Bad handshake method"})");
+  EXPECT_EQ(engine_error_response(EngineError::BadRequest).body, R"({"code":3,"message":"Bad request"})");
+  EXPECT_EQ(engine_error_response(EngineError::UnsupportedProtocolVersion).body,
+            R"({"code":5,"message":"Unsupported protocol version"})");
+  EXPECT_EQ(engine_error_response(EngineError::BadRequest).status, 400);
+  EXPECT_EQ(engine_error_response(EngineError::Forbidden).status, 403);
+  EXPECT_EQ(engine_error_response(EngineError::BadRequest).content_type, "application/json");
+  EXPECT_EQ(post_ok_response().body, "ok");
+  EXPECT_EQ(post_ok_response().content_type, "text/html");
+  EXPECT_EQ(poll_response("6").content_type, "text/plain; charset=UTF-8");
+}
+
+TEST(StaticFiles, ResolvesInsideTheRootOnly) {
+  EXPECT_EQ(StaticFiles::resolve("/d", "/"), "/d/index.html");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/app.js"), "/d/app.js");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/vendor/socket.io.js"), "/d/vendor/socket.io.js");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/sub/"), "/d/sub/index.html");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/a%20b.css"), "/d/a b.css");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/./x//y"), "/d/x/y");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/../etc/passwd"), "");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/x/../../etc/passwd"), "");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/%2e%2e/etc/passwd"), "");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/..%2fetc"), "");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/a%00b"), "");
+  EXPECT_EQ(StaticFiles::resolve("/d", "/a\\..\\b"), "");
+  EXPECT_EQ(StaticFiles::resolve("", "/x"), "");
+  EXPECT_EQ(StaticFiles::resolve("/d", "x"), "");
+}
+
+TEST(StaticFiles, ContentTypes) {
+  EXPECT_STREQ(StaticFiles::content_type("/d/index.html"), "text/html; charset=utf-8");
+  EXPECT_STREQ(StaticFiles::content_type("/d/a.js"), "text/javascript; charset=utf-8");
+  EXPECT_STREQ(StaticFiles::content_type("/d/a.css"), "text/css; charset=utf-8");
+  EXPECT_STREQ(StaticFiles::content_type("/d/a.svg"), "image/svg+xml");
+  EXPECT_STREQ(StaticFiles::content_type("/d/a.bin"), "application/octet-stream");
+}
+
+TEST(PortProbe, NamesARunningHookbroker) {
+  const std::string health =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n"
+      R"({"status":"ok","service":"hookbroker","version":"0.1.0","pid":4242})";
+  const std::string m = port_owner_message(8765, health);
+  EXPECT_EQ(m.rfind("port 8765 is in use by hookbroker 0.1.0 (pid 4242)", 0), 0u) << m;
+}
+
+TEST(PortProbe, NamesAnotherProgram) {
+  EXPECT_EQ(port_owner_message(8765, "HTTP/1.1 404 Not Found\r\n\r\nnope")
+                .rfind("port 8765 is in use by another program: it answered GET /health with "
+                       "\"HTTP/1.1 404 Not Found\"",
+                       0),
+            0u);
+  EXPECT_EQ(port_owner_message(9, "").rfind("port 9 is in use by another program: it did not answer", 0), 0u);
+}
+
+TEST(Tokens, SocketAuthPayload) {
+  EXPECT_EQ(check_socket_token("", nlohmann::json::object()), "");
+  EXPECT_EQ(check_socket_token("s3cret", {{"token", "s3cret"}}), "");
+  EXPECT_NE(check_socket_token("s3cret", nlohmann::json::object()), "");
+  EXPECT_NE(check_socket_token("s3cret", {{"token", "s3cre"}}), "");
+  EXPECT_NE(check_socket_token("s3cret", {{"token", 5}}), "");
+}
+
+TEST(Tokens, BearerHeader) {
+  EXPECT_EQ(check_bearer_token("", with_headers({})), "");
+  EXPECT_EQ(check_bearer_token("t", with_headers({{"authorization", "Bearer t"}})), "");
+  EXPECT_NE(check_bearer_token("t", with_headers({})), "");
+  EXPECT_NE(check_bearer_token("t", with_headers({{"authorization", "Bearer u"}})), "");
+  EXPECT_NE(check_bearer_token("t", with_headers({{"authorization", "Basic t"}})), "");
+  EXPECT_FALSE(token_equals("", ""));
+}
+
+TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
+  const Options defaults = Options::from_json(nlohmann::json::object(), "/usr/share/hookbroker");
+  EXPECT_EQ(defaults.path, "/socket.io/");
+  EXPECT_EQ(defaults.ping_interval.count(), 25000);
+  EXPECT_EQ(defaults.ping_timeout.count(), 20000);
+  EXPECT_EQ(defaults.connect_timeout.count(), 45000);
+  EXPECT_EQ(defaults.max_payload, 1000000u);
+  EXPECT_EQ(defaults.max_body_bytes, 1048576u);
+  EXPECT_EQ(defaults.send_queue_bytes, 8388608u);
+  EXPECT_EQ(defaults.history_on_connect, 50u);
+  EXPECT_EQ(defaults.dashboard_dir, "/usr/share/hookbroker/dashboard");
+
+  const Options o = Options::from_json(
+      {{"path", "/io"}, {"ping_interval", 100}, {"cors_origins", {"*"}}, {"dashboard_dir", "/srv/d"}}, "/x");
+  EXPECT_EQ(o.path, "/io/");
+  EXPECT_EQ(o.ping_interval.count(), 100);
+  EXPECT_EQ(o.cors_origins, std::vector<std::string>{"*"});
+  EXPECT_EQ(o.dashboard_dir, "/srv/d");
+
+  // Every option in the table has a default the core can parse.
+  for (const auto& row : option_table()) {
+    ASSERT_NE(row.default_json, nullptr) << row.name;
+    EXPECT_FALSE(nlohmann::json::parse(row.default_json, nullptr, false).is_discarded()) << row.name;
+  }
+}
+
+}  // namespace
+}  // namespace hookbroker::sio
