@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
                                            " bytes (HOOKBROKER_HOOK_MAX_BYTES)"
                                      : input.problem;
       log.warn("event " + event.id + ": " + reason + "; forwarding it truncated");
-      event.body = spool::truncated_envelope(input.bytes, input.received, input.complete, reason);
+      event.body = spool::truncated_envelope(std::string_view(input.bytes).substr(0, spool::kTruncatedKeepBytes),
+                                            input.received, input.complete, reason);
     } else {
       event.body = input.bytes;
     }

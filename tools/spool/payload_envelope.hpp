@@ -9,6 +9,10 @@
 
 namespace hookbroker::spool {
 
+/// Largest slice of an oversized input kept in a truncated envelope: leaves
+/// room for JSON escaping under the broker's default 1 MiB body limit.
+inline constexpr std::size_t kTruncatedKeepBytes = 256 * 1024;
+
 /// Largest slice of unparseable input kept in an invalid-input envelope.
 inline constexpr std::size_t kInvalidInputKeepBytes = 64 * 1024;
 

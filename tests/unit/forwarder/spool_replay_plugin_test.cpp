@@ -3,10 +3,9 @@
 // records accepted ids, and answers drain requests.
 #include <gtest/gtest.h>
 
-#include <boost/dll/shared_library.hpp>
-
 #include "hookbroker/hookbroker.hpp"
 #include "hookbroker/testing/fake_host.hpp"
+#include "hookbroker/testing/loaded_plugin.hpp"
 #include "scratch_dir.hpp"
 #include "spool/spool_dir.hpp"
 
@@ -25,8 +24,7 @@ std::string sent_at(int n) { return "2026-01-05T10:42:" + std::string(n < 10 ? "
 
 class SpoolReplayPlugin : public ::testing::Test {
  protected:
-  SpoolReplayPlugin()
-      : library_(SPOOL_REPLAY_PLUGIN_PATH, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local) {}
+  SpoolReplayPlugin() : library_(SPOOL_REPLAY_PLUGIN_PATH) {}
 
   hookbroker::HostSettings settings(const std::string& token = "") {
     auto s = FakeHost::default_settings();
@@ -39,15 +37,8 @@ class SpoolReplayPlugin : public ::testing::Test {
     return {{"dir", ""}, {"start_delay", 0.0}, {"poll_interval", 0.05}, {"window", 4}, {"keep_ids", 1000}};
   }
 
-  std::unique_ptr<hookbroker::Plugin, std::function<void(hookbroker::Plugin*)>> create(FakeHost& host,
-                                                                                       const nlohmann::json& cfg) {
-    auto create = library_.get<hookbroker::Plugin*(hookbroker::HostApi*, const nlohmann::json*, char*, std::size_t)>(
-        "hookbroker_plugin_create");
-    auto destroy = library_.get<void(hookbroker::Plugin*)>("hookbroker_plugin_destroy");
-    char error[256] = "";
-    hookbroker::Plugin* p = create(&host, &cfg, error, sizeof error);
-    EXPECT_NE(p, nullptr) << error;
-    return {p, destroy};
+  hookbroker::testing::LoadedPlugin::Instance create(FakeHost& host, const nlohmann::json& cfg) {
+    return library_.create(host, cfg);
   }
 
   void spool_events(int from, int to) {
@@ -59,11 +50,11 @@ class SpoolReplayPlugin : public ::testing::Test {
   }
 
   ScratchDir scratch_;
-  boost::dll::shared_library library_;
+  hookbroker::testing::LoadedPlugin library_;
 };
 
 TEST_F(SpoolReplayPlugin, ManifestIsAnEventSinkAndContributorWithDocumentedOptions) {
-  const auto& m = *library_.get<const hookbroker_manifest*()>("hookbroker_plugin_manifest")();
+  const auto& m = library_.manifest();
   EXPECT_STREQ(m.name, "spool_replay");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
   EXPECT_STREQ(m.heartbeat_keys, "spool_replay");
