@@ -1,0 +1,279 @@
+#include "client_pool.hpp"
+
+#include <atomic>
+#include <future>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <websocketpp/client.hpp>
+#include <websocketpp/config/asio_no_tls_client.hpp>
+
+#include "bench_event.hpp"
+
+namespace loadgen {
+namespace {
+
+using WsClient = websocketpp::client<websocketpp::config::asio_client>;
+
+enum class ClientState { Connecting, Connected, Failed, Closed };
+
+struct Client {
+  WsClient::connection_ptr connection;
+  ClientState state = ClientState::Connecting;
+  bool in_phase = false;
+  std::uint64_t received = 0;
+  std::vector<std::uint8_t> seen;  // per seq of the current phase
+};
+
+}  // namespace
+
+struct PoolState {
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<std::size_t> connected{0};
+  std::atomic<std::size_t> failed{0};
+  std::atomic<std::size_t> lost{0};
+  std::vector<std::unique_ptr<ClientPool::Worker>> workers;
+};
+
+// One thread, one io_context, one websocketpp endpoint, its clients. Every
+// member except the atomics is touched only on that thread.
+struct ClientPool::Worker {
+  PoolState& pool;
+  boost::asio::io_context io{1};
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
+  WsClient endpoint;
+  std::vector<std::unique_ptr<Client>> clients;
+  std::thread thread;
+
+  std::uint64_t run = 0;
+  std::uint64_t events = 0;
+  std::atomic<std::uint64_t> delivered{0};
+  PhaseStats stats;
+
+  explicit Worker(PoolState& p) : pool(p) {
+    endpoint.clear_access_channels(websocketpp::log::alevel::all);
+    endpoint.clear_error_channels(websocketpp::log::elevel::all);
+    endpoint.init_asio(&io);
+    endpoint.set_open_handshake_timeout(10000);
+    endpoint.set_socket_init_handler([](websocketpp::connection_hdl, boost::asio::ip::tcp::socket& s) {
+      boost::system::error_code ignored;
+      s.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+    });
+    thread = std::thread([this] { io.run(); });
+  }
+
+  ~Worker() {
+    io.stop();
+    if (thread.joinable()) thread.join();
+  }
+
+  void start_client(const std::string& uri) {
+    auto client = std::make_unique<Client>();
+    Client* c = client.get();
+    websocketpp::lib::error_code ec;
+    c->connection = endpoint.get_connection(uri, ec);
+    if (ec) {
+      settle_failed(*c);
+      return;
+    }
+    c->connection->set_message_handler([this, c](websocketpp::connection_hdl, WsClient::message_ptr msg) {
+      on_frame(*c, msg->get_payload());
+    });
+    c->connection->set_fail_handler([this, c](websocketpp::connection_hdl) { on_gone(*c); });
+    c->connection->set_close_handler([this, c](websocketpp::connection_hdl) { on_gone(*c); });
+    clients.push_back(std::move(client));
+    endpoint.connect(c->connection);
+  }
+
+  // A send on a connection that is closing fails; its close handler counts it.
+  void send(Client& c, const char* text) {
+    c.connection->send(text, std::char_traits<char>::length(text), websocketpp::frame::opcode::text);
+  }
+
+  void on_frame(Client& c, const std::string& frame) {
+    if (frame.empty()) return;
+    switch (frame[0]) {
+      case '0':  // Engine.IO open: connect to the default namespace
+        send(c, "40");
+        return;
+      case '2':  // Engine.IO ping (v4: the server pings)
+        send(c, "3");
+        return;
+      case '4':
+        break;
+      default:
+        return;
+    }
+    if (frame.size() < 2) return;
+    if (frame[1] == '0') {
+      if (c.state == ClientState::Connecting) {
+        c.state = ClientState::Connected;
+        pool.connected.fetch_add(1, std::memory_order_relaxed);
+        pool.in_flight.fetch_sub(1, std::memory_order_relaxed);
+      }
+    } else if (frame[1] == '2') {
+      on_event(c, frame);
+    } else if (frame[1] == '4') {  // CONNECT_ERROR
+      settle_failed(c);
+      c.connection->close(websocketpp::close::status::normal, "");
+    }
+  }
+
+  void on_event(Client& c, const std::string& frame) {
+    const auto marks = read_bench_marks(frame);
+    if (!marks) {
+      if (frame.compare(2, 15, "[\"system_event\"") == 0) ++stats.heartbeats;
+      return;
+    }
+    if (!c.in_phase || marks->run != run || marks->seq >= events) {
+      ++stats.foreign;
+      return;
+    }
+    const std::uint64_t now = now_ns();
+    if (c.seen[marks->seq]++) {
+      ++stats.duplicates;
+      return;
+    }
+    ++c.received;
+    delivered.fetch_add(1, std::memory_order_relaxed);
+    stats.latency.record(now > marks->sent_ns ? now - marks->sent_ns : 0);
+  }
+
+  void settle_failed(Client& c) {
+    if (c.state != ClientState::Connecting) return;
+    c.state = ClientState::Failed;
+    pool.failed.fetch_add(1, std::memory_order_relaxed);
+    pool.in_flight.fetch_sub(1, std::memory_order_relaxed);
+  }
+
+  void on_gone(Client& c) {
+    if (c.state == ClientState::Connecting) return settle_failed(c);
+    if (c.state != ClientState::Connected) return;
+    c.state = ClientState::Closed;
+    pool.connected.fetch_sub(1, std::memory_order_relaxed);
+    pool.lost.fetch_add(1, std::memory_order_relaxed);
+    if (c.in_phase) ++stats.closed_during;
+  }
+
+  void begin_phase(std::uint64_t new_run, std::uint64_t new_events) {
+    run = new_run;
+    events = new_events;
+    stats = PhaseStats{};
+    delivered.store(0, std::memory_order_relaxed);
+    for (auto& c : clients) {
+      c->in_phase = c->state == ClientState::Connected;
+      c->received = 0;
+      c->seen.assign(c->in_phase ? events : 0, 0);
+      if (c->in_phase) ++stats.clients;
+    }
+  }
+
+  PhaseStats end_phase() {
+    PhaseStats out = stats;
+    out.events = events;
+    out.received = 0;
+    for (auto& c : clients) {
+      if (!c->in_phase) continue;
+      out.received += c->received;
+      out.missing += events - c->received;
+      c->in_phase = false;
+      c->seen.clear();
+      c->seen.shrink_to_fit();
+    }
+    run = 0;
+    return out;
+  }
+};
+
+namespace {
+
+// Runs `fn` on every worker's thread and waits for all of them.
+template <typename Fn>
+void on_every_worker(std::vector<std::unique_ptr<ClientPool::Worker>>& workers, Fn fn) {
+  std::vector<std::future<void>> done;
+  for (auto& w : workers) {
+    auto task = std::make_shared<std::packaged_task<void()>>([&fn, worker = w.get()] { fn(*worker); });
+    done.push_back(task->get_future());
+    boost::asio::post(w->io, [task] { (*task)(); });
+  }
+  for (auto& f : done) f.get();
+}
+
+}  // namespace
+
+ClientPool::ClientPool(Options options) : options_(std::move(options)), state_(std::make_unique<PoolState>()) {
+  for (unsigned i = 0; i < std::max(1u, options_.threads); ++i)
+    state_->workers.push_back(std::make_unique<Worker>(*state_));
+}
+
+ClientPool::~ClientPool() = default;
+
+OpenReport ClientPool::open(std::size_t count, std::size_t window, std::chrono::milliseconds deadline) {
+  const std::string uri = "ws://" + options_.host + ":" + std::to_string(options_.port) + options_.path +
+                          "?EIO=4&transport=websocket";
+  const auto start = std::chrono::steady_clock::now();
+  const auto until = start + deadline;
+  const std::size_t settled_before = state_->connected + state_->failed + state_->lost;
+  std::size_t started = 0;
+  auto& workers = state_->workers;
+  while (std::chrono::steady_clock::now() < until) {
+    while (started < count && state_->in_flight.load() < window) {
+      state_->in_flight.fetch_add(1);
+      Worker* w = workers[started % workers.size()].get();
+      boost::asio::post(w->io, [w, uri] { w->start_client(uri); });
+      ++started;
+    }
+    const std::size_t settled = state_->connected + state_->failed + state_->lost - settled_before;
+    if (started == count && settled >= count) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  OpenReport report;
+  report.connected = state_->connected;
+  report.failed = state_->failed;
+  report.pending = state_->in_flight + (count - started);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+std::size_t ClientPool::connected() const { return state_->connected; }
+std::size_t ClientPool::lost() const { return state_->lost; }
+
+void ClientPool::begin_phase(std::uint64_t run, std::uint64_t events) {
+  on_every_worker(state_->workers, [run, events](Worker& w) { w.begin_phase(run, events); });
+}
+
+std::uint64_t ClientPool::delivered() const {
+  std::uint64_t total = 0;
+  for (const auto& w : state_->workers) total += w->delivered.load(std::memory_order_relaxed);
+  return total;
+}
+
+PhaseStats ClientPool::end_phase() {
+  std::vector<PhaseStats> parts(state_->workers.size());
+  std::size_t index = 0;
+  std::vector<std::pair<Worker*, PhaseStats*>> jobs;
+  for (auto& w : state_->workers) jobs.emplace_back(w.get(), &parts[index++]);
+  on_every_worker(state_->workers, [&jobs](Worker& w) {
+    for (auto& [worker, out] : jobs)
+      if (worker == &w) *out = w.end_phase();
+  });
+  PhaseStats total;
+  for (const auto& p : parts) {
+    total.clients += p.clients;
+    total.events = p.events;
+    total.received += p.received;
+    total.duplicates += p.duplicates;
+    total.missing += p.missing;
+    total.closed_during += p.closed_during;
+    total.foreign += p.foreign;
+    total.heartbeats += p.heartbeats;
+    total.latency.merge(p.latency);
+  }
+  return total;
+}
+
+}  // namespace loadgen
