@@ -31,7 +31,8 @@ bool expect(const std::string& s, std::size_t& pos, char c) {
 
 std::optional<std::chrono::system_clock::time_point> parse_iso8601(const std::string& text) {
   std::size_t pos = 0;
-  int year, month, day, hour, minute, second;
+  // Zero-initialized: GCC 12 at -O3 (Release) cannot see that read_digits sets them.
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!read_digits(text, pos, 4, year) || !expect(text, pos, '-') ||
       !read_digits(text, pos, 2, month) || !expect(text, pos, '-') ||
       !read_digits(text, pos, 2, day))
@@ -69,7 +70,7 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(const std::st
       ++pos;
     } else if (zone == '+' || zone == '-') {
       ++pos;
-      int oh, om;
+      int oh = 0, om = 0;
       if (!read_digits(text, pos, 2, oh) || !expect(text, pos, ':') ||
           !read_digits(text, pos, 2, om))
         return std::nullopt;
