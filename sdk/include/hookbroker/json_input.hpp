@@ -66,7 +66,21 @@ inline JsonInput parse_json_input(std::string_view text, std::size_t max_depth =
     // the part after the id, which names the position and the problem.
     std::string what = e.what();
     const auto pos = what.find("] ");
-    out.error = "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2));
+    if (pos != std::string::npos) what = what.substr(pos + 2);
+    // The message quotes the bytes last read; for invalid UTF-8 those bytes
+    // would make the error itself unserializable as JSON. Show them as \xNN.
+    std::string printable;
+    for (unsigned char c : what) {
+      if (c >= 0x20 && c < 0x7f) {
+        printable += static_cast<char>(c);
+      } else {
+        static const char* hex = "0123456789abcdef";
+        printable += "\\x";
+        printable += hex[c >> 4];
+        printable += hex[c & 0xf];
+      }
+    }
+    out.error = "invalid JSON: " + printable;
   }
   return out;
 }
