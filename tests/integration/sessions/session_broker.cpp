@@ -1,5 +1,7 @@
 #include "session_broker.hpp"
 
+#include <regex>
+
 #include "json_lines.hpp"
 #include "wait.hpp"
 
@@ -47,6 +49,21 @@ nlohmann::json session_in(const nlohmann::json& heartbeat_data, const std::strin
   for (const auto& s : heartbeat_data.value("active_sessions", nlohmann::json::array()))
     if (s.value("session_id", "") == id) return s;
   return nullptr;
+}
+
+int listening_port(hbtest::BrokerProcess& broker) {
+  // Not BrokerProcess::port(): its pattern can run past the end of the line.
+  const std::regex re("listening on http://[^ \\n]*:([0-9]+)");
+  int port = -1;
+  hbtest::wait_until(
+      [&] {
+        std::smatch m;
+        const std::string text = broker.output();
+        if (std::regex_search(text, m, re)) port = std::stoi(m[1]);
+        return port > 0 || !broker.running();
+      },
+      std::chrono::milliseconds(10000), std::chrono::milliseconds(10));
+  return port;
 }
 
 std::string heartbeat_log_line(const std::string& clients, const std::string& events,

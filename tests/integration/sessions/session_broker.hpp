@@ -30,6 +30,10 @@ nlohmann::json wait_for_heartbeat(const std::string& bus_file,
 /// The session with `id` in a heartbeat's active_sessions, or null.
 nlohmann::json session_in(const nlohmann::json& heartbeat_data, const std::string& id);
 
+/// The transport's port from its "listening on http://HOST:PORT" line, read
+/// line by line (waits up to 10 s, scaled); -1 when it never appears.
+int listening_port(hbtest::BrokerProcess& broker);
+
 /// The heartbeat log line regex for the given numbers ("[0-9]+" for any).
 std::string heartbeat_log_line(const std::string& clients, const std::string& events,
                                const std::string& sessions);

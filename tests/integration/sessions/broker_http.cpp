@@ -1,0 +1,76 @@
+#include "broker_http.hpp"
+
+#include <stdexcept>
+
+namespace sessions_it {
+
+using hookbroker::tools::HttpAnswer;
+using hookbroker::tools::HttpCall;
+
+BrokerHttp::BrokerHttp(int port, int timeout_ms) : timeout_ms_(timeout_ms) {
+  endpoint_.host = "127.0.0.1";
+  endpoint_.port = static_cast<uint16_t>(port);
+}
+
+HttpAnswer BrokerHttp::post(const std::string& path, const std::string& body,
+                            const std::string& content_type) const {
+  HttpCall call;
+  call.method = "POST";
+  call.path = path;
+  call.body = body;
+  call.headers = {{"Content-Type", content_type}};
+  call.timeout_ms = timeout_ms_;
+  return hookbroker::tools::http_exchange(endpoint_, call);
+}
+
+HttpAnswer BrokerHttp::get(const std::string& path) const {
+  HttpCall call;
+  call.method = "GET";
+  call.path = path;
+  call.timeout_ms = timeout_ms_;
+  return hookbroker::tools::http_exchange(endpoint_, call);
+}
+
+nlohmann::json BrokerHttp::sessions() const {
+  const HttpAnswer a = get("/api/sessions");
+  if (a.status != 200) throw std::runtime_error("GET /api/sessions: " + std::to_string(a.status) + " " + a.body + a.error);
+  const auto body = nlohmann::json::parse(a.body);
+  if (body.value("count", 0u) != body.at("sessions").size())
+    throw std::runtime_error("GET /api/sessions: count disagrees with the list: " + a.body);
+  return body.at("sessions");
+}
+
+std::string error_of(const HttpAnswer& answer) {
+  const auto body = nlohmann::json::parse(answer.body, nullptr, false);
+  if (!body.is_object() || body.size() != 1 || !body.contains("error") || !body["error"].is_string()) return {};
+  return body["error"];
+}
+
+PollingSocketClient::PollingSocketClient(int port) : http_(port) {}
+
+PollingSocketClient::~PollingSocketClient() { close(); }
+
+std::string PollingSocketClient::query() const {
+  return "/socket.io/?EIO=4&transport=polling" + (sid_.empty() ? std::string() : "&sid=" + sid_);
+}
+
+bool PollingSocketClient::connect() {
+  const HttpAnswer open = http_.get(query());
+  // Engine.IO open packet: "0" + {"sid": ..., "pingInterval": ..., ...}
+  if (open.status != 200 || open.body.empty() || open.body[0] != '0') return false;
+  const auto handshake = nlohmann::json::parse(open.body.substr(1), nullptr, false);
+  if (!handshake.is_object() || !handshake.contains("sid")) return false;
+  sid_ = handshake["sid"];
+  // Socket.IO CONNECT to the main namespace, then read the server's ack "40{...}".
+  if (http_.post(query(), "40", "text/plain;charset=UTF-8").status != 200) return false;
+  const HttpAnswer ack = http_.get(query());
+  return ack.status == 200 && ack.body.find("40{") != std::string::npos;
+}
+
+void PollingSocketClient::close() {
+  if (sid_.empty()) return;
+  http_.post(query(), "1", "text/plain;charset=UTF-8");
+  sid_.clear();
+}
+
+}  // namespace sessions_it
