@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "broker_process.hpp"
-#include "fifo_feed.hpp"
+#include "fed_broker.hpp"
 #include "json_lines.hpp"
 #include "session_broker.hpp"
 #include "wait.hpp"
@@ -18,33 +18,28 @@ json hook(const std::string& event, const std::string& session, int seq) {
 }
 
 TEST(SessionExpiry, TheTrackersOwnTimerExpiresIdleSessionsWithoutAnyHeartbeat) {
-  hbtest::TempDir dir;
-  const std::string bus = dir.file("bus.jsonl");
-  sessions_it::FifoFeed feed(dir.file("hooks.fifo"));
   // Heartbeats an hour apart: only the tracker's own timer can expire anything.
-  hbtest::BrokerProcess broker(sessions_it::broker_args(
-      bus, feed.path(), "3600", {"--set", "plugins.sessions_memory.config.expire_after=1"}));
-  ASSERT_TRUE(feed.connect(10s)) << broker.output();
+  sessions_it::FedBroker fed("3600", {"--set", "plugins.sessions_memory.config.expire_after=1"});
+  ASSERT_TRUE(fed.connected()) << fed.broker().output();
+  auto& broker = fed.broker();
+  const std::string& bus = fed.bus();
   const auto sent = std::chrono::steady_clock::now();
-  feed.send(hook("UserPromptSubmit", "lonely", 1));
+  fed.send(hook("UserPromptSubmit", "lonely", 1));
   ASSERT_TRUE(broker.wait_for_log("expired 1 idle session\\(s\\) \\(no activity for expire_after=1s\\)", 5s))
       << broker.output();
   EXPECT_GE(std::chrono::steady_clock::now() - sent, 1s);
   EXPECT_TRUE(hbtest::broadcasts(bus, "system_event", "heartbeat").empty()) << "no heartbeat was involved";
-  feed.close();
-  EXPECT_EQ(broker.stop(), 0);
+  EXPECT_EQ(fed.stop(), 0);
 }
 
 TEST(SessionExpiry, ExpiryIsMeasuredFromLastActivityNotFromStart) {
-  hbtest::TempDir dir;
-  const std::string bus = dir.file("bus.jsonl");
-  sessions_it::FifoFeed feed(dir.file("hooks.fifo"));
-  hbtest::BrokerProcess broker(sessions_it::broker_args(
-      bus, feed.path(), "0.2", {"--set", "plugins.sessions_memory.config.expire_after=1.5"}));
-  ASSERT_TRUE(feed.connect(10s)) << broker.output();
+  sessions_it::FedBroker fed("0.2", {"--set", "plugins.sessions_memory.config.expire_after=1.5"});
+  ASSERT_TRUE(fed.connected()) << fed.broker().output();
+  auto& broker = fed.broker();
+  const std::string& bus = fed.bus();
   const auto started = std::chrono::steady_clock::now();
-  feed.send(hook("UserPromptSubmit", "idle", 1));
-  feed.send(hook("UserPromptSubmit", "busy", 2));
+  fed.send(hook("UserPromptSubmit", "idle", 1));
+  fed.send(hook("UserPromptSubmit", "busy", 2));
   // Three heartbeats later (about 0.6 s, well inside expire_after), busy acts again.
   std::size_t beats_then = 0;
   const json both = sessions_it::wait_for_heartbeat(
@@ -57,7 +52,7 @@ TEST(SessionExpiry, ExpiryIsMeasuredFromLastActivityNotFromStart) {
   ASSERT_TRUE(both.is_object()) << broker.output();
   ASSERT_TRUE(sessions_it::session_in(both, "idle").is_object());
   const auto busy_touched = std::chrono::steady_clock::now();
-  feed.send(hook("PreToolUse", "busy", 3));
+  fed.send(hook("PreToolUse", "busy", 3));
 
   const json idle_gone = sessions_it::wait_for_heartbeat(
       bus, [](const json& d) { return d["total_events"] == 3 && !sessions_it::session_in(d, "idle").is_object(); },
@@ -71,8 +66,7 @@ TEST(SessionExpiry, ExpiryIsMeasuredFromLastActivityNotFromStart) {
       bus, [](const json& d) { return d["total_events"] == 3 && d["active_sessions"].empty(); }, 5s);
   ASSERT_TRUE(all_gone.is_object()) << broker.output();
   EXPECT_GE(std::chrono::steady_clock::now() - busy_touched, 1500ms);
-  feed.close();
-  EXPECT_EQ(broker.stop(), 0);
+  EXPECT_EQ(fed.stop(), 0);
 }
 
 TEST(SessionExpiry, HeartbeatsStopListingAnExpiredSession) {
@@ -93,15 +87,13 @@ TEST(SessionExpiry, HeartbeatsStopListingAnExpiredSession) {
 }
 
 TEST(SessionExpiry, CompletedSessionStaysForItsGraceThenGoes) {
-  hbtest::TempDir dir;
-  const std::string bus = dir.file("bus.jsonl");
-  sessions_it::FifoFeed feed(dir.file("hooks.fifo"));
-  hbtest::BrokerProcess broker(sessions_it::broker_args(
-      bus, feed.path(), "0.1", {"--set", "plugins.sessions_memory.config.completed_grace=1"}));
-  ASSERT_TRUE(feed.connect(10s)) << broker.output();
-  feed.send(hook("SessionStart", "ending", 1));
-  feed.send(hook("SessionStart", "staying", 2));
-  feed.send(hook("SessionEnd", "ending", 3));
+  sessions_it::FedBroker fed("0.1", {"--set", "plugins.sessions_memory.config.completed_grace=1"});
+  ASSERT_TRUE(fed.connected()) << fed.broker().output();
+  auto& broker = fed.broker();
+  const std::string& bus = fed.bus();
+  fed.send(hook("SessionStart", "ending", 1));
+  fed.send(hook("SessionStart", "staying", 2));
+  fed.send(hook("SessionEnd", "ending", 3));
   const auto ended = std::chrono::steady_clock::now();
 
   const json completed = sessions_it::wait_for_heartbeat(
@@ -119,21 +111,18 @@ TEST(SessionExpiry, CompletedSessionStaysForItsGraceThenGoes) {
   EXPECT_GE(std::chrono::steady_clock::now() - ended, 1s);
   EXPECT_TRUE(sessions_it::session_in(after, "staying").is_object());
   EXPECT_TRUE(broker.wait_for_log("removed 1 completed session\\(s\\) after completed_grace=1s", 2s));
-  feed.close();
-  EXPECT_EQ(broker.stop(), 0);
+  EXPECT_EQ(fed.stop(), 0);
 }
 
 TEST(SessionExpiry, AtTheCapTheLeastRecentlyActiveSessionIsEvictedAndLogged) {
-  hbtest::TempDir dir;
-  const std::string bus = dir.file("bus.jsonl");
-  sessions_it::FifoFeed feed(dir.file("hooks.fifo"));
-  hbtest::BrokerProcess broker(sessions_it::broker_args(
-      bus, feed.path(), "0.1", {"--set", "plugins.sessions_memory.config.max_sessions=3"}));
-  ASSERT_TRUE(feed.connect(10s)) << broker.output();
+  sessions_it::FedBroker fed("0.1", {"--set", "plugins.sessions_memory.config.max_sessions=3"});
+  ASSERT_TRUE(fed.connected()) << fed.broker().output();
+  auto& broker = fed.broker();
+  const std::string& bus = fed.bus();
   int seq = 0;
-  for (const char* id : {"s1", "s2", "s3"}) feed.send(hook("UserPromptSubmit", id, ++seq));
-  feed.send(hook("PreToolUse", "s1", ++seq));  // s1 active again: s2 is now the oldest
-  for (const char* id : {"s4", "s5"}) feed.send(hook("UserPromptSubmit", id, ++seq));
+  for (const char* id : {"s1", "s2", "s3"}) fed.send(hook("UserPromptSubmit", id, ++seq));
+  fed.send(hook("PreToolUse", "s1", ++seq));  // s1 active again: s2 is now the oldest
+  for (const char* id : {"s4", "s5"}) fed.send(hook("UserPromptSubmit", id, ++seq));
 
   const json hb = sessions_it::wait_for_heartbeat(
       bus, [&](const json& d) { return d["total_events"] == seq; }, 5s);
@@ -144,8 +133,7 @@ TEST(SessionExpiry, AtTheCapTheLeastRecentlyActiveSessionIsEvictedAndLogged) {
   EXPECT_EQ(broker.count_log("session s2 evicted: max_sessions \\(3\\) reached"), 1u) << broker.output();
   EXPECT_EQ(broker.count_log("session s3 evicted: max_sessions \\(3\\) reached"), 1u);
   EXPECT_TRUE(broker.wait_for_log(sessions_it::heartbeat_log_line("0", "6", "3"), 5s));
-  feed.close();
-  EXPECT_EQ(broker.stop(), 0);
+  EXPECT_EQ(fed.stop(), 0);
 }
 
 }  // namespace

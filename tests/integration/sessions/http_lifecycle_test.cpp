@@ -16,12 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-std::size_t delegations_with(const json& session, const std::string& status) {
-  std::size_t n = 0;
-  for (const auto& d : session["delegations"]) n += d["status"] == status ? 1 : 0;
-  return n;
-}
-
 json find_session(const json& list, const std::string& id) {
   for (const auto& s : list)
     if (s["session_id"] == id) return s;
@@ -72,7 +66,7 @@ TEST_F(SessionsHttp, RecordedLifecycleShowsInGetSessionsAndTheNextHeartbeatAfter
       EXPECT_EQ(s["status"], expect["status"]);
       EXPECT_EQ(s["agent"], expect["agent"]);
       EXPECT_EQ(s["activity"], expect["activity"]);
-      EXPECT_EQ(delegations_with(s, "running"), expect["delegations_running"].get<std::size_t>());
+      EXPECT_EQ(sessions_it::delegations_with(s, "running"), expect["delegations_running"].get<std::size_t>());
       EXPECT_EQ(s["event_count"], n);
     }
     EXPECT_EQ(from_api, from_heartbeat) << "the API and the heartbeat tell the same state";

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "broker_process.hpp"
-#include "fifo_feed.hpp"
+#include "fed_broker.hpp"
 #include "hook_fixtures.hpp"
 #include "json_lines.hpp"
 #include "session_broker.hpp"
@@ -14,26 +14,19 @@ using nlohmann::json;
 
 namespace {
 
-std::size_t delegations_with(const json& session, const std::string& status) {
-  std::size_t n = 0;
-  for (const auto& d : session["delegations"]) n += d["status"] == status ? 1 : 0;
-  return n;
-}
-
 TEST(SessionLifecycleJsonl, EachStepShowsInTheNextHeartbeat) {
   const json fixture = load_hook_fixture("claude_code_session_lifecycle.json");
   const std::string id = fixture["session_id"];
-  hbtest::TempDir dir;
-  const std::string bus = dir.file("bus.jsonl");
-  sessions_it::FifoFeed feed(dir.file("hooks.fifo"));
-  hbtest::BrokerProcess broker(sessions_it::broker_args(bus, feed.path(), "0.1"));
-  ASSERT_TRUE(feed.connect(10s)) << broker.output();
+  sessions_it::FedBroker fed("0.1");
+  ASSERT_TRUE(fed.connected()) << fed.broker().output();
+  auto& broker = fed.broker();
+  const std::string& bus = fed.bus();
 
   std::size_t step_number = 0;
   for (const auto& step : fixture["steps"]) {
     ++step_number;
     SCOPED_TRACE("step " + std::to_string(step_number) + ": " + step["step"].get<std::string>());
-    feed.send(step["event"]);
+    fed.send(step["event"]);
     const json hb = sessions_it::wait_for_heartbeat(
         bus, [&](const json& d) { return d.value("total_events", 0u) == step_number; }, 5s);
     ASSERT_TRUE(hb.is_object()) << "no heartbeat counted the event\n" << broker.output();
@@ -43,7 +36,7 @@ TEST(SessionLifecycleJsonl, EachStepShowsInTheNextHeartbeat) {
     EXPECT_EQ(s["status"], expect["status"]);
     EXPECT_EQ(s["agent"], expect["agent"]);
     EXPECT_EQ(s["activity"], expect["activity"]);
-    EXPECT_EQ(delegations_with(s, "running"), expect["delegations_running"].get<std::size_t>());
+    EXPECT_EQ(sessions_it::delegations_with(s, "running"), expect["delegations_running"].get<std::size_t>());
     EXPECT_EQ(s["event_count"], step_number);
     EXPECT_EQ(s["cwd"], "/home/dev/src/webshop");
     EXPECT_EQ(hb["sessions_summary"]["total"], 1);
@@ -64,17 +57,15 @@ TEST(SessionLifecycleJsonl, EachStepShowsInTheNextHeartbeat) {
   EXPECT_EQ(events.back()["subtype"], "session_end");
 
   EXPECT_TRUE(broker.wait_for_log(sessions_it::heartbeat_log_line("0", "16", "1"), 5s)) << broker.output();
-  feed.close();
-  EXPECT_EQ(broker.stop(), 0);
+  EXPECT_EQ(fed.stop(), 0);
 }
 
 TEST(SessionLifecycleJsonl, EveryInputFormLeavesTheSameState) {
   const json fixture = load_hook_fixture("equivalent_forms.json");
-  hbtest::TempDir dir;
-  const std::string bus = dir.file("bus.jsonl");
-  sessions_it::FifoFeed feed(dir.file("hooks.fifo"));
-  hbtest::BrokerProcess broker(sessions_it::broker_args(bus, feed.path(), "0.1"));
-  ASSERT_TRUE(feed.connect(10s)) << broker.output();
+  sessions_it::FedBroker fed("0.1");
+  ASSERT_TRUE(fed.connected()) << fed.broker().output();
+  auto& broker = fed.broker();
+  const std::string& bus = fed.bus();
 
   std::size_t n = 0;
   for (const auto& form : fixture["forms"]) {
@@ -86,7 +77,7 @@ TEST(SessionLifecycleJsonl, EveryInputFormLeavesTheSameState) {
     if (body.contains("namespace")) holder = &body["data"];
     if (holder->contains("data") && (*holder)["data"].is_object()) holder = &(*holder)["data"];
     (*holder)["session_id"] = id;
-    feed.send(body);
+    fed.send(body);
     const json hb = sessions_it::wait_for_heartbeat(
         bus, [&](const json& d) { return d.value("total_events", 0u) == n; }, 5s);
     ASSERT_TRUE(hb.is_object()) << broker.output();
@@ -99,8 +90,7 @@ TEST(SessionLifecycleJsonl, EveryInputFormLeavesTheSameState) {
     EXPECT_EQ(events.back()["subtype"], fixture["subtype"]);
     EXPECT_EQ(events.back()["session_id"], id);
   }
-  feed.close();
-  EXPECT_EQ(broker.stop(), 0);
+  EXPECT_EQ(fed.stop(), 0);
 }
 
 }  // namespace

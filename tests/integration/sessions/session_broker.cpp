@@ -51,6 +51,12 @@ nlohmann::json session_in(const nlohmann::json& heartbeat_data, const std::strin
   return nullptr;
 }
 
+std::size_t delegations_with(const nlohmann::json& session, const std::string& status) {
+  std::size_t n = 0;
+  for (const auto& d : session.value("delegations", nlohmann::json::array())) n += d.value("status", "") == status;
+  return n;
+}
+
 int listening_port(hbtest::BrokerProcess& broker) {
   // Not BrokerProcess::port(): its pattern can run past the end of the line.
   const std::regex re("listening on http://[^ \\n]*:([0-9]+)");

@@ -30,6 +30,9 @@ nlohmann::json wait_for_heartbeat(const std::string& bus_file,
 /// The session with `id` in a heartbeat's active_sessions, or null.
 nlohmann::json session_in(const nlohmann::json& heartbeat_data, const std::string& id);
 
+/// How many of a session's delegations have `status` ("running", "completed").
+std::size_t delegations_with(const nlohmann::json& session, const std::string& status);
+
 /// The transport's port from its "listening on http://HOST:PORT" line, read
 /// line by line (waits up to 10 s, scaled); -1 when it never appears.
 int listening_port(hbtest::BrokerProcess& broker);
