@@ -104,7 +104,8 @@ bool BrokerProcess::wait_for_log(const std::string& regex, std::chrono::millisec
 
 int BrokerProcess::port() {
   if (cached_port_ > 0) return cached_port_;
-  const std::regex re("listening on http://[^ ]*:([0-9]+)");
+  // [^\s]: the host part must not run past the end of the line.
+  const std::regex re("listening on http://[^\\s]*:([0-9]+)");
   wait_until(
       [&] {
         std::smatch m;

@@ -41,10 +41,12 @@ class ChunkAwareRequest : public websocketpp::http::parser::request {
  private:
   std::size_t consume_chunked(char const* buf, std::size_t len) {
     const std::size_t used = decoder_->feed(buf, len, m_body);
-    if (decoder_->failed())
-      throw websocketpp::http::exception(
-          decoder_->error(), decoder_->too_large() ? websocketpp::http::status_code::request_entity_too_large
-                                                   : websocketpp::http::status_code::bad_request);
+    if (decoder_->failed()) {
+      const auto status = decoder_->too_large() ? websocketpp::http::status_code::request_entity_too_large
+                                                : websocketpp::http::status_code::bad_request;
+      throw websocketpp::http::exception(decoder_->error(), status,
+                                         websocketpp::http::status_code::get_string(status));
+    }
     return used;
   }
 

@@ -1,0 +1,166 @@
+#include "raw_client.hpp"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+namespace sio_it {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http_ns = beast::http;
+namespace ws_ns = beast::websocket;
+using tcp = asio::ip::tcp;
+
+void set_timeouts(tcp::socket& socket, std::chrono::milliseconds timeout) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+}  // namespace
+
+HttpResult http(int port, const std::string& method, const std::string& target, const std::string& body,
+                const std::vector<std::pair<std::string, std::string>>& headers,
+                std::chrono::milliseconds timeout) {
+  HttpResult result;
+  try {
+    asio::io_context io;
+    tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+    set_timeouts(socket, timeout);
+    http_ns::request<http_ns::string_body> req(http_ns::string_to_verb(method), target, 11);
+    if (req.method() == http_ns::verb::unknown) req.method_string(method);
+    req.set(http_ns::field::host, "127.0.0.1:" + std::to_string(port));
+    for (const auto& [name, value] : headers) req.set(name, value);
+    req.body() = body;
+    if (!body.empty() || method == "POST") req.prepare_payload();
+    http_ns::write(socket, req);
+    beast::flat_buffer buffer;
+    http_ns::response_parser<http_ns::string_body> parser;
+    parser.body_limit(64u << 20);
+    http_ns::read(socket, buffer, parser);
+    const auto& res = parser.get();
+    result.status = static_cast<int>(res.result_int());
+    for (const auto& field : res) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      result.headers[name] = std::string(field.value());
+    }
+    result.body = res.body();
+  } catch (const std::exception& e) {
+    result.error = e.what();
+  }
+  return result;
+}
+
+std::string raw_exchange(int port, const std::string& bytes, std::chrono::milliseconds timeout) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}, ec);
+  if (ec) return "";
+  set_timeouts(socket, timeout);
+  asio::write(socket, asio::buffer(bytes), ec);
+  std::string answer;
+  asio::read(socket, asio::dynamic_buffer(answer), ec);  // until EOF, error or timeout
+  return answer;
+}
+
+std::string raw_upgrade(int port, const std::string& target) {
+  return raw_exchange(port, "GET " + target +
+                                " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+}
+
+struct WsClient::Impl {
+  asio::io_context io;
+  ws_ns::stream<tcp::socket> ws{io};
+  bool open = false;
+  bool closed = false;
+};
+
+WsClient::WsClient(int port, const std::string& target, int receive_buffer) : impl_(std::make_unique<Impl>()) {
+  auto& socket = impl_->ws.next_layer();
+  boost::system::error_code ec;
+  socket.open(tcp::v4(), ec);
+  if (receive_buffer > 0) socket.set_option(asio::socket_base::receive_buffer_size(receive_buffer), ec);
+  socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}, ec);
+  if (ec) return;
+  set_timeouts(socket, std::chrono::seconds(10));
+  impl_->ws.handshake("127.0.0.1:" + std::to_string(port), target, ec);
+  impl_->open = !ec;
+}
+
+WsClient::~WsClient() {
+  if (impl_->open && !impl_->closed) {
+    boost::system::error_code ec;
+    impl_->ws.next_layer().close(ec);
+  }
+}
+
+bool WsClient::open() const { return impl_->open; }
+
+bool WsClient::send(const std::string& text) {
+  boost::system::error_code ec;
+  impl_->ws.text(true);
+  impl_->ws.write(asio::buffer(text), ec);
+  return !ec;
+}
+
+bool WsClient::send_binary(const std::string& bytes) {
+  boost::system::error_code ec;
+  impl_->ws.binary(true);
+  impl_->ws.write(asio::buffer(bytes), ec);
+  return !ec;
+}
+
+std::optional<WsClient::Message> WsClient::read(std::chrono::milliseconds timeout) {
+  if (!impl_->open || impl_->closed) return std::nullopt;
+  set_timeouts(impl_->ws.next_layer(), timeout);
+  beast::flat_buffer buffer;
+  boost::system::error_code ec;
+  impl_->ws.read(buffer, ec);
+  if (ec) {
+    // A socket timeout (SO_RCVTIMEO) is "nothing yet"; anything else ends the connection.
+    if (ec != asio::error::would_block && ec != asio::error::try_again && ec != asio::error::timed_out)
+      impl_->closed = true;
+    return std::nullopt;
+  }
+  return Message{beast::buffers_to_string(buffer.data()), !impl_->ws.got_text()};
+}
+
+std::optional<std::string> WsClient::read_until_prefix(const std::string& prefix, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto m = read(std::max(left, std::chrono::milliseconds(1)));
+    if (!m) return std::nullopt;
+    if (!m->binary && m->data == "2") send("3");  // keep the session alive
+    if (!m->binary && m->data.rfind(prefix, 0) == 0) return m->data;
+  }
+  return std::nullopt;
+}
+
+bool WsClient::closed_by_server(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!impl_->closed && std::chrono::steady_clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    read(std::max(left, std::chrono::milliseconds(1)));
+  }
+  return impl_->closed;
+}
+
+int WsClient::close_code() const { return static_cast<int>(impl_->ws.reason().code); }
+
+}  // namespace sio_it

@@ -1,0 +1,72 @@
+// Minimal HTTP and WebSocket clients for raw-protocol tests (Boost.Beast,
+// header-only). Blocking calls with socket timeouts, so a hung server fails a
+// test instead of hanging it.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sio_it {
+
+struct HttpResult {
+  int status = 0;  ///< 0 when no answer came
+  std::map<std::string, std::string> headers;  ///< names lower-case
+  std::string body;
+  std::string error;  ///< transport error, when status is 0
+  std::string header(const std::string& name) const {
+    const auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+/// One request on a fresh connection. `headers` are sent as given.
+HttpResult http(int port, const std::string& method, const std::string& target, const std::string& body = "",
+                const std::vector<std::pair<std::string, std::string>>& headers = {},
+                std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+/// Bytes written as they are and the raw answer read until the server closes
+/// (for chunked bodies and other framing Beast would do for us).
+std::string raw_exchange(int port, const std::string& bytes,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+/// A WebSocket upgrade request for `target`, sent raw; the server's whole
+/// answer (Beast's client does not expose a refused handshake's response).
+std::string raw_upgrade(int port, const std::string& target);
+
+class WsClient {
+ public:
+  struct Message {
+    std::string data;
+    bool binary = false;
+  };
+  /// Opens ws://127.0.0.1:port<target>. `receive_buffer` > 0 shrinks the
+  /// socket's receive buffer (a client that stops reading fills up sooner).
+  WsClient(int port, const std::string& target, int receive_buffer = 0);
+  ~WsClient();
+  WsClient(const WsClient&) = delete;
+  WsClient& operator=(const WsClient&) = delete;
+
+  bool open() const;
+
+  bool send(const std::string& text);
+  bool send_binary(const std::string& bytes);
+  /// The next message, or nullopt on timeout, close or error.
+  std::optional<Message> read(std::chrono::milliseconds timeout);
+  /// Reads until a text message starts with `prefix`, answering pings;
+  /// returns it, or nullopt.
+  std::optional<std::string> read_until_prefix(const std::string& prefix, std::chrono::milliseconds timeout);
+  /// True once the server closed the connection (close frame, EOF or reset).
+  bool closed_by_server(std::chrono::milliseconds timeout);
+  /// The close code the server sent, if any.
+  int close_code() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sio_it
