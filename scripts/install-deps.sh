@@ -13,6 +13,8 @@ packages=(
   libsqlite3-dev
   # tests
   libgtest-dev googletest python3 python3-socketio python3-requests
+  # the dashboard test drives a real headless browser (playwright-core from npm)
+  chromium
   # fuzzing (libFuzzer comes with clang's runtime)
   clang libclang-rt-14-dev
 )

@@ -1,0 +1,172 @@
+// hookbroker dashboard: wires the broker link to the views.
+//
+// Data flow (all from the broker this page was served by):
+//   status (on connect)      -> health cards, heartbeat interval, plugin panels
+//   history (on connect)     -> event stream (merged: nothing seen is lost or doubled)
+//   claude_event             -> event stream; sessions re-read shortly after
+//   system_event heartbeat   -> health, sessions, plots, extension panels, liveness
+//   system_event (other)     -> event stream and panels (alert transitions)
+//   GET /api/sessions        -> sessions table right after connect and after events,
+//                               so changes show before the next heartbeat
+
+import { byId } from './lib/dom.js';
+import { BrokerLink } from './net/broker_link.js';
+import { ConnectionState, HEARTBEAT, SOCKET } from './net/connection_state.js';
+import { EventStore, DEFAULT_EVENT_LIMIT } from './model/event_store.js';
+import { HeartbeatSeries, WINDOW_MS } from './model/heartbeat_series.js';
+import { ConnectionView } from './views/connection_view.js';
+import { HealthView } from './views/health_view.js';
+import { SessionsView } from './views/sessions_view.js';
+import { EventStreamView } from './views/event_stream_view.js';
+import { EventDetailView } from './views/event_detail_view.js';
+import { ChartsView } from './views/charts_view.js';
+import { PanelHost } from './panels/panel_host.js';
+import { PANEL_DEFINITIONS } from './panels/index.js';
+import { fetchHeartbeats, isHeartbeat } from './panels/heartbeat_history.js';
+
+const SESSION_REFRESH_DELAY_MS = 250;
+
+function showFatal(message) {
+  const banner = byId('banner');
+  banner.hidden = false;
+  banner.dataset.kind = 'error';
+  byId('banner-text').textContent = message;
+}
+
+function start() {
+  const link = new BrokerLink();
+  const state = new ConnectionState();
+  const store = new EventStore(DEFAULT_EVENT_LIMIT);
+  const series = new HeartbeatSeries(`hookbroker.series.${window.location.host}`);
+
+  const connectionView = new ConnectionView(state, { onToken: (token) => link.setToken(token) });
+  const health = new HealthView();
+  const detail = new EventDetailView();
+  const stream = new EventStreamView(store, { onOpen: (record, row) => detail.open(record, row) });
+  const sessions = new SessionsView({ onSelectSession: (id) => stream.showSession(id) });
+  const charts = new ChartsView(series);
+  const panels = new PanelHost(byId('extension-panels'), PANEL_DEFINITIONS, link);
+
+  // --- sessions between heartbeats -------------------------------------
+  // Heartbeats may be a minute apart; after events, re-read the tracker so a
+  // status change shows at once. A heartbeat that lands while a read is in
+  // flight is newer, so that read's answer is dropped.
+  let heartbeatSeq = 0;
+  let refreshTimer = null;
+  let refreshing = false;
+  let refreshAgain = false;
+  async function refreshSessions() {
+    refreshTimer = null;
+    if (refreshing) {
+      refreshAgain = true;
+      return;
+    }
+    refreshing = true;
+    const seq = heartbeatSeq;
+    try {
+      const answer = await link.getJson('/api/sessions');
+      if (seq === heartbeatSeq && answer && Array.isArray(answer.sessions)) sessions.apply(answer.sessions, null);
+    } catch (err) {
+      // 503: no tracker loaded; the heartbeat (if any) remains the source.
+      if (err.status !== 503) console.warn('GET /api/sessions:', err.message);
+    } finally {
+      refreshing = false;
+      if (refreshAgain) {
+        refreshAgain = false;
+        refreshSessionsSoon();
+      }
+    }
+  }
+  function refreshSessionsSoon() {
+    if (!refreshTimer) refreshTimer = setTimeout(refreshSessions, SESSION_REFRESH_DELAY_MS);
+  }
+
+  // --- heartbeats ------------------------------------------------------
+  function onHeartbeat(heartbeat) {
+    heartbeatSeq += 1;
+    const data = heartbeat.data && typeof heartbeat.data === 'object' ? heartbeat.data : {};
+    state.noteHeartbeat(data.server_info && data.server_info.heartbeat_interval);
+    series.addHeartbeat(heartbeat);
+    health.applyHeartbeat(heartbeat, series.latest('rate'));
+    sessions.apply(Array.isArray(data.active_sessions) ? data.active_sessions : [], data.sessions_summary);
+    panels.applyHeartbeat(data);
+    charts.render(state.intervalSeconds);
+  }
+
+  // With durable history, the last hour's plots are filled from the broker's
+  // stored heartbeats (once per page; live samples take it from there).
+  let backfilled = false;
+  async function backfillPlots(status) {
+    if (backfilled || !Array.isArray(status.plugins) || !status.plugins.includes('history_sqlite')) return;
+    backfilled = true;
+    try {
+      series.backfill(await fetchHeartbeats(link, Date.now() - WINDOW_MS));
+      charts.render(state.intervalSeconds);
+    } catch (err) {
+      console.warn('heartbeat history:', err.message);
+    }
+  }
+
+  // --- socket ------------------------------------------------------------
+  link
+    .on('connect', () => {
+      state.setSocket(SOCKET.CONNECTED);
+      refreshSessionsSoon();
+    })
+    .on('disconnect', (reason) => state.setSocket(SOCKET.RECONNECTING, `disconnected: ${reason}`))
+    .on('connect_error', (err) => {
+      const message = String(err && err.message ? err.message : err);
+      const auth = /token|authentication/i.test(message);
+      state.setSocket(auth ? SOCKET.UNAUTHORIZED : SOCKET.RECONNECTING, message);
+    })
+    .on('reconnect_attempt', (attempt) => state.noteReconnectAttempt(attempt))
+    .on('status', (status) => {
+      if (!status || typeof status !== 'object') return;
+      health.applyStatus(status);
+      state.setInterval(status.heartbeat_interval);
+      panels.applyStatus(status);
+      backfillPlots(status);
+    })
+    .on('history', (payload) => {
+      const events = Array.isArray(payload) ? payload : payload && Array.isArray(payload.events) ? payload.events : [];
+      const added = store.merge(events.filter((e) => !isHeartbeat(e)));
+      // Oldest first, as they happened: alert transitions in order.
+      for (const record of [...added].reverse()) if (record.event.type === 'system') panels.noteEvent(record.event);
+    })
+    .on('claude_event', (event) => {
+      if (!event || typeof event !== 'object') return;
+      store.add(event);
+      if (event.session_id) refreshSessionsSoon();
+    })
+    .on('system_event', (event) => {
+      if (!event || typeof event !== 'object') return;
+      if (isHeartbeat(event)) {
+        onHeartbeat(event);
+      } else if (store.add(event)) {
+        panels.noteEvent(event);
+      }
+    });
+
+  // --- clocks ------------------------------------------------------------
+  setInterval(() => {
+    state.evaluate();
+    connectionView.render();
+  }, 250);
+  setInterval(() => {
+    sessions.tick();
+    health.tick(state.heartbeat === HEARTBEAT.FRESH);
+  }, 1000);
+  // The plots' window slides even when no heartbeat comes.
+  setInterval(() => charts.render(state.intervalSeconds), 15000);
+  window.addEventListener('pagehide', () => series.save(Date.now(), true));
+
+  charts.render(state.intervalSeconds);
+  link.connect();
+}
+
+try {
+  start();
+} catch (err) {
+  showFatal(`The dashboard could not start: ${err.message}`);
+  throw err;
+}

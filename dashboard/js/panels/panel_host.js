@@ -1,0 +1,118 @@
+// Extension panels. Every heartbeat key that the fixed panels above do not
+// show gets a panel of its own: keys with a purpose-built definition
+// (system_metrics, alerts, …) use it, any other key (a custom plugin's) is
+// rendered generically, so a new plugin's data appears without changing the
+// dashboard. A panel goes away when its key does (the plugin was unloaded or
+// disabled). A definition may instead depend on a loaded plugin (from
+// `status.plugins`), for panels that read a plugin's HTTP route rather than
+// a heartbeat key.
+
+import { h } from '../lib/dom.js';
+import { genericPanel } from './generic_value.js';
+
+/** Keys the fixed panels (health, sessions, plots) already show. */
+export const CORE_KEYS = new Set([
+  'uptime_seconds', 'connected_clients', 'total_events', 'server_info',
+  'active_sessions', 'sessions_summary', 'plugin_errors',
+]);
+
+export class PanelHost {
+  /**
+   * @param container where panels go
+   * @param definitions [{key | plugin, title, order, caption?, wide?, create({body, meta, link}) -> {update, onEvent?, dispose?}}]
+   * @param link the BrokerLink, for panels that query the broker
+   */
+  constructor(container, definitions, link) {
+    this.container = container;
+    this.byKey = new Map(definitions.filter((d) => d.key).map((d) => [d.key, d]));
+    this.byPlugin = definitions.filter((d) => d.plugin);
+    this.link = link;
+    this.panels = new Map(); // id ("key:x" / "plugin:x") -> {definition, element, instance}
+    this.lastData = {};
+  }
+
+  applyHeartbeat(data) {
+    this.lastData = data || {};
+    const wanted = new Set();
+    for (const key of Object.keys(this.lastData)) {
+      if (CORE_KEYS.has(key)) continue;
+      const id = `key:${key}`;
+      wanted.add(id);
+      const panel = this.ensure(id, this.byKey.get(key) || genericPanel(key));
+      this.safely(panel, () => panel.instance.update(this.lastData[key], this.lastData));
+    }
+    this.removeAllBut((id) => !id.startsWith('key:') || wanted.has(id));
+  }
+
+  applyStatus(status) {
+    const loaded = new Set(Array.isArray(status && status.plugins) ? status.plugins : []);
+    for (const definition of this.byPlugin) {
+      const id = `plugin:${definition.plugin}`;
+      if (!loaded.has(definition.plugin)) continue;
+      const panel = this.ensure(id, definition);
+      this.safely(panel, () => panel.instance.update(status, this.lastData));
+    }
+    this.removeAllBut((id) => !id.startsWith('plugin:') || loaded.has(id.slice('plugin:'.length)));
+  }
+
+  /** System events other than heartbeats (alert transitions, …) for panels that want them. */
+  noteEvent(event) {
+    for (const panel of this.panels.values()) {
+      if (panel.instance.onEvent) this.safely(panel, () => panel.instance.onEvent(event));
+    }
+  }
+
+  ensure(id, definition) {
+    let panel = this.panels.get(id);
+    if (panel) return panel;
+    const meta = h('span', { class: 'panel-meta' });
+    const body = h('div', { class: 'panel-body' });
+    const element = h('section', { class: ['panel', 'ext-panel', definition.wide ? 'wide' : ''], 'data-panel': definition.key || definition.plugin },
+      h('header', { class: 'panel-head' },
+        h('div', {}, h('h2', {}, definition.title),
+          definition.caption ? h('div', { class: 'panel-caption' }, definition.caption) : null),
+        meta),
+      body);
+    panel = { id, definition, element, instance: null, error: h('div', { class: 'panel-error', hidden: true }) };
+    element.append(panel.error);
+    panel.instance = definition.create({ body, meta, link: this.link });
+    this.panels.set(id, panel);
+    this.place(panel);
+    return panel;
+  }
+
+  /** Keeps panels sorted by (order, title) in the container. */
+  place(panel) {
+    const rank = (p) => [p.definition.order ?? 100, p.definition.title];
+    const [order, title] = rank(panel);
+    const next = [...this.panels.values()].find((p) => {
+      if (p === panel || !p.element.isConnected) return false;
+      const [o, t] = rank(p);
+      return o > order || (o === order && t.localeCompare(title) > 0);
+    });
+    this.container.insertBefore(panel.element, next ? next.element : null);
+    this.container.hidden = false;
+  }
+
+  removeAllBut(keep) {
+    for (const [id, panel] of this.panels) {
+      if (keep(id)) continue;
+      if (panel.instance.dispose) panel.instance.dispose();
+      panel.element.remove();
+      this.panels.delete(id);
+    }
+    this.container.hidden = this.panels.size === 0;
+  }
+
+  /** A panel that throws on odd data shows the error instead of breaking the page. */
+  safely(panel, fn) {
+    try {
+      fn();
+      panel.error.hidden = true;
+    } catch (err) {
+      panel.error.hidden = false;
+      panel.error.textContent = `This panel could not show the data: ${err.message}`;
+      console.error(`panel ${panel.id}`, err);
+    }
+  }
+}

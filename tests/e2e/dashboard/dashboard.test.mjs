@@ -1,0 +1,344 @@
+// The dashboard in a real headless Chromium against the real broker:
+// connection and heartbeat state, the sessions table following a Claude Code
+// hook lifecycle, the event stream, plots, rebuild after reload, the stale
+// indicator when the broker stops or freezes, recovery when a broker returns
+// on the same port, and heartbeat-keyed extension panels.
+//
+// Run by ctest (tests/e2e/dashboard/CMakeLists.txt sets the environment).
+// Exits 77 (ctest: skipped) with a message when Chromium or the npm packages
+// are missing; everything else is a pass or a failure.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { BrokerProcess, ms, postEvent } from './broker_process.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sourceDir = resolve(here, '../../..');
+const env = {
+  broker: process.env.HOOKBROKER_BIN || join(sourceDir, 'build/bin/hookbroker'),
+  chromium: process.env.HOOKBROKER_CHROMIUM || '/usr/bin/chromium',
+  nodeModules: process.env.HOOKBROKER_NODE_MODULES || join(sourceDir, 'node_modules'),
+  dashboard: process.env.HOOKBROKER_DASHBOARD_DIR || join(sourceDir, 'build/share/hookbroker/dashboard'),
+  fixtures: process.env.HOOKBROKER_HOOK_FIXTURES || join(sourceDir, 'tests/fixtures/hooks'),
+  fixturePlugins: process.env.HOOKBROKER_FIXTURE_PLUGINS || join(sourceDir, 'build/test-fixtures/plugins'),
+  output: process.env.HOOKBROKER_TEST_OUTPUT || join(sourceDir, 'build/test-output/dashboard'),
+};
+
+function skip(reason) {
+  console.log(`SKIP dashboard browser test: ${reason}`);
+  process.exit(77);
+}
+
+if (!existsSync(env.chromium)) skip(`${env.chromium} not found (install Debian's chromium: scripts/install-deps.sh)`);
+if (!existsSync(join(env.nodeModules, 'playwright-core'))) skip(`playwright-core not in ${env.nodeModules} (run npm ci in ${sourceDir})`);
+if (!existsSync(join(env.dashboard, 'vendor/socket.io.js')))
+  skip(`${env.dashboard}/vendor/socket.io.js missing: the build ran without node_modules (npm ci, then re-run cmake)`);
+if (!existsSync(env.broker)) throw new Error(`broker binary ${env.broker} not found: build the hookbroker target first`);
+
+const { chromium } = createRequire(join(env.nodeModules, 'noop.js'))('playwright-core');
+
+const HEARTBEAT_INTERVAL_S = 0.5;
+const lifecycle = JSON.parse(readFileSync(join(env.fixtures, 'claude_code_session_lifecycle.json'), 'utf8'));
+const SESSION = lifecycle.session_id;
+const OTHER_SESSION = 'b7e0d3c1-5a5a-4c4c-9d9d-2f1e0c9b8a77';
+// The second session goes as far as a running delegation and stays there.
+const otherSteps = lifecycle.steps.slice(0, 6).map((s) => ({
+  ...s,
+  event: { ...s.event, session_id: OTHER_SESSION, cwd: '/home/dev/src/api-gateway', transcript_path: undefined },
+}));
+
+function startBroker(port, extraArgs = []) {
+  return new BrokerProcess(env.broker, ['--port', String(port), '--heartbeat-interval', String(HEARTBEAT_INTERVAL_S), ...extraArgs]);
+}
+
+describe('dashboard in headless Chromium', () => {
+  let broker;
+  let port;
+  let context;
+  let page;
+  let profileDir;
+  const pageErrors = [];
+
+  /** Waits until `fn(arg)` is truthy in the page. */
+  const waitInPage = (fn, arg, timeout = ms(10000)) => page.waitForFunction(fn, arg, { timeout, polling: 50 });
+  const waitBody = (connection, heartbeat, timeout) =>
+    waitInPage(([c, h]) => (!c || document.body.dataset.connection === c) && (!h || document.body.dataset.heartbeat === h), [connection, heartbeat], timeout);
+  /** Saves a screenshot into the test's output dir, scrolled to the top (so the sticky header sits where it belongs). */
+  const screenshot = async (name, options = {}) => {
+    await page.mouse.move(0, 0); // no hover highlight in the picture
+    await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+    await waitInPage(() => window.scrollY === 0);
+    await page.screenshot({ path: join(env.output, name), ...options });
+  };
+  const statValue = (id) => page.$eval(`#${id}`, (el) => el.dataset.value);
+  const eventRowCount = () => page.$$eval('#events-body tr', (rows) => rows.length);
+  const sessionRow = (id) => page.$eval(`tr[data-session-id="${id}"]`, (tr) => ({
+    status: tr.dataset.status, agent: tr.dataset.agent, activity: tr.dataset.activity,
+    inactive: tr.classList.contains('inactive'), text: tr.textContent,
+  }));
+
+  before(async () => {
+    mkdirSync(env.output, { recursive: true });
+    broker = startBroker(0);
+    port = await broker.port();
+    await broker.waitForLog(/System heartbeat sent/, ms(10000));
+    profileDir = mkdtempSync(join(tmpdir(), 'hookbroker-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: env.chromium,
+      headless: true,
+      viewport: { width: 1440, height: 900 },
+      colorScheme: 'dark',
+      timeout: ms(30000),
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] || (await context.newPage());
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  });
+
+  after(async () => {
+    if (context) await context.close();
+    if (broker) await broker.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  it('is served at / and goes live', { timeout: ms(30000) }, async () => {
+    const response = await page.goto(`http://127.0.0.1:${port}/`);
+    assert.equal(response.status(), 200);
+    assert.match(response.headers()['content-type'], /text\/html/);
+    await waitBody('connected', 'fresh');
+    // Only the default plugins are loaded: no heartbeat key beyond the core's, so no extension panel.
+    assert.equal(await page.$eval('#extension-panels', (el) => el.hidden), true);
+    assert.equal(await page.$eval('#banner', (el) => el.hidden), true);
+  });
+
+  it('shows heartbeat numbers and keeps them updating', { timeout: ms(30000) }, async () => {
+    const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+    await waitInPage(() => Number(document.getElementById('stat-heartbeat').dataset.value) >= 1);
+    const first = Number(await statValue('stat-heartbeat'));
+    const firstUptime = Number(await statValue('stat-uptime'));
+    // Three more heartbeats arrive and are counted; the broker's uptime moves on.
+    await waitInPage((n) => Number(document.getElementById('stat-heartbeat').dataset.value) >= n + 3, first);
+    await waitInPage((u) => Number(document.getElementById('stat-uptime').dataset.value) > u, firstUptime, ms(5000));
+    assert.ok(Number(await statValue('stat-clients')) >= 1, 'this page is a connected client');
+    assert.equal(await statValue('stat-version'), health.version);
+    assert.match(await page.textContent('#stat-version'), new RegExp(`port ${port}`));
+    assert.match(await page.textContent('#stat-heartbeat'), /0\.50 s/);
+  });
+
+  it('follows a session through its hook lifecycle', { timeout: ms(60000) }, async () => {
+    const seen = [];
+    for (const step of lifecycle.steps) {
+      assert.equal(await postEvent(port, step.event), 204, `POST ${step.step}`);
+      const { status, agent, activity } = step.expect;
+      await waitInPage(([id, s, a, act]) => {
+        const tr = document.querySelector(`tr[data-session-id="${id}"]`);
+        return tr && tr.dataset.status === s && tr.dataset.agent === a && tr.dataset.activity === act;
+      }, [SESSION, status, agent, activity]).catch(async (err) => {
+        const row = await sessionRow(SESSION).catch(() => 'no row');
+        throw new Error(`after ${step.step} expected ${JSON.stringify(step.expect)}, row is ${JSON.stringify(row)}: ${err.message}`);
+      });
+      if (seen[seen.length - 1] !== status) seen.push(status);
+    }
+    assert.deepEqual(seen, ['active', 'delegated', 'active', 'completed']);
+    const row = await sessionRow(SESSION);
+    assert.equal(row.inactive, true, 'a completed session is greyed');
+    assert.match(row.text, /engineer/, 'the delegation shows its subagent type');
+    assert.match(row.text, /\/home\/dev\/src\/webshop/);
+    assert.match(row.text, /\d+ s ago/);
+    // The heartbeat's total catches up with what was posted.
+    await waitInPage((n) => Number(document.getElementById('stat-events').dataset.value) >= n, lifecycle.steps.length);
+  });
+
+  it('lists every event newest first, filters them and shows their JSON', { timeout: ms(30000) }, async () => {
+    const total = lifecycle.steps.length;
+    await waitInPage((n) => document.querySelectorAll('#events-body tr').length === n, total);
+    assert.equal(await page.$eval('#events-body tr', (tr) => tr.dataset.kind), 'session_end');
+
+    const preTools = lifecycle.steps.filter((s) => s.event.hook_event_name === 'PreToolUse').length;
+    await page.selectOption('#filter-type', 'pre_tool');
+    assert.equal(await eventRowCount(), preTools);
+    await page.selectOption('#filter-type', '');
+
+    await page.fill('#filter-text', 'discount');
+    await waitInPage((n) => { const c = document.querySelectorAll('#events-body tr').length; return c > 0 && c < n; }, total);
+    await page.fill('#filter-text', '');
+    await waitInPage((n) => document.querySelectorAll('#events-body tr').length === n, total);
+
+    await page.click('#events-body tr:first-child');
+    await page.waitForSelector('#event-detail:not([hidden])');
+    assert.match(await page.textContent('#event-detail-body'), /"hook_event_name": "SessionEnd"/);
+    await screenshot('dashboard-event-detail.png');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#event-detail', { state: 'hidden' });
+
+    // Paused: new events are counted, not shown; resumed: they appear.
+    await page.click('#pause-toggle');
+    for (const step of otherSteps) assert.equal(await postEvent(port, step.event), 204);
+    await waitInPage((n) => document.getElementById('pause-toggle').textContent.includes(`(${n} new)`), otherSteps.length);
+    assert.equal(await eventRowCount(), total);
+    await page.click('#pause-toggle');
+    await waitInPage((n) => document.querySelectorAll('#events-body tr').length === n, total + otherSteps.length);
+
+    // Clicking a session shows only its events.
+    await page.click(`tr[data-session-id="${OTHER_SESSION}"]`);
+    assert.equal(await page.$eval('#filter-session', (el) => el.value), OTHER_SESSION);
+    const sessions = await page.$$eval('#events-body tr', (rows) => [...new Set(rows.map((r) => r.dataset.session))]);
+    assert.deepEqual(sessions, [OTHER_SESSION]);
+    await page.selectOption('#filter-session', '');
+  });
+
+  it('plots events per second and connected clients', { timeout: ms(30000) }, async () => {
+    await waitInPage(() => Number(document.querySelector('#chart-clients svg').dataset.points) >= 2);
+    await waitInPage(() => Number(document.querySelector('#chart-rate svg').dataset.points) >= 1);
+    await waitBody('connected', 'fresh');
+    await page.waitForSelector(`tr[data-session-id="${OTHER_SESSION}"][data-status="delegated"]`);
+    await screenshot('dashboard.png', { fullPage: true });
+  });
+
+  it('rebuilds its state after a reload from history and the next heartbeat', { timeout: ms(30000) }, async () => {
+    const before = await eventRowCount();
+    await page.reload();
+    await waitBody('connected', 'fresh');
+    await waitInPage((n) => document.querySelectorAll('#events-body tr').length === n, before);
+    assert.equal((await sessionRow(SESSION)).status, 'completed');
+    assert.equal((await sessionRow(OTHER_SESSION)).status, 'delegated');
+    // The plots come back from what the page remembered, not only from new heartbeats.
+    assert.ok(Number(await page.$eval('#chart-clients svg', (el) => el.dataset.points)) >= 2);
+  });
+
+  it('turns stale when the broker freezes and live again when it resumes', { timeout: ms(30000) }, async () => {
+    broker.signal('SIGSTOP');
+    try {
+      await waitBody(null, 'stale');
+      assert.equal(await page.$eval('#banner', (el) => el.hidden), false);
+      assert.match(await page.textContent('#heartbeat-pill'), /Stale/);
+      await screenshot('dashboard-stale.png');
+    } finally {
+      broker.signal('SIGCONT');
+    }
+    await waitBody('connected', 'fresh');
+    assert.equal(await page.$eval('#banner', (el) => el.hidden), true);
+  });
+
+  it('turns stale when the broker stops and recovers when one returns on the same port', { timeout: ms(60000) }, async () => {
+    const rowsBefore = await eventRowCount();
+    const uptimeBefore = Number(await statValue('stat-uptime'));
+    await broker.stop();
+    await waitBody('reconnecting', 'stale');
+
+    // The new broker also loads two test plugins: one contributes its own
+    // heartbeat key, one throws, to show a custom key's panel and plugin errors.
+    broker = startBroker(port, [
+      '--plugin-dir', join(env.fixturePlugins, 'good'), '--set', 'plugins.fixture_good.enabled=true',
+      '--plugin-dir', join(env.fixturePlugins, 'contributor_throws'), '--set', 'plugins.fixture_contributor_throws.enabled=true']);
+    assert.equal(await broker.port(), port);
+    await waitBody('connected', 'fresh', ms(20000));
+
+    assert.equal(await eventRowCount(), rowsBefore, 'events seen before the restart are still listed');
+    assert.ok(Number(await statValue('stat-uptime')) <= uptimeBefore, 'uptime is the new broker\'s');
+    // The new broker tracks no sessions: the completed one goes, the running one is kept greyed.
+    await page.waitForSelector(`tr[data-session-id="${SESSION}"]`, { state: 'detached', timeout: ms(10000) });
+    assert.equal((await sessionRow(OTHER_SESSION)).status, 'gone');
+
+    const panel = await page.waitForSelector('[data-panel="fixture_good"]', { timeout: ms(10000) });
+    assert.match(await panel.textContent(), /Threshold\s*5/);
+    await page.waitForSelector('#plugin-errors:not([hidden])');
+    assert.match(await page.textContent('#plugin-errors'), /fixture_contributor_throws/);
+    await screenshot('dashboard-after-restart.png', { fullPage: true });
+  });
+
+  it('hides a plugin\'s panel when its heartbeat key goes away', { timeout: ms(60000) }, async () => {
+    await broker.stop();
+    await waitBody('reconnecting', 'stale');
+    broker = startBroker(port);
+    assert.equal(await broker.port(), port);
+    await waitBody('connected', 'fresh', ms(20000));
+    await page.waitForSelector('[data-panel="fixture_good"]', { state: 'detached', timeout: ms(10000) });
+    await page.waitForSelector('#plugin-errors', { state: 'hidden' });
+    assert.equal(await page.$eval('#extension-panels', (el) => el.hidden), true);
+  });
+
+  it('renders the metrics, alerts, clients and history panels from their keys and plugins', { timeout: ms(30000) }, async () => {
+    // Drives the panel host with the heartbeat keys of the optional plugins
+    // (sysmetrics, alerts, client_heartbeats, history_sqlite) in this page.
+    const result = await page.evaluate(async () => {
+      const { PanelHost } = await import('/js/panels/panel_host.js');
+      const { PANEL_DEFINITIONS } = await import('/js/panels/index.js');
+      const box = document.createElement('div');
+      box.className = 'extension-panels';
+      box.id = 'panel-fixture';
+      document.querySelector('main').prepend(box);
+      const now = Date.now();
+      const iso = (msAgo) => new Date(now - msAgo).toISOString();
+      const stored = [0, 1, 2, 3].map((i) => ({
+        type: 'system', event: 'heartbeat', subtype: 'heartbeat', timestamp: iso((4 - i) * 60000),
+        data: { uptime_seconds: 600 + i * 60, total_events: 100 + i * 120, connected_clients: 1 + (i % 2), sessions_summary: { total: i } },
+      }));
+      const link = { getJson: async () => ({ events: stored, count: stored.length }) };
+      const host = new PanelHost(box, PANEL_DEFINITIONS, link);
+      const panels = () => [...box.querySelectorAll('[data-panel]')].map((p) => p.dataset.panel);
+
+      const data = {
+        uptime_seconds: 700,
+        total_events: 5,
+        system_metrics: { cpu_percent: 3.5, rss_bytes: 24 * 1024 * 1024, open_fds: 17, threads: 4, load_average: [0.42, 0.3, 0.25], mem_available_bytes: 8 * 1024 ** 3 },
+        alerts: { firing: [{ rule: 'cpu_high', severity: 'warning', metric: 'system_metrics.cpu_percent', value: 91, since: iso(30000) }] },
+        clients: [{ id: 'c-1', name: 'monitor', transport: 'socketio', rtt_ms: 1.4, last_seen: iso(2000), connected_at: iso(60000), stale: false },
+          { id: 'c-2', name: 'old-tab', transport: 'socketio', rtt_ms: 9.8, last_seen: iso(90000), connected_at: iso(600000), stale: true }],
+        my_plugin: { queue_depth: 3, last_flush_ms: 12 },
+      };
+      host.applyHeartbeat(data);
+      host.applyStatus({ plugins: ['sessions_memory', 'history_sqlite'] });
+      host.noteEvent({ type: 'system', event: 'alert', timestamp: iso(30000), data: { rule: 'cpu_high', state: 'firing', severity: 'warning', message: 'cpu_percent 91 > 80 for 2 ticks' } });
+      await new Promise((r) => setTimeout(r, 300)); // the history panel's fetch
+      const shown = {
+        panels: panels(),
+        metrics: box.querySelector('[data-panel="system_metrics"]').textContent,
+        alerts: box.querySelector('[data-panel="alerts"]').textContent,
+        clients: box.querySelector('[data-panel="clients"]').textContent,
+        generic: box.querySelector('[data-panel="my_plugin"]').textContent,
+        history: box.querySelector('[data-panel="history_sqlite"]').textContent,
+        historyPoints: [...box.querySelectorAll('[data-panel="history_sqlite"] svg')].map((s) => Number(s.dataset.points)),
+      };
+      window.__panelFixture = { host, data };
+      return shown;
+    });
+    assert.deepEqual(result.panels, ['alerts', 'system_metrics', 'clients', 'history_sqlite', 'my_plugin']);
+    assert.match(result.metrics, /CPU percent\s*3\.50 %/);
+    assert.match(result.metrics, /RSS bytes\s*24\.0 MiB/);
+    assert.match(result.alerts, /1 firing/);
+    assert.match(result.alerts, /cpu_high/);
+    assert.match(result.alerts, /Recent transitions/);
+    assert.match(result.clients, /2 reporting · 1 stale/);
+    assert.match(result.generic, /Queue depth\s*3/);
+    assert.match(result.generic, /Last flush ms\s*12 ms/);
+    assert.match(result.history, /4 heartbeats/);
+    assert.deepEqual(result.historyPoints, [3, 4, 4]);
+    await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+    const clip = await (await page.$('#panel-fixture')).boundingBox();
+    await screenshot('dashboard-plugin-panels.png', { fullPage: true, clip });
+
+    // Keys gone and plugin unloaded: every one of those panels is removed.
+    const remaining = await page.evaluate(() => {
+      const { host } = window.__panelFixture;
+      host.applyHeartbeat({ uptime_seconds: 701, total_events: 5 });
+      host.applyStatus({ plugins: ['sessions_memory'] });
+      const box = document.getElementById('panel-fixture');
+      const left = box.querySelectorAll('[data-panel]').length;
+      box.remove();
+      return { left, hidden: box.hidden };
+    });
+    assert.deepEqual(remaining, { left: 0, hidden: true });
+  });
+
+  it('raised no error in the page', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
