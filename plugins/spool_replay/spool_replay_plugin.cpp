@@ -62,7 +62,10 @@ class SpoolReplayPlugin final : public Plugin, public EventSink, public Heartbea
   void stop() override {
     stopped_ = true;
     timer_.cancel();
-    runner_->stop(std::chrono::milliseconds(200));
+    // Never block this strand in stop(): the sink's pending consume() calls
+    // run on it and must record their ids before the broker goes down. The
+    // drain sees the flag between records and ends on its own.
+    runner_->stop(std::chrono::milliseconds(0));
   }
 
   void consume(std::shared_ptr<const nlohmann::json> event, std::function<void()> done) override {

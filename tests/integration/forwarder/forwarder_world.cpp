@@ -32,8 +32,13 @@ void ForwarderWorld::start_broker(std::vector<std::string> extra) {
 
 int ForwarderWorld::stop_broker(int signal) {
   const int code = broker_->stop(signal, std::chrono::seconds(10));
+  past_output_ += broker_->output();
   broker_.reset();
   return code;
+}
+
+std::string ForwarderWorld::all_broker_output() const {
+  return past_output_ + (broker_ ? broker_->output() : std::string());
 }
 
 std::map<std::string, std::string> ForwarderWorld::hook_env() const {

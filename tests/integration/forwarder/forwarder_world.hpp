@@ -32,6 +32,8 @@ class ForwarderWorld {
   bool broker_running() const { return broker_ != nullptr; }
   /// SIGTERM (orderly) or SIGKILL; waits for the exit.
   int stop_broker(int signal = 15);
+  /// Everything every broker of this world printed so far.
+  std::string all_broker_output() const;
 
   /// Environment for hookbroker-hook: this world's broker and state.
   std::map<std::string, std::string> hook_env() const;
@@ -48,6 +50,7 @@ class ForwarderWorld {
   hbtest::TempDir dir_;
   int port_ = 0;
   std::unique_ptr<hbtest::BrokerProcess> broker_;
+  std::string past_output_;
 };
 
 }  // namespace forwarder_it

@@ -9,9 +9,11 @@
 #include <atomic>
 #include <cstdlib>
 #include <map>
+#include <regex>
 #include <thread>
 
 #include "forwarder_world.hpp"
+#include "temp_dir.hpp"
 #include "wait.hpp"
 
 namespace {
@@ -93,9 +95,32 @@ TEST(HookForwarderLoss, EveryEventExactlyOnceInSenderOrderThroughStopsAndKills) 
       if (it == seen.end()) ++missing;
       else if (it->second > 1) duplicated += it->second - 1;
     }
+  if (duplicated) {
+    for (std::size_t k = 0; k < events.size(); ++k) {
+      const auto& d = events[k]["data"];
+      if (!d.contains("sender") || seen[{d["sender"], d["seq"]}] < 2) continue;
+      const std::string id = events[k]["event_id"];
+      std::cout << "[ dup     ] #" << k << " " << d["sender"] << " " << d["seq"] << " replayed="
+                << events[k].value("replayed", false) << " ts=" << events[k]["timestamp"] << " id=" << id << "\n";
+      // What the forwarder said about it, for the post-mortem.
+      const std::string hook_log = hbtest::read_file(world.hook_log());
+      for (std::size_t pos = hook_log.find(id); pos != std::string::npos; pos = hook_log.find(id, pos + 1)) {
+        const std::size_t start = hook_log.rfind('\n', pos) + 1;
+        std::cout << "[ dup log ] " << hook_log.substr(start, hook_log.find('\n', pos) - start) << "\n";
+      }
+    }
+  }
+  // How often the accepted-id journal saved a duplicate: events the broker
+  // took just before a kill -9, that the forwarder spooled for lack of a 204.
+  int journal_skips = 0;
+  const std::string log = world.all_broker_output();
+  const std::regex skipped("skipped ([0-9]+) the broker had already taken");
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), skipped); it != std::sregex_iterator(); ++it)
+    journal_skips += std::stoi((*it)[1]);
   std::cout << "[ loss    ] " << expected << " events from " << kSenders << " senders in " << send_seconds
             << " s; broadcast " << events.size() << ", missing " << missing << ", duplicated " << duplicated
-            << ", out of order " << order_violations << ", replayed from the spool " << replayed << "\n";
+            << ", out of order " << order_violations << ", replayed from the spool " << replayed
+            << ", spooled duplicates dropped by the id journal " << journal_skips << "\n";
   EXPECT_EQ(bad_runs.load(), 0) << "hook runs that printed something or exited non-zero";
   EXPECT_EQ(missing, 0);
   EXPECT_EQ(duplicated, 0);
