@@ -1,29 +1,33 @@
 // localStorage / sessionStorage that never throws: private windows, full
-// quotas and disabled storage all degrade to "nothing remembered".
+// quotas and disabled storage (where even touching window.localStorage
+// throws) all degrade to "nothing remembered".
 
-function read(store, key, fallback) {
+function read(getStore, key, fallback) {
   try {
-    const raw = store.getItem(key);
+    const raw = getStore().getItem(key);
     return raw === null ? fallback : JSON.parse(raw);
   } catch {
     return fallback;
   }
 }
 
-function write(store, key, value) {
+function write(getStore, key, value) {
   try {
-    store.setItem(key, JSON.stringify(value));
+    getStore().setItem(key, JSON.stringify(value));
   } catch {
     // Not being able to remember is not an error worth showing.
   }
 }
 
+const localStore = () => window.localStorage;
+const sessionStore = () => window.sessionStorage;
+
 export const local = {
-  get: (key, fallback = null) => read(window.localStorage, key, fallback),
-  set: (key, value) => write(window.localStorage, key, value),
+  get: (key, fallback = null) => read(localStore, key, fallback),
+  set: (key, value) => write(localStore, key, value),
 };
 
 export const session = {
-  get: (key, fallback = null) => read(window.sessionStorage, key, fallback),
-  set: (key, value) => write(window.sessionStorage, key, value),
+  get: (key, fallback = null) => read(sessionStore, key, fallback),
+  set: (key, value) => write(sessionStore, key, value),
 };

@@ -23,7 +23,7 @@ function fallback(data) {
     .filter(([, v]) => v !== null && typeof v !== 'object')
     .slice(0, 4)
     .map(([k, v]) => `${k}=${v}`)
-    .join('  ');
+    .join(' · ');
 }
 
 export function summarizeEvent(event) {
