@@ -13,6 +13,8 @@ packages=(
   libsqlite3-dev
   # tests
   libgtest-dev googletest python3 python3-socketio python3-requests
+  # python-socketio's WebSocket transport (without it the Python client only polls)
+  python3-websocket
   # the dashboard test drives a real headless browser (playwright-core from npm)
   chromium
   # fuzzing (libFuzzer comes with clang's runtime)
