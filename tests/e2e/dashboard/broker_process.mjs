@@ -77,11 +77,13 @@ export class BrokerProcess {
   }
 }
 
-/** POSTs one event as JSON; resolves with the HTTP status. */
-export async function postEvent(port, event) {
+/** POSTs one event as JSON (with the broker's token, if it has one); resolves with the HTTP status. */
+export async function postEvent(port, event, token = '') {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
   const response = await fetch(`http://127.0.0.1:${port}/api/events`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers,
     body: JSON.stringify(event),
   });
   await response.arrayBuffer();

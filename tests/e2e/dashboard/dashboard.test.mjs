@@ -338,6 +338,27 @@ describe('dashboard in headless Chromium', () => {
     assert.deepEqual(remaining, { left: 0, hidden: true });
   });
 
+  it('asks for the token of a broker that requires one, then connects with it', { timeout: ms(30000) }, async () => {
+    const guarded = startBroker(0, ['--token', 'dashboard-test-secret']);
+    const guardedPage = await context.newPage();
+    guardedPage.on('pageerror', (err) => pageErrors.push(err.message));
+    try {
+      const guardedPort = await guarded.port();
+      await guardedPage.goto(`http://127.0.0.1:${guardedPort}/`);
+      await guardedPage.waitForFunction(() => document.body.dataset.connection === 'unauthorized', null, { timeout: ms(10000) });
+      assert.match(await guardedPage.textContent('#banner'), /requires a token/);
+      await guardedPage.fill('#token-form input[name="token"]', 'dashboard-test-secret');
+      await guardedPage.click('#token-form button');
+      await guardedPage.waitForFunction(() => document.body.dataset.connection === 'connected' && document.body.dataset.heartbeat === 'fresh', null, { timeout: ms(10000) });
+      // The token also opens the REST routes the page reads.
+      assert.equal(await postEvent(guardedPort, lifecycle.steps[0].event, 'dashboard-test-secret'), 204);
+      await guardedPage.waitForSelector(`tr[data-session-id="${SESSION}"][data-status="active"]`, { timeout: ms(10000) });
+    } finally {
+      await guardedPage.close();
+      await guarded.stop();
+    }
+  });
+
   it('raised no error in the page', () => {
     assert.deepEqual(pageErrors, []);
   });
