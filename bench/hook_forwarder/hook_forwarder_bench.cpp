@@ -5,6 +5,7 @@
 //   hookbroker-hook (down)    broker away: append to the spool
 //   python3 forwarder         json + urllib POST, Debian's /usr/bin/python3
 //   curl -s -d @-             the usual shell one-liner
+//   the POST alone            what an "http" hook adds: no process at all
 // all in the same run against the same broker, interleaved round by round so
 // machine noise hits every candidate alike. Prints p50/p99 and the ratios.
 //
@@ -44,6 +45,7 @@ struct Candidate {
   int runs = 0;
   std::vector<double> ms;
   int failures = 0;
+  bool in_process = false;  // an http hook: a POST from the caller, no process
 };
 
 /// Spawns argv with stdin from `input_path`, stdout/stderr discarded, and
@@ -69,6 +71,33 @@ double run_once(const Candidate& c, const std::string& input_path) {
   }
   const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ms : -1;
+}
+
+/// What an "http" hook costs besides Claude Code's own work: one POST on a
+/// fresh loopback connection, answered by the broker, no process at all.
+double post_once(int port, const std::string& body) {
+  const auto start = Clock::now();
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  const std::string request = "POST /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                              "Connection: close\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body;
+  if (write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
+    close(fd);
+    return -1;
+  }
+  char buf[512];
+  const ssize_t n = read(fd, buf, sizeof buf);  // the status line arrives in one segment
+  close(fd);
+  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  return n >= 12 && std::string(buf + 9, 3) == "204" ? ms : -1;
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -174,7 +203,9 @@ int main(int argc, char** argv) {
        runs, {}, 0},
       {"python3 json+urllib forwarder", {"/usr/bin/python3", std::string(BENCH_SOURCE_DIR) + "/python_forwarder.py", url},
        env_with({}), python_runs, {}, 0},
+      {"http hook: the POST alone (no process)", {"/bin/true"}, {}, runs, {}, 0, true},
   };
+  const std::string fixture_body = read_file(fixture);
   for (auto& c : candidates)
     if (access(c.argv[0].c_str(), X_OK) != 0) {
       std::fprintf(stderr, "skipping %s: %s not found\n", c.name.c_str(), c.argv[0].c_str());
@@ -182,13 +213,14 @@ int main(int argc, char** argv) {
     }
 
   // Warm-up (page cache, broker connections), not measured.
+  auto measure = [&](const Candidate& c) { return c.in_process ? post_once(broker.port, fixture_body) : run_once(c, fixture); };
   for (auto& c : candidates)
-    for (int i = 0; i < std::min(c.runs, 5); ++i) run_once(c, fixture);
+    for (int i = 0; i < std::min(c.runs, 5); ++i) measure(c);
   const int rounds = std::max(runs, python_runs);
   for (int round = 0; round < rounds; ++round)
     for (auto& c : candidates) {
       if (round >= c.runs) continue;
-      const double ms = run_once(c, fixture);
+      const double ms = measure(c);
       if (ms < 0) ++c.failures;
       else c.ms.push_back(ms);
     }
@@ -214,6 +246,8 @@ int main(int argc, char** argv) {
   std::printf("  hookbroker-hook (down) - /bin/true    = %+.3f ms\n", down - t);
   if (curl > 0) std::printf("  curl / hookbroker-hook (up)           = %.1fx\n", curl / up);
   if (py > 0) std::printf("  python forwarder / hookbroker-hook (up) = %.1fx\n", py / up);
+  std::printf("  http hook POST alone                  = %.3f ms (what --mode http adds, spawning nothing)\n",
+              percentile(candidates[5].ms, 50));
   std::printf("\nhookbroker-hook (up) spooled anything: %s (it must not: every event was delivered)\n",
               up_spooled ? "YES" : "no");
   std::string cleanup = "rm -rf '" + dir + "'";
