@@ -1,0 +1,36 @@
+// history_sqlite's configuration: the option table and the checked values.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hookbroker/manifest.hpp"
+
+namespace hookbroker::history {
+
+struct Retention {
+  std::chrono::milliseconds max_age{0};  ///< 0 = keep forever
+  std::int64_t max_rows = 0;             ///< 0 = no limit
+  std::int64_t max_bytes = 0;            ///< 0 = no limit
+  std::chrono::milliseconds check_every{60000};
+};
+
+struct HistoryOptions {
+  std::string path;           ///< database file
+  bool synchronous_full = true;  ///< fsync every commit (power-loss safe), else only process-crash safe
+  bool store_heartbeats = true;
+  std::size_t max_pending = 100000;
+  std::size_t max_batch = 5000;
+  Retention retention;
+
+  /// `config` is complete (defaults filled in by the core); an empty path
+  /// means <state_dir>/history.sqlite3.
+  static HistoryOptions from_config(const nlohmann::json& config, const std::string& state_dir);
+  static std::vector<hookbroker_config_option> table();
+};
+
+}  // namespace hookbroker::history

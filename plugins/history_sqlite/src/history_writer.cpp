@@ -1,0 +1,222 @@
+#include "history_writer.hpp"
+
+#include "history_schema.hpp"
+
+namespace hookbroker::history {
+namespace {
+
+constexpr std::int64_t kRetentionChunk = 5000;
+constexpr int kCommitAttempts = 3;
+
+std::string_view string_field(const nlohmann::json& event, const char* key) {
+  const auto it = event.find(key);
+  return it != event.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>())
+                                              : std::string_view();
+}
+
+std::int64_t now_millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+HistoryWriter::HistoryWriter(const HistoryOptions& options, Log log)
+    : options_(options), log_(std::move(log)), db_(open_history_database(options.path, options.synchronous_full)) {
+  insert_ = db_->prepare(
+      "INSERT OR IGNORE INTO events(event_id, kind, ts_ms, timestamp, type, subtype, session_id, body) "
+      "VALUES (?1, ?2, COALESCE(" + iso_to_millis_sql("?3") + ", ?4), ?3, ?5, ?6, ?7, ?8)");
+  delete_older_ = db_->prepare(
+      "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE kind IN ('event', 'heartbeat') "
+      "AND ts_ms < ?1 LIMIT ?2)");
+  delete_oldest_ = db_->prepare("DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?1)");
+  next_retention_ = std::chrono::steady_clock::now();
+  thread_ = std::thread([this] { run(); });
+}
+
+HistoryWriter::~HistoryWriter() {
+  stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HistoryWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+}
+
+void HistoryWriter::add_event(std::shared_ptr<const nlohmann::json> event, std::function<void()> done) {
+  {
+    std::unique_lock lock(mutex_);
+    if (queue_.size() < options_.max_pending && !stopping_) {
+      queue_.push_back({std::move(event), false, std::move(done)});
+      stats_.pending = queue_.size();
+      lock.unlock();
+      wake_.notify_one();
+      return;
+    }
+  }
+  ++stats_.dropped;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_drop_log_ > std::chrono::seconds(10)) {  // the strand calls this: no race on the stamp
+    last_drop_log_ = now;
+    log_(true, "history queue full (" + std::to_string(options_.max_pending) +
+                   " events waiting for the disk): events are acknowledged without being stored; " +
+                   std::to_string(stats_.dropped.load()) + " dropped so far. Is the disk slow or full?");
+  }
+  if (done) done();
+}
+
+void HistoryWriter::add_heartbeat(nlohmann::json heartbeat) {
+  {
+    std::lock_guard lock(mutex_);
+    if (queue_.size() >= options_.max_pending || stopping_) {
+      ++stats_.dropped;
+      return;
+    }
+    queue_.push_back({std::make_shared<const nlohmann::json>(std::move(heartbeat)), true, nullptr});
+    stats_.pending = queue_.size();
+  }
+  wake_.notify_one();
+}
+
+void HistoryWriter::run() {
+  std::vector<Item> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_until(lock, next_retention_, [&] { return stopping_ || !queue_.empty(); });
+      const std::size_t n = std::min(queue_.size(), options_.max_batch);
+      batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + n));
+      queue_.erase(queue_.begin(), queue_.begin() + n);
+      stats_.pending = queue_.size();
+      if (batch.empty() && stopping_) break;
+    }
+    if (!batch.empty()) write_batch(batch);
+    batch.clear();
+    if (std::chrono::steady_clock::now() >= next_retention_) {
+      try {
+        apply_retention();
+      } catch (const std::exception& e) {
+        log_(true, std::string("retention pass failed: ") + e.what() + "; trying again at the next pass");
+      }
+      next_retention_ = std::chrono::steady_clock::now() + options_.retention.check_every;
+    }
+  }
+  try {
+    db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");  // leave a compact file behind
+  } catch (const std::exception&) {
+  }
+}
+
+void HistoryWriter::insert(const Item& item, std::int64_t now_ms) {
+  const nlohmann::json& e = *item.event;
+  // Replace rather than throw on invalid UTF-8: a stored event must never
+  // take its batch down.
+  const std::string body = e.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  insert_.bind_or_null(1, string_field(e, "event_id"))
+      .bind(2, item.heartbeat ? std::string_view("heartbeat") : std::string_view("event"))
+      .bind(3, string_field(e, "timestamp"))
+      .bind(4, now_ms)
+      .bind(5, string_field(e, "type"))
+      .bind(6, string_field(e, "subtype"))
+      .bind_or_null(7, string_field(e, "session_id"))
+      .bind(8, body);
+  insert_.step();
+  const bool stored = db_->changes() > 0;
+  insert_.reset();
+  if (stored) ++stats_.stored;
+  else ++stats_.duplicates;
+}
+
+void HistoryWriter::write_batch(std::vector<Item>& batch) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::int64_t now_ms = now_millis();
+  const std::uint64_t stored_before = stats_.stored, duplicates_before = stats_.duplicates;
+  std::string error;
+  for (int attempt = 1; attempt <= kCommitAttempts; ++attempt) {
+    try {
+      db_->exec("BEGIN IMMEDIATE");
+      for (const auto& item : batch) insert(item, now_ms);
+      db_->exec("COMMIT");
+      error.clear();
+      break;
+    } catch (const std::exception& e) {
+      error = e.what();
+      insert_.reset();
+      try {
+        db_->exec("ROLLBACK");
+      } catch (const std::exception&) {
+      }
+      stats_.stored = stored_before;  // nothing of this attempt was kept
+      stats_.duplicates = duplicates_before;
+      if (attempt < kCommitAttempts) std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+    }
+  }
+  if (!error.empty()) {
+    stats_.failed += batch.size();
+    log_(true, "could not store " + std::to_string(batch.size()) + " event(s) in " + options_.path + ": " + error +
+                   "; they were acknowledged but are not in the history");
+  }
+  ++stats_.batches;
+  stats_.last_batch_size = batch.size();
+  stats_.last_commit_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  // Acknowledge only now: with the commit returned, the events are on disk.
+  for (auto& item : batch)
+    if (item.done) item.done();
+}
+
+std::int64_t HistoryWriter::delete_chunk(Statement& statement) {
+  statement.step();
+  const std::int64_t n = db_->changes();
+  statement.reset();
+  stats_.deleted += static_cast<std::uint64_t>(n);
+  return n;
+}
+
+void HistoryWriter::apply_retention() {
+  const Retention& r = options_.retention;
+  auto events_waiting = [&] {
+    std::lock_guard lock(mutex_);
+    return !queue_.empty();
+  };
+  // Deleting runs in chunks, each its own transaction, and yields to waiting
+  // events: retention never holds up an acknowledgement for long.
+  if (r.max_age.count() > 0) {
+    const std::int64_t cutoff = now_millis() - r.max_age.count();
+    for (;;) {
+      delete_older_.bind(1, cutoff).bind(2, kRetentionChunk);
+      if (delete_chunk(delete_older_) < kRetentionChunk || events_waiting()) break;
+    }
+  }
+  if (r.max_rows > 0) {
+    std::int64_t excess = db_->query_int64("SELECT count(*) FROM events") - r.max_rows;
+    while (excess > 0 && !events_waiting()) {
+      delete_oldest_.bind(1, std::min(excess, kRetentionChunk));
+      const std::int64_t n = delete_chunk(delete_oldest_);
+      if (n == 0) break;
+      excess -= n;
+    }
+  }
+  const std::int64_t page_size = db_->query_int64("PRAGMA page_size");
+  auto used_bytes = [&] {
+    return (db_->query_int64("PRAGMA page_count") - db_->query_int64("PRAGMA freelist_count")) * page_size;
+  };
+  if (r.max_bytes > 0) {
+    while (used_bytes() > r.max_bytes && !events_waiting()) {
+      // Remove a twentieth of the rows at a time: size per row varies too
+      // much to compute an exact count.
+      const std::int64_t rows = db_->query_int64("SELECT count(*) FROM events");
+      if (rows == 0) break;
+      delete_oldest_.bind(1, std::max<std::int64_t>(rows / 20, 100));
+      delete_chunk(delete_oldest_);
+    }
+  }
+  if (db_->query_int64("PRAGMA freelist_count") > 0) db_->exec("PRAGMA incremental_vacuum");
+  stats_.database_bytes = db_->query_int64("PRAGMA page_count") * page_size;
+}
+
+}  // namespace hookbroker::history
