@@ -82,10 +82,16 @@ class TransportSocketIo final : public Plugin, public Transport {
     WsppServer::Callbacks cb;
     cb.on_http = [weak, strand](HttpRequest request, HttpReply reply) {
       boost::asio::post(*strand, [weak, request = std::move(request), reply = std::move(reply)] {
-        if (auto service = weak.lock())
+        auto service = weak.lock();
+        if (!service) return reply(HttpResponse::error(503, "the broker is shutting down"));
+        try {
           service->router().handle(request, reply);
-        else
-          reply(HttpResponse::error(503, "the broker is shutting down"));
+        } catch (const std::exception& e) {
+          // A bug, not bad input: answer (a second answer is ignored) and
+          // let the core log it.
+          reply(HttpResponse::error(500, std::string("internal error: ") + e.what()));
+          throw;
+        }
       });
     };
     cb.check_upgrade = [weak](const HttpRequest& request) -> std::optional<std::string> {
@@ -107,8 +113,14 @@ class TransportSocketIo final : public Plugin, public Transport {
     cb.on_message = [weak, strand](std::shared_ptr<WsLink> link, std::string payload, bool binary) {
       boost::asio::post(*strand,
                         [weak, link = std::move(link), payload = std::move(payload), binary]() mutable {
-                          if (auto service = weak.lock())
+                          auto service = weak.lock();
+                          if (!service) return;
+                          try {
                             service->engine().handle_ws_frame(*link, std::move(payload), binary);
+                          } catch (const std::exception&) {
+                            link->close();  // a bug, not bad input: drop this connection; the core logs it
+                            throw;
+                          }
                         });
     };
     cb.on_close = [weak, strand](std::shared_ptr<WsLink> link) {

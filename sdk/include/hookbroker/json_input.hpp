@@ -60,7 +60,8 @@ inline JsonInput parse_json_input(std::string_view text, std::size_t max_depth =
   try {
     out.value = nlohmann::json::parse(text.begin(), text.end());
     out.ok = true;
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for numbers beyond a double ("1e999").
     // e.what() reads "[json.exception.parse_error.101] parse error at line 1,
     // column 5: syntax error while parsing value - invalid literal; ..."; keep
     // the part after the id, which names the position and the problem.

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 
+#include "codec/socketio_codec.hpp"
 #include "cors.hpp"
 #include "engine_responses.hpp"
+#include "hookbroker/json_input.hpp"
 #include "options.hpp"
 #include "port_probe.hpp"
 #include "static_files.hpp"
@@ -170,6 +172,22 @@ TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
     ASSERT_NE(row.default_json, nullptr) << row.name;
     EXPECT_FALSE(nlohmann::json::parse(row.default_json, nullptr, false).is_discarded()) << row.name;
   }
+}
+
+}  // namespace
+}  // namespace hookbroker::sio
+
+namespace hookbroker::sio {
+namespace {
+
+// Found by the fuzzer: a number beyond a double made the SDK's parser throw
+// out_of_range instead of reporting bad input.
+TEST(JsonBodies, NumberOverflowIsBadInputNotAnException) {
+  const auto input = hookbroker::parse_json_input("1e999");
+  EXPECT_FALSE(input.ok);
+  EXPECT_NE(input.error.find("number overflow"), std::string::npos) << input.error;
+  Packet p;
+  EXPECT_NE(decode_packet("2[\"x\",1e999]", p), "");
 }
 
 }  // namespace

@@ -1,0 +1,118 @@
+// libFuzzer target: everything transport_socketio parses from the network.
+// Each input goes through every parser, and what decodes must re-encode to
+// the same packet:
+//   - an Engine.IO polling payload (\x1e-separated packets, base64 binary),
+//     each message then as a Socket.IO packet, binary attachments assembled;
+//   - the whole input as one Socket.IO packet (a WebSocket text frame);
+//   - the whole input as a chunked HTTP body, fed in pieces;
+//   - the whole input as a JSON request body (POST /api/events);
+//   - the whole input as a URL path for the dashboard's static files, and
+//     as a CORS origin.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "chunked_body.hpp"
+#include "codec/engineio_codec.hpp"
+#include "codec/socketio_codec.hpp"
+#include "cors.hpp"
+#include "hookbroker/json_input.hpp"
+#include "static_files.hpp"
+
+namespace sio = hookbroker::sio;
+
+namespace {
+
+void check(bool ok) {
+  if (!ok) std::abort();
+}
+
+void round_trip(const sio::Packet& p) {
+  sio::Packet again;
+  check(sio::decode_packet(sio::encode_packet(p), again).empty());
+  check(again.type == p.type && again.nsp == p.nsp && again.id == p.id &&
+        again.attachments == p.attachments && again.json == p.json);
+  if ((p.type == sio::PacketType::Event || p.type == sio::PacketType::BinaryEvent) && p.data.is_array()) {
+    // The byte-level argument cut must agree with the parsed data.
+    auto expected = p.data;
+    expected.erase(expected.begin());
+    check(nlohmann::json::parse(sio::event_arguments_json(p.json)) == expected);
+  }
+}
+
+void socketio_packet(std::string_view text, sio::BinaryAssembler& assembler) {
+  sio::Packet p;
+  if (!sio::decode_packet(text, p).empty()) return;
+  round_trip(p);
+  if (p.type == sio::PacketType::BinaryEvent || p.type == sio::PacketType::BinaryAck)
+    assembler.begin(std::move(p));
+}
+
+void engine_payload(std::string_view body) {
+  const sio::DecodedPayload payload = sio::decode_engine_payload(body);
+  sio::BinaryAssembler assembler;
+  for (const auto& packet : payload.packets) {
+    check(sio::encode_engine_packet(packet.type, "").size() == 1);
+    if (packet.type != sio::EnginePacketType::Message) continue;
+    if (packet.binary) {
+      if (assembler.active() && assembler.add(packet.data)) {
+        check(assembler.take_attachments().size() == assembler.take_packet().attachments);
+      }
+      check(sio::base64_decode(sio::base64_encode(packet.data)) == packet.data);
+    } else {
+      socketio_packet(packet.data, assembler);
+    }
+  }
+}
+
+void chunked_body(std::string_view wire) {
+  // Feed in pieces whose sizes come from the input itself.
+  sio::ChunkedBodyDecoder decoder(1 << 16);
+  std::string body;
+  std::size_t at = 0;
+  while (at < wire.size() && !decoder.done() && !decoder.failed()) {
+    const std::size_t piece = 1 + static_cast<unsigned char>(wire[at]) % 17;
+    const std::size_t n = std::min(piece, wire.size() - at);
+    const std::size_t used = decoder.feed(wire.data() + at, n, body);
+    check(used <= n);
+    if (used < n && !decoder.done() && !decoder.failed()) std::abort();  // stops early only when finished
+    at += used;
+    if (used == 0) break;
+  }
+  check(body.size() <= (1u << 16));
+}
+
+void json_body(std::string_view body) {
+  const auto input = hookbroker::parse_json_input(body, 64);
+  if (input.ok)
+    check(!input.value.dump().empty());
+  else
+    check(!input.error.empty());
+}
+
+void url_path(const std::string& path) {
+  const std::string resolved = sio::StaticFiles::resolve("/srv/dash", path);
+  if (resolved.empty()) return;
+  check(resolved.rfind("/srv/dash/", 0) == 0);
+  check(resolved.find("/../") == std::string::npos && resolved.find('\0') == std::string::npos);
+  check(resolved.size() < 3 || resolved.compare(resolved.size() - 3, 3, "/..") != 0);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  engine_payload(input);
+  sio::BinaryAssembler assembler;
+  socketio_packet(input, assembler);
+  chunked_body(input);
+  json_body(input);
+  url_path(input);
+  static const sio::CorsPolicy cors({"http://localhost:*", "http://127.0.0.1:*"});
+  if (cors.allows(input))
+    check(input.rfind("http://localhost", 0) == 0 || input.rfind("http://127.0.0.1", 0) == 0);
+  return 0;
+}
