@@ -9,12 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "hookbroker/abi.hpp"
+#include "hookbroker/plugin.hpp"
 
 namespace hookbroker::core {
 namespace {
 
 using ManifestFn = const hookbroker_manifest*();
-using CreateFn = Plugin*(HostApi*, const nlohmann::json*, char*, std::size_t);
+using CreateFn = Plugin*(HostApi*, const nlohmann::json*, char*, std::size_t, uint32_t*);
 using DestroyFn = void(Plugin*);
 
 // The manifest fields up to and including the fingerprint are required.
@@ -154,9 +155,13 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path, std:
   return lib;
 }
 
-Plugin* PluginLibrary::create(HostApi& host, const nlohmann::json& config, std::string& error) const {
+Plugin* PluginLibrary::create(HostApi& host, const nlohmann::json& config, std::string& error,
+                              bool& config_error) const {
   char message[1024] = {0};
-  Plugin* plugin = library_.get<CreateFn>("hookbroker_plugin_create")(&host, &config, message, sizeof message);
+  uint32_t error_kind = 0;
+  Plugin* plugin =
+      library_.get<CreateFn>("hookbroker_plugin_create")(&host, &config, message, sizeof message, &error_kind);
+  config_error = !plugin && error_kind == detail::kCreateConfigError;
   if (!plugin) error = message[0] ? message : "hookbroker_plugin_create returned no plugin";
   return plugin;
 }

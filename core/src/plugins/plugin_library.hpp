@@ -47,8 +47,9 @@ class PluginLibrary {
   const ManifestInfo& manifest() const { return manifest_; }
 
   /// Calls hookbroker_plugin_create. Returns nullptr and sets `error` when the
-  /// plugin's constructor threw.
-  Plugin* create(HostApi& host, const nlohmann::json& config, std::string& error) const;
+  /// plugin's constructor threw; `config_error` tells whether it threw
+  /// hookbroker::ConfigError (a bad setting: the broker exits 2).
+  Plugin* create(HostApi& host, const nlohmann::json& config, std::string& error, bool& config_error) const;
   void destroy(Plugin* plugin) const;
 
  private:

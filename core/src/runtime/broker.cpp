@@ -213,13 +213,20 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
 
     std::string error;
     auto create_error = std::make_shared<std::string>();
+    auto config_error = std::make_shared<bool>(false);
     LoadedPlugin* lp = loaded.get();
     const bool created = call_on_strand(
         *lp, "create",
-        [lp, create_error]() {
-          lp->object = lp->candidate.library->create(*lp->host, lp->candidate.config, *create_error);
+        [lp, create_error, config_error]() {
+          lp->object = lp->candidate.library->create(*lp->host, lp->candidate.config, *create_error, *config_error);
         },
         std::chrono::duration_cast<std::chrono::milliseconds>(kCreateTimeout), error);
+    if (created && !lp->object && *config_error) {
+      log_->critical("plugins.{}.config: {} (plugin '{}', {})", candidate.name, *create_error, candidate.name,
+                     candidate.path);
+      bad_setting_ = true;
+      return false;
+    }
     if (!created || !lp->object) {
       if (!refuse(created ? "create failed: " + *create_error : error)) return false;
       continue;
@@ -304,8 +311,12 @@ int Broker::run() {
   start_threads();
 
   if (!start_plugins(catalog)) {
-    log_->critical("{}", catalog.required_failure(settings_.plugins));
-    request_shutdown(kExitRequiredPlugin);
+    if (bad_setting_) {
+      request_shutdown(kExitBadSetting);
+    } else {
+      log_->critical("{}", catalog.required_failure(settings_.plugins));
+      request_shutdown(kExitRequiredPlugin);
+    }
   } else {
     heartbeat_.start();
     std::string names;

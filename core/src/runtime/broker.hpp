@@ -78,6 +78,7 @@ class Broker {
   Heartbeat heartbeat_;
   std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
   SessionTracker* tracker_ = nullptr;
+  bool bad_setting_ = false;  ///< a plugin threw ConfigError: exit 2
 
   std::mutex shutdown_mutex_;
   std::promise<int> shutdown_requested_;

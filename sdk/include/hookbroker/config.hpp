@@ -9,6 +9,8 @@
 #pragma once
 
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "hookbroker/manifest.hpp"
 
@@ -22,6 +24,16 @@ enum class ConfigType : uint32_t {
   StringList = HOOKBROKER_CONFIG_STRING_LIST,
   Array = HOOKBROKER_CONFIG_ARRAY,
   Object = HOOKBROKER_CONFIG_OBJECT,
+};
+
+/// Thrown by a plugin's constructor when its config passed the option table
+/// but is still wrong in a way only the plugin can tell (an alert rule naming
+/// an unknown operator, two options that contradict each other). The broker
+/// treats it like any bad setting: it logs the message and exits with code 2.
+/// Name the key and the value in the message, and say what is allowed.
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(const std::string& message) : std::runtime_error(message) {}
 };
 
 /// Builders for one table row; they return the plain C struct the manifest

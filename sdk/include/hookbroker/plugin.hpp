@@ -107,11 +107,20 @@ inline void copy_error(const char* what, char* error, std::size_t error_size) {
   error[error_size - 1] = '\0';
 }
 
+/// Values of hookbroker_plugin_create's `error_kind` out-parameter.
+enum : uint32_t { kCreateFailed = 1, kCreateConfigError = 2 };
+
 template <typename PluginClass>
 Plugin* create_guarded(HostApi& host, const nlohmann::json& config, char* error,
-                       std::size_t error_size) noexcept {
+                       std::size_t error_size, uint32_t* error_kind) noexcept {
+  if (error_kind) *error_kind = kCreateFailed;
   try {
     return new PluginClass(host, config);
+  } catch (const ConfigError& e) {
+    // Caught here, inside the plugin's library: exception types are never
+    // matched across the library boundary.
+    if (error_kind) *error_kind = kCreateConfigError;
+    copy_error(e.what(), error, error_size);
   } catch (const std::exception& e) {
     copy_error(e.what(), error, error_size);
   } catch (...) {
@@ -142,9 +151,9 @@ Plugin* create_guarded(HostApi& host, const nlohmann::json& config, char* error,
   }                                                                                      \
   extern "C" HOOKBROKER_EXPORT ::hookbroker::Plugin* hookbroker_plugin_create(           \
       ::hookbroker::HostApi* host, const ::nlohmann::json* config, char* error,          \
-      std::size_t error_size) noexcept {                                                 \
+      std::size_t error_size, uint32_t* error_kind) noexcept {                           \
     return ::hookbroker::detail::create_guarded<PluginClass>(*host, *config, error,      \
-                                                             error_size);                \
+                                                             error_size, error_kind);    \
   }                                                                                      \
   extern "C" HOOKBROKER_EXPORT void hookbroker_plugin_destroy(::hookbroker::Plugin* p)   \
       noexcept {                                                                         \

@@ -93,6 +93,15 @@ TEST(BadConfig, UnknownFlag) {
 
 TEST(BadConfig, SetWithoutEquals) { expect_bad_setting(run_broker({"--set", "port"}), "expected KEY=VALUE"); }
 
+TEST(BadConfig, PluginThatRejectsItsConfigEndsTheBrokerWithCodeTwo) {
+  hbtest::TempDir out;
+  hbtest::BrokerProcess broker(broker_args(out.file("bus.jsonl"), "0.1", {"--plugin-dir", fixture_dir("config_error")}));
+  EXPECT_EQ(broker.wait_exit(10s), 2) << broker.output();
+  EXPECT_NE(broker.output().find("plugins.fixture_config_error.config: rule 2: unknown operator '>>'"),
+            std::string::npos)
+      << broker.output();
+}
+
 // Precedence: file < environment < flags, observed in the startup log line.
 TEST(ConfigPrecedence, FileThenEnvironmentThenFlags) {
   hbtest::TempDir dir;
