@@ -7,19 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/executable_dir.hpp"
 #include "doctor_checks.hpp"
-
-namespace {
-
-std::string own_directory() {
-  char buf[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return ".";
-  std::string path(buf, static_cast<std::size_t>(n));
-  return path.substr(0, path.rfind('/'));
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace hookbroker;
@@ -51,7 +40,7 @@ int main(int argc, char** argv) {
   const auto broker = doctor::check_broker(endpoint, timeout_ms);
   const bool broker_up = broker.front().level == doctor::Finding::Level::Ok;
   add(broker);
-  add(doctor::check_forwarder(own_directory()));
+  add(doctor::check_forwarder(tools::executable_dir()));
   add(doctor::check_hooks(settings_files));
   add(doctor::check_spool(endpoint, broker_up));
 

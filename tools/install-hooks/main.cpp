@@ -1,10 +1,8 @@
 // hookbroker install-hooks: adds hookbroker to Claude Code's hooks, once per
 // event, leaving everything else in settings.json as it was.
-#include <climits>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
@@ -12,6 +10,7 @@
 #include "claude_settings/hookbroker_entries.hpp"
 #include "claude_settings/settings_document.hpp"
 #include "common/broker_endpoint.hpp"
+#include "common/executable_dir.hpp"
 
 namespace {
 
@@ -20,14 +19,6 @@ using namespace hookbroker;
 constexpr int kExitRefused = 1;  // the settings file is not something we may change
 constexpr int kExitUsage = 2;
 
-/// The directory this executable lives in: hookbroker-hook is its sibling.
-std::string own_directory() {
-  char buf[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) return {};
-  std::string path(buf, static_cast<std::size_t>(n));
-  return path.substr(0, path.rfind('/'));
-}
 
 std::string user_settings_path() {
   const char* home = std::getenv("HOME");
@@ -129,7 +120,7 @@ int main(int argc, char** argv) {
     spec.url = url.empty() ? endpoint.base_url() + "/api/events" : url;
     spec.with_token = !endpoint.token.empty();
   } else {
-    spec.command = command.empty() ? claude::shell_quote(own_directory() + "/hookbroker-hook") : command;
+    spec.command = command.empty() ? claude::shell_quote(tools::executable_dir() + "/hookbroker-hook") : command;
   }
 
   const auto applied = uninstall ? claude::uninstall_hookbroker(doc.json) : claude::install_hookbroker(doc.json, events, spec);

@@ -10,11 +10,7 @@ namespace {
 using forwarder_test::ScratchDir;
 using hookbroker::spool_replay::AcceptedIds;
 
-std::string id(int n) {
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%032x", n);
-  return buf;
-}
+std::string id(int n) { return forwarder_test::hex_id(n); }
 
 TEST(AcceptedIds, IdsRecordedInOneRunAreKnownInTheNext) {
   ScratchDir scratch;

@@ -1,6 +1,7 @@
 // A fresh directory per test, removed afterwards.
 #pragma once
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -43,5 +44,12 @@ inline void write_file(const std::string& path, const std::string& content) {
 }
 
 inline bool exists(const std::string& path) { return boost::filesystem::exists(path); }
+
+/// A forwarder-style event id (32 hex digits) made from a number.
+inline std::string hex_id(int n) {
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%032x", n);
+  return buf;
+}
 
 }  // namespace forwarder_test

@@ -35,6 +35,16 @@ std::vector<std::string> ids(const std::vector<ScannedRecord>& records) {
   return out;
 }
 
+/// Hooks that accept every record and remember it.
+DrainHooks recording(std::vector<ScannedRecord>& seen) {
+  DrainHooks hooks;
+  hooks.deliver = [&seen](const ScannedRecord& r, DeliveryDone done) {
+    seen.push_back(r);
+    done({Kind::Delivered, {}});
+  };
+  return hooks;
+}
+
 std::vector<std::string> expected_ids(int from, int to) {
   std::vector<std::string> out;
   for (int i = from; i < to; ++i) out.push_back("e" + std::to_string(i));
@@ -121,10 +131,7 @@ TEST(SpoolDrain, RetryStopsTheDrainAndTheNextDrainResumesAtTheFirstUndelivered) 
   fill(spool, 10, 12);  // new events arrive meanwhile: they come after the old ones
 
   seen.clear();
-  hooks.deliver = [&](const ScannedRecord& r, DeliveryDone done) {
-    seen.push_back(r);
-    done({Kind::Delivered, {}});
-  };
+  hooks = recording(seen);
   report = drain_spool(spool, hooks, DrainOptions{});
   EXPECT_TRUE(report.complete);
   EXPECT_EQ(ids(seen), expected_ids(4, 12));
@@ -143,11 +150,7 @@ TEST(SpoolDrain, ACrashBeforeProgressIsWrittenOffersTheRecordAgainNeverSkipsIt) 
   ASSERT_TRUE(spool.write_progress(first_end));
 
   std::vector<ScannedRecord> seen;
-  DrainHooks hooks;
-  hooks.deliver = [&](const ScannedRecord& r, DeliveryDone done) {
-    seen.push_back(r);
-    done({Kind::Delivered, {}});
-  };
+  DrainHooks hooks = recording(seen);
   hooks.already_delivered = [](const ScannedRecord& r) { return r.meta.event_id == "e1" || r.meta.event_id == "e2"; };
   const auto report = drain_spool(spool, hooks, DrainOptions{});
   EXPECT_TRUE(report.complete);
@@ -188,11 +191,7 @@ TEST(SpoolDrain, DamagedBytesAreKeptAsideAndTheRecordsAroundThemDelivered) {
   }
   fill(spool, 1, 2);
   std::vector<ScannedRecord> seen;
-  DrainHooks hooks;
-  hooks.deliver = [&](const ScannedRecord& r, DeliveryDone done) {
-    seen.push_back(r);
-    done({Kind::Delivered, {}});
-  };
+  DrainHooks hooks = recording(seen);
   const auto report = drain_spool(spool, hooks, DrainOptions{});
   EXPECT_TRUE(report.complete);
   EXPECT_EQ(ids(seen), (std::vector<std::string>{"e0", "e1"}));

@@ -14,11 +14,7 @@ namespace {
 using forwarder_test::ScratchDir;
 using hookbroker::testing::FakeHost;
 
-std::string id(int n) {
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%032x", n);
-  return buf;
-}
+std::string id(int n) { return forwarder_test::hex_id(n); }
 
 std::string sent_at(int n) { return "2026-01-05T10:42:" + std::string(n < 10 ? "0" : "") + std::to_string(n) + ".000Z"; }
 
