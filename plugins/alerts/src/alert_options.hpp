@@ -1,0 +1,37 @@
+// The alerts plugin's configuration: its option table and the checked form
+// the plugin runs on.
+#pragma once
+
+#include <chrono>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "alert_rule.hpp"
+#include "hookbroker/manifest.hpp"
+#include "webhook_url.hpp"
+
+namespace hookbroker::alerts {
+
+struct WebhookPolicy {
+  std::vector<WebhookUrl> urls;
+  std::chrono::milliseconds timeout{5000};  ///< per attempt: connect, send, answer
+  unsigned retries = 3;                     ///< attempts after the first
+  std::chrono::milliseconds backoff{1000};  ///< before the first retry; doubles each time
+  std::size_t max_pending = 100;            ///< deliveries in flight or waiting; beyond, dropped
+};
+
+struct AlertOptions {
+  std::vector<AlertRule> rules;
+  bool contributor_errors = true;    ///< built-in: a heartbeat contributor failed
+  unsigned no_clients_ticks = 0;     ///< built-in: no clients for N ticks; 0 = off
+  double permission_wait_seconds = 300;  ///< built-in: session waiting for permission; 0 = off
+  WebhookPolicy webhooks;
+
+  /// `config` is complete (the core filled in defaults). Throws
+  /// hookbroker::ConfigError naming the rule or URL at fault.
+  static AlertOptions from_config(const nlohmann::json& config);
+  static std::vector<hookbroker_config_option> table();
+};
+
+}  // namespace hookbroker::alerts
