@@ -230,6 +230,8 @@ int main(int argc, char** argv) {
   std::printf("hookbroker hook forwarder benchmark: whole-process wall time per hook, %d runs each "
               "(python %d), interleaved, same broker (port %d), fixture %s (%zu bytes)\n\n",
               runs, python_runs, broker.port, fixture.c_str(), read_file(fixture).size());
+  // Other work on the machine widens every tail alike; say how busy it was.
+  std::printf("load average at the end: %s\n", read_file("/proc/loadavg").c_str());
   std::printf("%-42s %8s %8s %8s %6s\n", "command", "p50 ms", "p99 ms", "mean ms", "fails");
   for (const auto& c : candidates) {
     if (c.ms.empty()) continue;
