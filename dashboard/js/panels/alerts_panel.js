@@ -5,20 +5,19 @@
 
 import { h, replaceChildren } from '../lib/dom.js';
 import { formatAgo, formatClock, formatNumber, toDate } from '../lib/format.js';
-import { renderValue } from './generic_value.js';
+import { facts, listIn } from './generic_value.js';
 
 const MAX_TRANSITIONS = 10;
 const SEVERITY_RANK = { critical: 0, error: 1, warning: 2, info: 3 };
 
+const LIST_KEYS = ['firing', 'active', 'alerts'];
+
+/** What is firing, and the plugin's other fields (rule counts, …) to show generically. */
 function firingList(value) {
-  if (Array.isArray(value)) return { list: value, rest: {} };
-  if (value && typeof value === 'object') {
-    const listKey = ['firing', 'active', 'alerts'].find((k) => Array.isArray(value[k]));
-    const rest = { ...value };
-    if (listKey) delete rest[listKey];
-    return { list: listKey ? value[listKey] : [], rest };
-  }
-  return { list: [], rest: {} };
+  const list = listIn(value, LIST_KEYS) || [];
+  const rest = value && typeof value === 'object' && !Array.isArray(value) ? { ...value } : {};
+  for (const k of LIST_KEYS) if (rest[k] === list) delete rest[k];
+  return { list, rest };
 }
 
 const nameOf = (a) => String(a.rule ?? a.name ?? a.id ?? a.metric ?? 'alert');
@@ -68,7 +67,8 @@ export const alertsPanel = {
         replaceChildren(current, sorted.length
           ? h('ul', { class: 'alert-list' }, sorted.map(alertItem))
           : h('div', { class: 'all-clear' }, '✓ No alert is firing'));
-        extra.replaceChildren(Object.keys(rest).length ? renderValue('alerts', rest, 1) : '');
+        // The plugin's counters (pending, evaluations, …); the firing count is already in the badge.
+        extra.replaceChildren(facts(rest, ['firing_count']));
       },
       onEvent(event) {
         const isAlert = event.type === 'system' && (event.event === 'alert' || event.subtype === 'alert');

@@ -3,16 +3,7 @@
 
 import { h, replaceChildren } from '../lib/dom.js';
 import { formatAgo, formatByKey, formatNumber, toDate } from '../lib/format.js';
-import { renderValue } from './generic_value.js';
-
-function clientList(value) {
-  if (Array.isArray(value)) return value;
-  if (value && typeof value === 'object') {
-    const key = ['clients', 'list', 'connected'].find((k) => Array.isArray(value[k]));
-    if (key) return value[key];
-  }
-  return null;
-}
+import { listIn, renderValue } from './generic_value.js';
 
 export const clientsPanel = {
   key: 'clients',
@@ -22,14 +13,15 @@ export const clientsPanel = {
   create({ body, meta }) {
     return {
       update(value) {
-        const list = clientList(value);
+        const list = listIn(value, ['clients', 'list', 'connected']);
         if (!list) {
           // Not the shape this panel knows: show it as it is rather than nothing.
           body.replaceChildren(renderValue('clients', value));
           return;
         }
         const stale = list.filter((c) => c && c.stale).length;
-        meta.textContent = `${formatNumber(list.length)} reporting${stale ? ` · ${stale} stale` : ''}`;
+        const omitted = value && typeof value.omitted === 'number' ? value.omitted : 0;
+        meta.textContent = `${formatNumber(list.length + omitted)} reporting${stale ? ` · ${stale} stale` : ''}${omitted ? ` · ${formatNumber(omitted)} not listed` : ''}`;
         if (!list.length) {
           body.replaceChildren(h('div', { class: 'muted' }, 'No client sends heartbeats yet.'));
           return;

@@ -53,6 +53,30 @@ export function renderValue(key, value, depth = 0) {
     ]));
 }
 
+/**
+ * A plugin's scalar counters as one compact, wrapping line of "label value"
+ * pairs (for a panel's footer, where a full key/value grid would be tall).
+ */
+export function facts(object, skip = []) {
+  const entries = Object.entries(object || {}).filter(([k, v]) => !skip.includes(k) && isScalar(v));
+  return h('div', { class: 'facts' }, entries.map(([k, v]) =>
+    h('span', { class: 'fact', 'data-key': k }, h('span', { class: 'fact-label' }, humanizeKey(k)), ' ', h('span', { class: 'fact-value' }, formatByKey(k, v)))));
+}
+
+/**
+ * The list a plugin's value holds: the value itself when it is an array, else
+ * the first array under one of `keys` (plugins may wrap their list with
+ * counts); null when there is none.
+ */
+export function listIn(value, keys) {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object') {
+    const key = keys.find((k) => Array.isArray(value[k]));
+    if (key) return value[key];
+  }
+  return null;
+}
+
 /** The panel definition used for any key without a purpose-built one. */
 export function genericPanel(key) {
   return {

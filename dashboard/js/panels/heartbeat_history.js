@@ -1,23 +1,24 @@
 // Stored heartbeats, from GET /api/history when the history_sqlite plugin
-// keeps them on disk. The query asks for system heartbeats since a time and
-// follows the cursor for further pages, within a bound; the answer may be a
-// bare array or {events, next_cursor}, and anything that is not a heartbeat
-// is dropped, so an older broker's answer is harmless.
+// keeps them on disk: `type=heartbeat&from=<ISO>&limit=…`, newest first,
+// following `next_cursor` for older pages within a bound (a long range at a
+// short interval shows its newest part rather than loading without end).
+// Anything in the answer that is not a heartbeat is dropped, so an older
+// broker's answer is harmless.
 
 import { toDate } from '../lib/format.js';
 
-const PAGE_LIMIT = 5000;
-const MAX_PAGES = 8;
+const PAGE_LIMIT = 1000; // history_sqlite's largest page
+const MAX_PAGES = 6;
 
 export const isHeartbeat = (e) => e && e.type === 'system' && (e.event === 'heartbeat' || e.subtype === 'heartbeat');
 
 /** Heartbeats since `sinceMs`, oldest first. */
 export async function fetchHeartbeats(link, sinceMs, { signal } = {}) {
-  const since = new Date(sinceMs).toISOString();
+  const from = new Date(sinceMs).toISOString();
   const found = [];
   let cursor = '';
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const query = new URLSearchParams({ type: 'system', subtype: 'heartbeat', since, limit: String(PAGE_LIMIT) });
+    const query = new URLSearchParams({ type: 'heartbeat', from, limit: String(PAGE_LIMIT) });
     if (cursor) query.set('cursor', cursor);
     const answer = await link.getJson(`/api/history?${query}`, { signal });
     const events = Array.isArray(answer) ? answer : Array.isArray(answer && answer.events) ? answer.events : [];

@@ -6,6 +6,7 @@ import { h, setText } from '../lib/dom.js';
 import { formatNumber, toDate } from '../lib/format.js';
 import { LineChart } from '../views/svg_chart.js';
 import { fetchHeartbeats } from './heartbeat_history.js';
+import { facts } from './generic_value.js';
 
 const RANGES = [
   { label: '1 h', ms: 60 * 60 * 1000 },
@@ -59,6 +60,7 @@ function seriesOf(heartbeats) {
 
 export const heartbeatHistoryPanel = {
   plugin: 'history_sqlite',
+  key: 'history_sqlite', // the plugin's own counters, shown under the plots
   title: 'Heartbeat history',
   caption: 'stored by the history_sqlite plugin',
   order: 30,
@@ -79,6 +81,8 @@ export const heartbeatHistoryPanel = {
     const rateChart = make('Events per second', 'var(--accent)', ' events/s');
     const clientsChart = make('Connected clients', 'var(--accent-2)', ' clients');
     const sessionsChart = make('Sessions tracked', 'var(--accent-3)', ' sessions');
+    const stats = h('div', { class: 'history-stats', hidden: true });
+    body.append(stats);
 
     async function refresh() {
       for (const b of buttons) b.classList.toggle('active', b.dataset.range === range.label);
@@ -112,6 +116,10 @@ export const heartbeatHistoryPanel = {
         clearInterval(timer);
         timer = setInterval(refresh, REFRESH_MS);
         refresh();
+      },
+      onKey(value) {
+        stats.hidden = false;
+        stats.replaceChildren(h('div', { class: 'subhead' }, 'Store'), facts(value));
       },
       dispose() {
         clearInterval(timer);

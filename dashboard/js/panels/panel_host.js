@@ -5,7 +5,8 @@
 // dashboard. A panel goes away when its key does (the plugin was unloaded or
 // disabled). A definition may instead depend on a loaded plugin (from
 // `status.plugins`), for panels that read a plugin's HTTP route rather than
-// a heartbeat key.
+// a heartbeat key; such a definition may also name the plugin's own heartbeat
+// key, which it then shows itself (onKey) instead of a second, generic panel.
 
 import { h } from '../lib/dom.js';
 import { genericPanel } from './generic_value.js';
@@ -19,13 +20,16 @@ export const CORE_KEYS = new Set([
 export class PanelHost {
   /**
    * @param container where panels go
-   * @param definitions [{key | plugin, title, order, caption?, wide?, create({body, meta, link}) -> {update, onEvent?, dispose?}}]
+   * @param definitions [{key | plugin (+ key), title, order, caption?, wide?,
+   *                      create({body, meta, link}) -> {update, onKey?, onEvent?, dispose?}}]
    * @param link the BrokerLink, for panels that query the broker
    */
   constructor(container, definitions, link) {
     this.container = container;
-    this.byKey = new Map(definitions.filter((d) => d.key).map((d) => [d.key, d]));
+    this.byKey = new Map(definitions.filter((d) => d.key && !d.plugin).map((d) => [d.key, d]));
     this.byPlugin = definitions.filter((d) => d.plugin);
+    // Heartbeat keys shown inside a plugin-driven panel.
+    this.keyOwners = new Map(this.byPlugin.filter((d) => d.key).map((d) => [d.key, `plugin:${d.plugin}`]));
     this.link = link;
     this.panels = new Map(); // id ("key:x" / "plugin:x") -> {definition, element, instance}
     this.lastData = {};
@@ -36,6 +40,11 @@ export class PanelHost {
     const wanted = new Set();
     for (const key of Object.keys(this.lastData)) {
       if (CORE_KEYS.has(key)) continue;
+      if (this.keyOwners.has(key)) {
+        const owner = this.panels.get(this.keyOwners.get(key));
+        if (owner && owner.instance.onKey) this.safely(owner, () => owner.instance.onKey(this.lastData[key]));
+        continue;
+      }
       const id = `key:${key}`;
       wanted.add(id);
       const panel = this.ensure(id, this.byKey.get(key) || genericPanel(key));
@@ -81,16 +90,16 @@ export class PanelHost {
     return panel;
   }
 
-  /** Keeps panels sorted by (order, title) in the container. */
+  /** Keeps panels sorted by (order, title) in the container: inserts before the first that ranks after it. */
   place(panel) {
-    const rank = (p) => [p.definition.order ?? 100, p.definition.title];
-    const [order, title] = rank(panel);
-    const next = [...this.panels.values()].find((p) => {
-      if (p === panel || !p.element.isConnected) return false;
-      const [o, t] = rank(p);
-      return o > order || (o === order && t.localeCompare(title) > 0);
-    });
-    this.container.insertBefore(panel.element, next ? next.element : null);
+    const after = (a, b) => {
+      const oa = a.definition.order ?? 100;
+      const ob = b.definition.order ?? 100;
+      return oa > ob || (oa === ob && a.definition.title.localeCompare(b.definition.title) > 0);
+    };
+    const byElement = new Map([...this.panels.values()].map((p) => [p.element, p]));
+    const next = [...this.container.children].find((el) => byElement.has(el) && after(byElement.get(el), panel));
+    this.container.insertBefore(panel.element, next || null);
     this.container.hidden = false;
   }
 

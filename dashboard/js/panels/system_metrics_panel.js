@@ -11,12 +11,12 @@ const WINDOW_MS = 60 * 60 * 1000;
 const MIN_SPAN_MS = 60 * 1000;
 const MAX_POINTS = 720;
 
-/** Numeric leaves as [path, lastKey, value]; arrays of numbers stay one leaf. */
+/** Leaves as [path, lastKey, value]; arrays of numbers stay one leaf; null (not measured yet) stays, shown as "—". */
 function leaves(value, prefix = '') {
   const out = [];
   for (const [k, v] of Object.entries(value || {})) {
     const path = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out.push([path, k, v]);
+    if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out.push([path, k, v]);
     else if (Array.isArray(v) && v.every((x) => typeof x === 'number')) out.push([path, k, v]);
     else if (v && typeof v === 'object' && !Array.isArray(v)) out.push(...leaves(v, path));
   }

@@ -281,25 +281,40 @@ describe('dashboard in headless Chromium', () => {
         type: 'system', event: 'heartbeat', subtype: 'heartbeat', timestamp: iso((4 - i) * 60000),
         data: { uptime_seconds: 600 + i * 60, total_events: 100 + i * 120, connected_clients: 1 + (i % 2), sessions_summary: { total: i } },
       }));
-      const link = { getJson: async () => ({ events: stored, count: stored.length }) };
+      const requested = [];
+      const link = { getJson: async (path) => { requested.push(path); return { events: [...stored].reverse(), count: stored.length, next_cursor: null }; } };
       const host = new PanelHost(box, PANEL_DEFINITIONS, link);
       const panels = () => [...box.querySelectorAll('[data-panel]')].map((p) => p.dataset.panel);
 
+      // Shapes as the sysmetrics, alerts, client_heartbeats and history_sqlite plugins send them.
       const data = {
         uptime_seconds: 700,
         total_events: 5,
-        system_metrics: { cpu_percent: 3.5, rss_bytes: 24 * 1024 * 1024, open_fds: 17, threads: 4, load_average: [0.42, 0.3, 0.25], mem_available_bytes: 8 * 1024 ** 3 },
-        alerts: { firing: [{ rule: 'cpu_high', severity: 'warning', metric: 'system_metrics.cpu_percent', value: 91, since: iso(30000) }] },
-        clients: [{ id: 'c-1', name: 'monitor', transport: 'socketio', rtt_ms: 1.4, last_seen: iso(2000), connected_at: iso(60000), stale: false },
-          { id: 'c-2', name: 'old-tab', transport: 'socketio', rtt_ms: 9.8, last_seen: iso(90000), connected_at: iso(600000), stale: true }],
+        system_metrics: {
+          cpu_percent: 3.5, rss_bytes: 24 * 1024 * 1024, open_fds: 17, threads: 4, load_1m: 0.42, load_5m: 0.3, load_15m: 0.25,
+          memory_available_bytes: 8 * 1024 ** 3, memory_total_bytes: 16 * 1024 ** 3, memory_available_percent: 50, host_uptime_seconds: 86400 * 3, cpu_count: null,
+        },
+        alerts: {
+          firing_count: 1,
+          firing: [{ alert: 'cpu_high', rule: 'cpu_high', severity: 'warning', message: 'system_metrics.cpu_percent 91 > 80', value: 91, since: iso(30000) }],
+          pending: 0, evaluations: 12, evaluated_at: iso(0),
+        },
+        clients: {
+          count: 2, stale: 1, heartbeating: 2, stale_after_seconds: 30, listed: 2, omitted: 0,
+          list: [
+            { id: 'c-1', client_id: 'monitor-1', name: 'monitor', transport: 'socketio', connected_at: iso(60000), last_seen: iso(2000), rtt_ms: 1.4, heartbeats: 30, stale: false },
+            { id: 'c-2', client_id: null, name: 'old-tab', transport: 'socketio', connected_at: iso(600000), last_seen: iso(90000), rtt_ms: 9.8, heartbeats: 3, stale: true }],
+        },
+        history_sqlite: { path: '/tmp/h.db', stored: 1234, duplicates: 0, dropped: 0, failed: 0, pending: 0, batches: 40, last_batch_size: 3, last_commit_ms: 0.8, deleted: 0, database_bytes: 3 * 1024 * 1024 },
         my_plugin: { queue_depth: 3, last_flush_ms: 12 },
       };
-      host.applyHeartbeat(data);
       host.applyStatus({ plugins: ['sessions_memory', 'history_sqlite'] });
-      host.noteEvent({ type: 'system', event: 'alert', timestamp: iso(30000), data: { rule: 'cpu_high', state: 'firing', severity: 'warning', message: 'cpu_percent 91 > 80 for 2 ticks' } });
+      host.applyHeartbeat(data);
+      host.noteEvent({ type: 'system', event: 'alert', subtype: 'alert', timestamp: iso(30000), data: { alert: 'cpu_high', rule: 'cpu_high', state: 'firing', severity: 'warning', message: 'system_metrics.cpu_percent 91 > 80' } });
       await new Promise((r) => setTimeout(r, 300)); // the history panel's fetch
       const shown = {
         panels: panels(),
+        requested,
         metrics: box.querySelector('[data-panel="system_metrics"]').textContent,
         alerts: box.querySelector('[data-panel="alerts"]').textContent,
         clients: box.querySelector('[data-panel="clients"]').textContent,
@@ -310,16 +325,24 @@ describe('dashboard in headless Chromium', () => {
       window.__panelFixture = { host, data };
       return shown;
     });
+    // The history_sqlite heartbeat key is shown inside its panel, not as a second, generic one.
     assert.deepEqual(result.panels, ['alerts', 'system_metrics', 'clients', 'history_sqlite', 'my_plugin']);
+    assert.match(result.requested[0], /^\/api\/history\?type=heartbeat&from=[^&]+&limit=1000$/);
     assert.match(result.metrics, /CPU percent\s*3\.50 %/);
     assert.match(result.metrics, /RSS bytes\s*24\.0 MiB/);
+    assert.match(result.metrics, /Host uptime seconds\s*3 d 0 h/);
+    assert.match(result.metrics, /CPU count\s*—/);
     assert.match(result.alerts, /1 firing/);
     assert.match(result.alerts, /cpu_high/);
+    assert.match(result.alerts, /Evaluations\s*12/);
     assert.match(result.alerts, /Recent transitions/);
     assert.match(result.clients, /2 reporting · 1 stale/);
+    assert.match(result.clients, /old-tab\s*stale/);
     assert.match(result.generic, /Queue depth\s*3/);
     assert.match(result.generic, /Last flush ms\s*12 ms/);
     assert.match(result.history, /4 heartbeats/);
+    assert.match(result.history, /Database bytes\s*3\.0 MiB/);
+    assert.match(result.history, /Last commit ms\s*0\.80 ms/);
     assert.deepEqual(result.historyPoints, [3, 4, 4]);
     await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
     const clip = await (await page.$('#panel-fixture')).boundingBox();
