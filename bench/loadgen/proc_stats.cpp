@@ -9,7 +9,8 @@
 
 namespace loadgen {
 
-std::optional<std::uint64_t> process_cpu_us(pid_t pid) {
+std::optional<CpuTime> process_cpu(pid_t pid) {
+  if (pid <= 0) return std::nullopt;
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string line;
   if (!std::getline(in, line)) return std::nullopt;
@@ -24,18 +25,37 @@ std::optional<std::uint64_t> process_cpu_us(pid_t pid) {
     if (index == 15) {
       stime = std::stoull(field);
       const auto ticks = static_cast<std::uint64_t>(::sysconf(_SC_CLK_TCK));
-      return (utime + stime) * 1000000 / ticks;
+      return CpuTime{utime * 1000000 / ticks, stime * 1000000 / ticks};
     }
   }
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> process_rss_kib(pid_t pid) {
+std::optional<Memory> process_memory(pid_t pid) {
+  if (pid <= 0) return std::nullopt;
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6));
-  return std::nullopt;
+  Memory m;
+  bool found = false;
+  auto read = [&line](const char* key, std::uint64_t& out) {
+    const std::size_t n = std::char_traits<char>::length(key);
+    if (line.compare(0, n, key) != 0) return false;
+    out = std::stoull(line.substr(n));
+    return true;
+  };
+  while (std::getline(in, line)) {
+    found |= read("VmRSS:", m.rss_kib);
+    read("RssAnon:", m.anon_kib);
+    read("RssFile:", m.file_kib);
+  }
+  if (!found) return std::nullopt;
+  return m;
+}
+
+std::optional<std::uint64_t> process_rss_kib(pid_t pid) {
+  const auto m = process_memory(pid);
+  if (!m) return std::nullopt;
+  return m->rss_kib;
 }
 
 std::uint64_t self_cpu_us() {

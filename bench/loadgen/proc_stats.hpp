@@ -9,8 +9,23 @@
 
 namespace loadgen {
 
-/// User + system CPU time of `pid` in microseconds; nullopt if it is gone.
-std::optional<std::uint64_t> process_cpu_us(pid_t pid);
+struct CpuTime {
+  std::uint64_t user_us = 0;    ///< in the process's own code and libraries
+  std::uint64_t system_us = 0;  ///< in the kernel on its behalf (on loopback this
+                                ///< includes the receiving side of its sends)
+  std::uint64_t total_us() const { return user_us + system_us; }
+};
+
+/// CPU time of `pid` (all threads); nullopt if it is gone or `pid` is 0.
+std::optional<CpuTime> process_cpu(pid_t pid);
+struct Memory {
+  std::uint64_t rss_kib = 0;   ///< VmRSS: what `ps` and `top` show
+  std::uint64_t anon_kib = 0;  ///< RssAnon: heap, stacks, private data
+  std::uint64_t file_kib = 0;  ///< RssFile: mapped executable and library pages (shared)
+};
+
+/// Resident memory of `pid`; nullopt if it is gone or `pid` is 0.
+std::optional<Memory> process_memory(pid_t pid);
 /// VmRSS of `pid` in KiB; nullopt if it is gone.
 std::optional<std::uint64_t> process_rss_kib(pid_t pid);
 /// This process's own CPU time (user + system, all threads) in microseconds.

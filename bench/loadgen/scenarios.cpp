@@ -44,7 +44,7 @@ struct PhaseResult {
 PhaseResult run_phase(ClientPool& pool, const Settings& s, std::uint64_t run, double rate, std::uint64_t events) {
   pool.begin_phase(run, events);
   const std::uint64_t expected = pool.connected() * events;
-  const auto server_cpu0 = process_cpu_us(s.server_pid);
+  const auto server_cpu0 = process_cpu(s.server_pid);
   const std::uint64_t self_cpu0 = self_cpu_us();
   const auto t0 = Clock::now();
 
@@ -62,7 +62,7 @@ PhaseResult run_phase(ClientPool& pool, const Settings& s, std::uint64_t run, do
   while (pool.delivered() < expected && Clock::now() < drain_until)
     std::this_thread::sleep_for(std::chrono::microseconds(500));
   const auto t1 = Clock::now();
-  const auto server_cpu1 = process_cpu_us(s.server_pid);
+  const auto server_cpu1 = process_cpu(s.server_pid);
   const std::uint64_t self_cpu_delta = self_cpu_us() - self_cpu0;
   const PhaseStats st = pool.end_phase();
 
@@ -92,9 +92,15 @@ PhaseResult run_phase(ClientPool& pool, const Settings& s, std::uint64_t run, do
       {"loadgen_cpu_us_per_delivery", deliveries ? static_cast<double>(self_cpu_delta) / static_cast<double>(deliveries) : 0.0},
   };
   if (server_cpu0 && server_cpu1) {
-    const std::uint64_t cpu = *server_cpu1 - *server_cpu0;
+    const std::uint64_t cpu = server_cpu1->total_us() - server_cpu0->total_us();
+    const std::uint64_t user = server_cpu1->user_us - server_cpu0->user_us;
+    const auto per = [deliveries](std::uint64_t us) {
+      return deliveries ? static_cast<double>(us) / static_cast<double>(deliveries) : 0.0;
+    };
     line["server_cpu_us"] = cpu;
-    line["server_cpu_us_per_delivery"] = deliveries ? static_cast<double>(cpu) / static_cast<double>(deliveries) : 0.0;
+    line["server_cpu_us_per_delivery"] = per(cpu);
+    line["server_user_us_per_delivery"] = per(user);
+    line["server_system_us_per_delivery"] = per(cpu - user);
     line["server_cpu_share"] = window_s > 0 ? static_cast<double>(cpu) / 1e6 / window_s : 0.0;
   }
   line["server_rss_kib"] = optional_number(process_rss_kib(s.server_pid));
@@ -125,26 +131,36 @@ int run_rate(const Settings& s) {
     run_phase(pool, s, run++, rate, events_for(rate, s.warmup));
   }
   for (double rate : s.rates) {
-    progress("phase at " + std::to_string(rate) + " events/s x " + std::to_string(pool.connected()) + " clients");
-    PhaseResult r = run_phase(pool, s, run++, rate, events_for(rate, s.duration));
-    r.line["scenario"] = "rate";
-    emit(r.line);
-    if (s.stop_when_failing && !r.held) break;
+    bool held = false;
+    for (unsigned attempt = 0; attempt <= (s.stop_when_failing ? s.retries : 0) && !held; ++attempt) {
+      progress("phase at " + std::to_string(rate) + " events/s x " + std::to_string(pool.connected()) + " clients");
+      PhaseResult r = run_phase(pool, s, run++, rate, events_for(rate, s.duration));
+      r.line["scenario"] = "rate";
+      r.line["attempt"] = attempt + 1;
+      emit(r.line);
+      held = r.held;
+    }
+    if (s.stop_when_failing && !held) break;
   }
   return 0;
 }
 
 int run_idle(const Settings& s) {
-  const auto rss_before = process_rss_kib(s.server_pid);
+  const auto before = process_memory(s.server_pid);
   ClientPool pool(pool_options(s));
   if (!open_all(pool, s, s.clients, "idle")) return 1;
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<std::int64_t>(s.settle * 1000)));
-  const auto rss_after = process_rss_kib(s.server_pid);
-  json line = {{"scenario", "idle"}, {"clients", pool.connected()}, {"lost", pool.lost()},
-               {"rss_idle_kib", optional_number(rss_before)}, {"rss_with_clients_kib", optional_number(rss_after)}};
-  if (rss_before && rss_after && pool.connected() > 0)
-    line["kib_per_client"] = (static_cast<double>(*rss_after) - static_cast<double>(*rss_before)) /
-                             static_cast<double>(pool.connected());
+  const auto after = process_memory(s.server_pid);
+  json line = {{"scenario", "idle"}, {"clients", pool.connected()}, {"lost", pool.lost()}};
+  if (before && after) {
+    line["rss_idle_kib"] = before->rss_kib;
+    line["rss_idle_anon_kib"] = before->anon_kib;
+    line["rss_idle_file_kib"] = before->file_kib;
+    line["rss_with_clients_kib"] = after->rss_kib;
+    if (pool.connected() > 0)
+      line["kib_per_client"] = (static_cast<double>(after->rss_kib) - static_cast<double>(before->rss_kib)) /
+                               static_cast<double>(pool.connected());
+  }
   emit(line);
   return 0;
 }

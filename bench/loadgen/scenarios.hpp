@@ -28,6 +28,8 @@ struct Settings {
   double warmup = 1;          ///< seconds of posting before the first phase
   double drain_timeout = 2;   ///< seconds to wait for deliveries after the last post
   bool stop_when_failing = false;
+  unsigned retries = 1;       ///< with stop_when_failing: tries again before stopping
+                              ///< (a neighbour's burst on a shared machine is not the server)
   double p99_limit_ms = 10;   ///< a phase "holds" its rate only with p99 at or below this
 
   // idle

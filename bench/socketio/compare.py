@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""Socket.IO broker vs the Node socket.io peer, side by side, same run.
+
+Starts hookbroker (Release build) and the Node peer (bench/peers/node-broker)
+on ephemeral loopback ports, one fresh server per scenario, the two servers
+alternating so both meet the same machine, drives each with the same native
+load generator (hookbroker-loadgen) and prints one table with the ratio.
+Everything is bounded in count and time and stops by itself. Run it through
+run.sh, which builds and installs what it needs first.
+
+Python standard library only (Debian python3).
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PEER_DIR = ROOT / "bench" / "peers" / "node-broker"
+LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
+HOOKBROKER_PLUGINS = re.compile(r"running: \d+ plugin\(s\) loaded \(([^)]*)\)")
+OPEN_FILES = 65536  # 10,000 WebSocket clients need as many descriptors on each side
+
+# Targets from issue 7, for the verdict column.
+TARGETS = {
+    "cpu_ratio": 0.2,          # hookbroker CPU per delivery <= 1/5 of the peer's
+    "p99_ms": 5.0,             # at 1,000 events/s x 100 clients
+    "held_ratio": 3.0,         # highest held rate >= 3x the peer's
+    "idle_rss_mib": 8.0,
+    "kib_per_client": 10.0,
+    "max_clients": 10000,
+}
+
+
+@dataclass
+class Profile:
+    duration: float      # seconds of posting per measured phase
+    warmup: float        # seconds of posting before it (JIT, caches, allocator)
+    step_duration: float
+    rates: list          # the ladder for the highest held rate
+    idle_clients: int
+    max_clients: int
+    max_step: int
+
+
+FULL = Profile(duration=5, warmup=2, step_duration=3,
+               rates=[250, 500, 750, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000],
+               idle_clients=1000, max_clients=10000, max_step=1000)
+QUICK = Profile(duration=2, warmup=1, step_duration=1.5,
+                rates=[250, 500, 1000, 2000, 4000, 8000],
+                idle_clients=1000, max_clients=3000, max_step=1000)
+
+
+@dataclass
+class Server:
+    name: str
+    argv: list
+    cwd: Path
+    env: dict = field(default_factory=dict)
+
+
+class RunningServer:
+    """One server process on an ephemeral port, its output in a log file."""
+
+    def __init__(self, server: Server, workdir: Path, heartbeat: float):
+        self.log_path = workdir / f"{server.name}-{time.monotonic_ns()}.log"
+        self.log = open(self.log_path, "wb")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HOOKBROKER_")}
+        env.update(server.env)
+        self.proc = subprocess.Popen(server.argv + ["--heartbeat-interval", str(heartbeat)], cwd=server.cwd,
+                                     env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.port = self._wait_for_port(server.name)
+
+    def _wait_for_port(self, name):
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{name} exited with {self.proc.returncode} at start; see {self.log_path}")
+            match = LISTENING.search(self.log_text())
+            if match:
+                return int(match.group(1))
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"{name} did not report 'listening on http://127.0.0.1:PORT' in 15 s; see {self.log_path}")
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def run_loadgen(loadgen: Path, server: RunningServer, args: list, timeout: float):
+    cmd = [str(loadgen), *args, "--port", str(server.port), "--server-pid", str(server.pid)]
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
+    lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"load generator failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-2000:]}")
+    return lines
+
+
+def scenario_cpu(p: Profile):
+    return ["rate", "--clients", "100", "--rates", "500", "--duration", str(p.duration), "--warmup", str(p.warmup)]
+
+
+def scenario_latency(p: Profile):
+    return ["rate", "--clients", "100", "--rates", "1000", "--duration", str(p.duration), "--warmup", str(p.warmup)]
+
+
+def scenario_step(p: Profile):
+    return ["rate", "--clients", "100", "--rates", ",".join(str(r) for r in p.rates),
+            "--duration", str(p.step_duration), "--warmup", str(p.warmup),
+            "--stop-when-failing", "--retries", "1", "--p99-limit-ms", "10"]
+
+
+def scenario_idle(p: Profile):
+    return ["idle", "--clients", str(p.idle_clients), "--settle", "2"]
+
+
+def scenario_max(p: Profile):
+    return ["max", "--clients", str(p.max_clients), "--step", str(p.max_step), "--window", "200", "--settle", "1"]
+
+
+def measure(name, servers, loadgen, workdir, heartbeat, args, timeout, before=None):
+    """Runs one scenario against each server, each freshly started."""
+    results = {}
+    for server in servers:
+        print(f"  {name}: {server.name}", file=sys.stderr, flush=True)
+        running = RunningServer(server, workdir, heartbeat)
+        try:
+            if before:
+                before(running)
+            results[server.name] = run_loadgen(loadgen, running, args, timeout)
+            plugins = HOOKBROKER_PLUGINS.search(running.log_text())
+            if plugins:
+                results["hookbroker_plugins"] = plugins.group(1)
+        finally:
+            running.stop()
+    return results
+
+
+def highest_held(lines):
+    # The load generator stops at the first rate that fails twice, so every
+    # held line is below that one.
+    return max((line["rate"] for line in lines if line.get("held")), default=0)
+
+
+def loadavg():
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def cpu_model():
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def fmt(value, digits=2):
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def ratio(ours, theirs):
+    if ours is None or theirs in (None, 0):
+        return None
+    return ours / theirs
+
+
+def verdict(ok):
+    return "met" if ok else "NOT met"
+
+
+def summarize(r, hb="hookbroker", node="node-peer"):
+    """The figures of the table, per server."""
+    figures = {}
+    for name in (hb, node):
+        cpu = r["cpu"][name][-1]
+        lat = r["latency"][name][-1]
+        idle = r["idle"][name][-1]
+        mx = r["max"][name][-1]
+        figures[name] = {
+            "cpu_us": cpu.get("server_cpu_us_per_delivery"),
+            "user_us": cpu.get("server_user_us_per_delivery"),
+            "system_us": cpu.get("server_system_us_per_delivery"),
+            "cpu_complete": cpu["complete"],
+            "loadgen_cpu_us": cpu.get("loadgen_cpu_us_per_delivery"),
+            "post_connects": cpu["posted"]["connects"],
+            "p50_ms": lat["latency_ms"]["p50"],
+            "p99_ms": lat["latency_ms"]["p99"],
+            "lat_complete": lat["complete"],
+            "lat_missing": lat["missing"],
+            "lat_dups": lat["duplicates"],
+            "lat_achieved": lat["posted"]["achieved_rate"],
+            "held_rate": highest_held(r["step"][name]),
+            "idle_rss_mib": idle["rss_idle_kib"] / 1024 if idle.get("rss_idle_kib") else None,
+            "idle_anon_mib": idle["rss_idle_anon_kib"] / 1024 if idle.get("rss_idle_anon_kib") else None,
+            "idle_file_mib": idle["rss_idle_file_kib"] / 1024 if idle.get("rss_idle_file_kib") else None,
+            "kib_per_client": idle.get("kib_per_client"),
+            "max_clients": mx["held"],
+            "max_detail": mx.get("stopped_by") or ("all served" if mx["all_served"] else "not all served"),
+            "max_rss_mib": mx["server_rss_kib"] / 1024 if mx.get("server_rss_kib") else None,
+        }
+    return figures
+
+
+def print_table(f, hb="hookbroker", node="node-peer"):
+    a, b = f[hb], f[node]
+    rows = [
+        ("server CPU us per delivery @500 ev/s x 100 (primary)", a["cpu_us"], b["cpu_us"],
+         ratio(a["cpu_us"], b["cpu_us"]), "<= 0.20x peer",
+         verdict((ratio(a["cpu_us"], b["cpu_us"]) or 9) <= TARGETS["cpu_ratio"])),
+        ("  of which user / kernel us", f"{fmt(a['user_us'])} / {fmt(a['system_us'])}",
+         f"{fmt(b['user_us'])} / {fmt(b['system_us'])}", None, "", ""),
+        ("p50 latency ms @1000 ev/s x 100", a["p50_ms"], b["p50_ms"], ratio(a["p50_ms"], b["p50_ms"]), "", ""),
+        ("p99 latency ms @1000 ev/s x 100", a["p99_ms"], b["p99_ms"], ratio(a["p99_ms"], b["p99_ms"]),
+         "<= 5 ms", verdict(a["p99_ms"] <= TARGETS["p99_ms"] and a["lat_complete"])),
+        ("  deliveries complete, exactly once", a["lat_complete"], b["lat_complete"], None, "", ""),
+        ("highest rate held x 100 (p99<=10ms, no loss)", a["held_rate"], b["held_rate"],
+         ratio(a["held_rate"], b["held_rate"]), ">= 3x peer",
+         verdict((ratio(a["held_rate"], b["held_rate"]) or 0) >= TARGETS["held_ratio"])),
+        ("RSS idle MiB", a["idle_rss_mib"], b["idle_rss_mib"], ratio(a["idle_rss_mib"], b["idle_rss_mib"]),
+         "<= 8 MiB", verdict((a["idle_rss_mib"] or 99) <= TARGETS["idle_rss_mib"])),
+        ("  of which anonymous / mapped files MiB", f"{fmt(a['idle_anon_mib'])} / {fmt(a['idle_file_mib'])}",
+         f"{fmt(b['idle_anon_mib'])} / {fmt(b['idle_file_mib'])}", None, "", ""),
+        ("KiB per idle client @1000 clients", a["kib_per_client"], b["kib_per_client"],
+         ratio(a["kib_per_client"], b["kib_per_client"]), "<= 10 KiB",
+         verdict((a["kib_per_client"] or 99) <= TARGETS["kib_per_client"])),
+        ("max concurrent WebSocket clients held", a["max_clients"], b["max_clients"],
+         ratio(a["max_clients"], b["max_clients"]), ">= 10000",
+         verdict(a["max_clients"] >= TARGETS["max_clients"])),
+        ("  RSS MiB at that many clients", a["max_rss_mib"], b["max_rss_mib"], ratio(a["max_rss_mib"], b["max_rss_mib"]), "", ""),
+        ("load generator CPU us per delivery (CPU run)", a["loadgen_cpu_us"], b["loadgen_cpu_us"], None, "", ""),
+        ("TCP connections for 1 POST each (CPU run)", a["post_connects"], b["post_connects"], None, "", ""),
+    ]
+    header = ("figure", "hookbroker", "node peer", "ratio", "target", "")
+    widths = (48, 12, 12, 7, 14, 8)
+    line = lambda cells: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) if i < 4 else str(c).ljust(w)
+                                   for i, (c, w) in enumerate(zip(cells, widths)))
+    print(line(header))
+    print("-" * (sum(widths) + 2 * (len(widths) - 1)))
+    for name, x, y, q, target, ok in rows:
+        print(line((name, fmt(x), fmt(y), fmt(q) + "x" if q is not None else "", target, ok)))
+    return rows
+
+
+def raise_open_files():
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
+    except (ValueError, OSError):
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="shorter phases, 3,000 clients at most (about a minute)")
+    parser.add_argument("--build", type=Path, default=ROOT / "build-bench", help="Release build with HOOKBROKER_BUILD_BENCH=ON")
+    parser.add_argument("--heartbeat", type=float, default=1.0, help="heartbeat interval of both servers, seconds")
+    parser.add_argument("--json", type=Path, help="also write every raw result here")
+    args = parser.parse_args()
+    profile = QUICK if args.quick else FULL
+
+    hookbroker = args.build / "bin" / "hookbroker"
+    loadgen = args.build / "bin" / "hookbroker-loadgen"
+    node = shutil.which("node")
+    for path, what in ((hookbroker, "hookbroker"), (loadgen, "hookbroker-loadgen")):
+        if not path.exists():
+            sys.exit(f"{path} is missing: run bench/socketio/run.sh, which builds it")
+    if not node or not (PEER_DIR / "node_modules" / "socket.io").exists():
+        sys.exit(f"the Node peer is not installed: run 'npm ci' in {PEER_DIR} (run.sh does)")
+
+    limit = raise_open_files()
+    workdir = Path(tempfile.mkdtemp(prefix="hookbroker-bench-"))
+    servers = [
+        Server("hookbroker", [str(hookbroker), "--host", "127.0.0.1", "--port", "0", "--state-dir", str(workdir / "state")],
+               ROOT, {"XDG_CONFIG_HOME": str(workdir / "config"), "XDG_STATE_HOME": str(workdir / "state")}),
+        Server("node-peer", [node, "src/server.js", "--host", "127.0.0.1", "--port", "0"], PEER_DIR,
+               {"NODE_ENV": "production"}),
+    ]
+    started = time.monotonic()
+    load_before = loadavg()
+    print(f"machine: {os.cpu_count()} cores, {cpu_model()}, kernel {platform.release()}; open files {limit}; "
+          f"load average {load_before}", file=sys.stderr)
+
+    def settle(_running):
+        time.sleep(2)  # idle means idle: let start-up allocations and the JIT calm down
+
+    results = {}
+    try:
+        results["cpu"] = measure("CPU per delivery", servers, loadgen, workdir, args.heartbeat, scenario_cpu(profile), 120)
+        results["latency"] = measure("latency", servers, loadgen, workdir, args.heartbeat, scenario_latency(profile), 120)
+        results["step"] = measure("highest held rate", servers, loadgen, workdir, args.heartbeat, scenario_step(profile), 300)
+        results["idle"] = measure("idle memory", servers, loadgen, workdir, args.heartbeat, scenario_idle(profile), 120,
+                                  before=settle)
+        results["max"] = measure("max clients", servers, loadgen, workdir, args.heartbeat, scenario_max(profile), 300)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    figures = summarize(results)
+    elapsed = time.monotonic() - started
+    print()
+    print(f"Socket.IO broker vs the Node socket.io {node_peer_version()} peer - same load generator, same run "
+          f"({'quick' if args.quick else 'full'}, {elapsed:.0f} s)")
+    print(f"machine: {os.cpu_count()} cores ({cpu_model()}), loopback; load average before {load_before}, after {loadavg()}")
+    print()
+    print_table(figures)
+    print()
+    print(f"hookbroker plugins loaded (its defaults): {results['idle'].get('hookbroker_plugins', 'unknown')}")
+    if args.json:
+        args.json.write_text(json.dumps({"profile": profile.__dict__, "figures": figures, "raw": results}, indent=1))
+
+
+def node_peer_version():
+    lock = json.loads((PEER_DIR / "package-lock.json").read_text())
+    return lock["packages"]["node_modules/socket.io"]["version"]
+
+
+if __name__ == "__main__":
+    main()
