@@ -230,7 +230,7 @@ describe('dashboard in headless Chromium', () => {
   it('turns stale when the broker stops and recovers when one returns on the same port', { timeout: ms(60000) }, async () => {
     const rowsBefore = await eventRowCount();
     const uptimeBefore = Number(await statValue('stat-uptime'));
-    await broker.stop();
+    assert.deepEqual(await broker.stop(), { code: 0, signal: null }, `broker exit; output:\n${broker.output}`);
     await waitBody('reconnecting', 'stale');
 
     // The new broker also loads two test plugins: one contributes its own
@@ -255,7 +255,7 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('hides a plugin\'s panel when its heartbeat key goes away', { timeout: ms(60000) }, async () => {
-    await broker.stop();
+    assert.deepEqual(await broker.stop(), { code: 0, signal: null }, `broker exit; output:\n${broker.output}`);
     await waitBody('reconnecting', 'stale');
     broker = startBroker(port);
     assert.equal(await broker.port(), port);
