@@ -209,7 +209,13 @@ void EngineSession::finish_upgrade() {
   // The polling transport is discarded: release its pending poll, then move
   // whatever it had not delivered to the WebSocket, in order.
   if (pending_poll_) answer_poll(encode_engine_packet(EnginePacketType::Noop));
-  for (const auto& encoded : outbox_) ws_->send_text(*encoded);
+  for (const auto& encoded : outbox_) {
+    // Polling carries binary as "b<base64>"; WebSocket as a binary frame.
+    if (!encoded->empty() && encoded->front() == 'b')
+      ws_->send_binary(base64_decode(std::string_view(*encoded).substr(1)));
+    else
+      ws_->send_text(*encoded);
+  }
   outbox_.clear();
   outbox_bytes_ = 0;
 }

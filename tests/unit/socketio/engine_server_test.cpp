@@ -541,6 +541,17 @@ TEST_F(EngineServerTest, PacketsQueuedDuringTheUpgradeMoveToTheWebSocket) {
   EXPECT_TRUE(link->got("42[\"system_event\",{\"n\":1}]"));
 }
 
+TEST_F(EngineServerTest, QueuedBinaryMovesToTheWebSocketAsABinaryFrame) {
+  const std::string sid = connected_client();
+  post(sid, "451-3[\"echo\",{\"_placeholder\":true,\"num\":0}]\x1e" "bAQID");  // answered while not polling
+  auto link = open_ws(sid);
+  frame(link, "2probe");
+  frame(link, "5");
+  EXPECT_TRUE(link->got("461-3[{\"_placeholder\":true,\"num\":0}]"));
+  ASSERT_EQ(link->binaries.size(), 1u);
+  EXPECT_EQ(link->binaries[0], std::string("\x01\x02\x03", 3));
+}
+
 TEST_F(EngineServerTest, FailedProbeLeavesPollingWorking) {
   const std::string sid = connected_client();
   auto link = open_ws(sid);
