@@ -8,9 +8,11 @@
 //   system_event (other)     -> event stream and panels (alert transitions)
 //   GET /api/sessions        -> sessions table right after connect and after events,
 //                               so changes show before the next heartbeat
+//   client_heartbeat (ack)   -> round-trip time, when the client_heartbeats plugin is loaded
 
 import { byId } from './lib/dom.js';
 import { BrokerLink } from './net/broker_link.js';
+import { ClientHeartbeat } from './net/client_heartbeat.js';
 import { ConnectionState, HEARTBEAT, SOCKET } from './net/connection_state.js';
 import { EventStore, DEFAULT_EVENT_LIMIT } from './model/event_store.js';
 import { HeartbeatSeries, WINDOW_MS } from './model/heartbeat_series.js';
@@ -46,6 +48,7 @@ function start() {
   const sessions = new SessionsView({ onSelectSession: (id) => stream.showSession(id) });
   const charts = new ChartsView(series);
   const panels = new PanelHost(byId('extension-panels'), PANEL_DEFINITIONS, link);
+  const clientHeartbeat = new ClientHeartbeat(link, (rtt) => state.noteRtt(rtt));
 
   // --- sessions between heartbeats -------------------------------------
   // Heartbeats may be a minute apart; after events, re-read the tracker so a
@@ -90,6 +93,7 @@ function start() {
     health.applyHeartbeat(heartbeat, series.latest('rate'));
     sessions.apply(Array.isArray(data.active_sessions) ? data.active_sessions : [], data.sessions_summary);
     panels.applyHeartbeat(data);
+    clientHeartbeat.applyHeartbeat(data.clients);
     charts.render(state.intervalSeconds);
   }
 
@@ -125,6 +129,7 @@ function start() {
       health.applyStatus(status);
       state.setInterval(status.heartbeat_interval);
       panels.applyStatus(status);
+      clientHeartbeat.applyStatus(status);
       backfillPlots(status);
     })
     .on('history', (payload) => {

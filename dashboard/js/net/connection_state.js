@@ -30,13 +30,20 @@ export class ConnectionState extends EventTarget {
     this.watchSince = Date.now(); // staleness is measured from here until a heartbeat arrives
     this.reconnectAttempts = 0;
     this.lastError = '';
+    this.rttMs = null; // measured by two-way client heartbeats, when the broker takes them
   }
 
   setSocket(state, detail = '') {
     if (state === SOCKET.CONNECTED) this.reconnectAttempts = 0;
+    else this.rttMs = null;
     this.lastError = detail;
     this.socket = state;
     this.evaluate();
+    this.changed();
+  }
+
+  noteRtt(ms) {
+    this.rttMs = ms;
     this.changed();
   }
 

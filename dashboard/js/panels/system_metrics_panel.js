@@ -23,6 +23,14 @@ function leaves(value, prefix = '') {
   return out;
 }
 
+// The order people read these in; fields not listed follow in the plugin's order.
+const PREFERRED = ['cpu_percent', 'rss_bytes', 'open_fds', 'threads', 'load_1m', 'load_5m', 'load_15m',
+  'memory_available_bytes', 'memory_total_bytes', 'memory_available_percent', 'host_uptime_seconds', 'cpu_count'];
+const rank = (path) => {
+  const i = PREFERRED.indexOf(path);
+  return i < 0 ? PREFERRED.length : i;
+};
+
 function tile(path, key, value) {
   const label = humanizeKey(path.replace(/\./g, ' '));
   const text = Array.isArray(value) ? value.map((x) => formatNumber(x)).join(' · ') : formatByKey(key, value);
@@ -74,7 +82,7 @@ export const systemMetricsPanel = {
     return {
       update(value) {
         const now = Date.now();
-        const all = leaves(value);
+        const all = leaves(value).sort((a, b) => rank(a[0]) - rank(b[0]));
         replaceChildren(tiles, all.map(([path, key, v]) => tile(path, key, v)));
         meta.textContent = `${all.length} metrics`;
         // Trend lines for the two figures people watch: CPU and resident memory.

@@ -40,6 +40,7 @@ export class ConnectionView {
     let socketLabel = SOCKET_LABELS[socket];
     if (socket === SOCKET.RECONNECTING && this.state.reconnectAttempts > 0)
       socketLabel = `Reconnecting… (attempt ${this.state.reconnectAttempts})`;
+    if (socket === SOCKET.CONNECTED && this.state.rttMs !== null) socketLabel += ` · ${formatNumber(this.state.rttMs)} ms`;
     setText(this.connectionPill.querySelector('.label'), socketLabel);
     this.connectionPill.title = this.state.lastError || socketLabel;
 

@@ -53,6 +53,15 @@ const otherSteps = lifecycle.steps.slice(0, 6).map((s) => ({
   event: { ...s.event, session_id: OTHER_SESSION, cwd: '/home/dev/src/api-gateway', transcript_path: undefined },
 }));
 
+// The optional plugins of issue 6 and the heartbeat key (= panel) each adds.
+// Whichever of them is built is exercised for real; the others are skipped.
+const pluginDir = join(dirname(env.broker), '..', 'lib', 'hookbroker', 'plugins');
+const OPTIONAL_PANELS = { sysmetrics: 'system_metrics', client_heartbeats: 'clients', alerts: 'alerts', history_sqlite: 'history_sqlite' };
+const builtOptional = Object.keys(OPTIONAL_PANELS).filter((name) => existsSync(join(pluginDir, `${name}.so`)));
+const setAll = (names, enabled) => names.flatMap((name) => ['--set', `plugins.${name}.enabled=${enabled}`]);
+// A rule that fires as soon as the dashboard is connected.
+const CLIENT_RULE = JSON.stringify([{ name: 'dashboard_connected', metric: 'connected_clients', op: '>=', value: 1, for_ticks: 1, severity: 'info', message: 'a client is connected' }]);
+
 function startBroker(port, extraArgs = []) {
   return new BrokerProcess(env.broker, ['--port', String(port), '--heartbeat-interval', String(HEARTBEAT_INTERVAL_S), ...extraArgs]);
 }
@@ -113,9 +122,13 @@ describe('dashboard in headless Chromium', () => {
     assert.equal(response.status(), 200);
     assert.match(response.headers()['content-type'], /text\/html/);
     await waitBody('connected', 'fresh');
-    // Only the default plugins are loaded: no heartbeat key beyond the core's, so no extension panel.
-    assert.equal(await page.$eval('#extension-panels', (el) => el.hidden), true);
     assert.equal(await page.$eval('#banner', (el) => el.hidden), true);
+    // A panel for each default-on optional plugin that is loaded, and no other.
+    const loaded = await page.$$eval('#plugin-list .chip', (chips) => chips.map((c) => c.textContent));
+    const expected = builtOptional.filter((name) => loaded.includes(name)).map((name) => OPTIONAL_PANELS[name]);
+    for (const key of expected) await page.waitForSelector(`#extension-panels [data-panel="${key}"]`, { timeout: ms(10000) });
+    const panels = await page.$$eval('#extension-panels [data-panel]', (els) => els.map((e) => e.dataset.panel));
+    assert.deepEqual(panels.sort(), expected.sort());
   });
 
   it('shows heartbeat numbers and keeps them updating', { timeout: ms(30000) }, async () => {
@@ -228,20 +241,26 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('turns stale when the broker stops and recovers when one returns on the same port', { timeout: ms(60000) }, async () => {
-    const rowsBefore = await eventRowCount();
+    const rowTexts = () => page.$$eval('#events-body tr', (rows) => rows.map((r) => r.textContent));
+    const rowsBefore = await rowTexts();
     const uptimeBefore = Number(await statValue('stat-uptime'));
     assert.deepEqual(await broker.stop(), { code: 0, signal: null }, `broker exit; output:\n${broker.output}`);
     await waitBody('reconnecting', 'stale');
 
-    // The new broker also loads two test plugins: one contributes its own
-    // heartbeat key, one throws, to show a custom key's panel and plugin errors.
+    // The new broker loads every optional plugin that is built (their panels
+    // appear), plus two test plugins: one contributes its own heartbeat key,
+    // one throws, to show a custom key's panel and plugin errors.
     broker = startBroker(port, [
+      ...setAll(builtOptional, true),
+      ...(builtOptional.includes('alerts') ? ['--set', `plugins.alerts.config.rules=${CLIENT_RULE}`] : []),
       '--plugin-dir', join(env.fixturePlugins, 'good'), '--set', 'plugins.fixture_good.enabled=true',
       '--plugin-dir', join(env.fixturePlugins, 'contributor_throws'), '--set', 'plugins.fixture_contributor_throws.enabled=true']);
     assert.equal(await broker.port(), port);
     await waitBody('connected', 'fresh', ms(20000));
 
-    assert.equal(await eventRowCount(), rowsBefore, 'events seen before the restart are still listed');
+    // Events seen before the restart are all still listed (the new broker may add its own, e.g. alerts).
+    const rowsAfter = new Set(await rowTexts());
+    assert.deepEqual(rowsBefore.filter((text) => !rowsAfter.has(text)), []);
     assert.ok(Number(await statValue('stat-uptime')) <= uptimeBefore, 'uptime is the new broker\'s');
     // The new broker tracks no sessions: the completed one goes, the running one is kept greyed.
     await page.waitForSelector(`tr[data-session-id="${SESSION}"]`, { state: 'detached', timeout: ms(10000) });
@@ -251,13 +270,30 @@ describe('dashboard in headless Chromium', () => {
     assert.match(await panel.textContent(), /Threshold\s*5/);
     await page.waitForSelector('#plugin-errors:not([hidden])');
     assert.match(await page.textContent('#plugin-errors'), /fixture_contributor_throws/);
+    for (const name of builtOptional) {
+      await page.waitForSelector(`#extension-panels [data-panel="${OPTIONAL_PANELS[name]}"]`, { timeout: ms(10000) });
+    }
+    if (builtOptional.includes('sysmetrics')) {
+      await waitInPage(() => /\d/.test(document.querySelector('[data-metric="rss_bytes"] .metric-value')?.textContent || ''));
+    }
+    if (builtOptional.includes('alerts')) {
+      await waitInPage(() => /dashboard_connected/.test(document.querySelector('[data-panel="alerts"]').textContent));
+    }
+    if (builtOptional.includes('client_heartbeats')) {
+      // The page itself sends two-way heartbeats: it is listed by name, with the round trip it measured.
+      await waitInPage(() => /dashboard\s*\S+\s*[\d.]+ ms/.test(document.querySelector('[data-panel="clients"]').textContent), null, ms(20000));
+      assert.match(await page.textContent('#connection-pill'), /Connected · [\d.]+ ms/);
+    }
+    if (builtOptional.includes('history_sqlite')) {
+      await waitInPage(() => /Stored\s*\d/.test(document.querySelector('[data-panel="history_sqlite"]').textContent));
+    }
     await screenshot('dashboard-after-restart.png', { fullPage: true });
   });
 
-  it('hides a plugin\'s panel when its heartbeat key goes away', { timeout: ms(60000) }, async () => {
+  it('hides the plugins\' panels when their heartbeat keys go away', { timeout: ms(60000) }, async () => {
     assert.deepEqual(await broker.stop(), { code: 0, signal: null }, `broker exit; output:\n${broker.output}`);
     await waitBody('reconnecting', 'stale');
-    broker = startBroker(port);
+    broker = startBroker(port, setAll(builtOptional, false));
     assert.equal(await broker.port(), port);
     await waitBody('connected', 'fresh', ms(20000));
     await page.waitForSelector('[data-panel="fixture_good"]', { state: 'detached', timeout: ms(10000) });
