@@ -3,6 +3,7 @@
 // Data flow (all from the broker this page was served by):
 //   status (on connect)      -> health cards, heartbeat interval, plugin panels
 //   history (on connect)     -> event stream (merged: nothing seen is lost or doubled)
+//   get_history (ack)        -> more of the same, up to what the page keeps
 //   claude_event             -> event stream; sessions re-read shortly after
 //   system_event heartbeat   -> health, sessions, plots, extension panels, liveness
 //   system_event (other)     -> event stream and panels (alert transitions)
@@ -27,6 +28,9 @@ import { PANEL_DEFINITIONS } from './panels/index.js';
 import { fetchHeartbeats, isHeartbeat } from './panels/heartbeat_history.js';
 
 const SESSION_REFRESH_DELAY_MS = 250;
+// Events asked for after connecting: the most a broker answers in one
+// get_history (history_sqlite's page limit); the store keeps up to 2,000.
+const HISTORY_REQUEST_LIMIT = 1000;
 
 function showFatal(message) {
   const banner = byId('banner');
@@ -111,11 +115,32 @@ function start() {
     }
   }
 
+  // --- history -----------------------------------------------------------
+  // The broker sends its latest events on connect (a few dozen); the page asks
+  // for as many as it keeps, so a reload shows what was on screen before.
+  // Both answers are merged: events already held are skipped.
+  function mergeHistory(payload) {
+    const events = Array.isArray(payload) ? payload : payload && Array.isArray(payload.events) ? payload.events : [];
+    const added = store.merge(events.filter((e) => !isHeartbeat(e)));
+    // Alert transitions in the order they happened.
+    const system = added.filter((r) => r.event.type === 'system').sort((a, b) => a.time - b.time);
+    for (const record of system) panels.noteEvent(record.event);
+  }
+  async function requestFullHistory() {
+    try {
+      const answer = await link.request('get_history', { limit: HISTORY_REQUEST_LIMIT });
+      if (answer && !answer.error) mergeHistory(answer);
+    } catch (err) {
+      console.warn('get_history:', err.message);
+    }
+  }
+
   // --- socket ------------------------------------------------------------
   link
     .on('connect', () => {
       state.setSocket(SOCKET.CONNECTED);
       refreshSessionsSoon();
+      requestFullHistory();
     })
     .on('disconnect', (reason) => state.setSocket(SOCKET.RECONNECTING, `disconnected: ${reason}`))
     .on('connect_error', (err) => {
@@ -132,12 +157,7 @@ function start() {
       clientHeartbeat.applyStatus(status);
       backfillPlots(status);
     })
-    .on('history', (payload) => {
-      const events = Array.isArray(payload) ? payload : payload && Array.isArray(payload.events) ? payload.events : [];
-      const added = store.merge(events.filter((e) => !isHeartbeat(e)));
-      // Oldest first, as they happened: alert transitions in order.
-      for (const record of [...added].reverse()) if (record.event.type === 'system') panels.noteEvent(record.event);
-    })
+    .on('history', mergeHistory)
     .on('claude_event', (event) => {
       if (!event || typeof event !== 'object') return;
       store.add(event);

@@ -216,6 +216,11 @@ describe('dashboard in headless Chromium', () => {
   });
 
   it('rebuilds its state after a reload from history and the next heartbeat', { timeout: ms(30000) }, async () => {
+    // More events than the broker replays on connect (50), so the page must ask for the rest.
+    for (let i = 0; i < 40; i += 1) {
+      assert.equal(await postEvent(port, { type: 'test', subtype: 'reload_probe', data: { i } }), 204);
+    }
+    await waitInPage((n) => document.querySelectorAll('#events-body tr').length === n, lifecycle.steps.length + otherSteps.length + 40);
     const before = await eventRowCount();
     await page.reload();
     await waitBody('connected', 'fresh');
