@@ -22,7 +22,6 @@
 #include <fstream>
 #include <iterator>
 #include <netinet/in.h>
-#include <regex>
 #include <spawn.h>
 #include <string>
 #include <sys/socket.h>
@@ -136,11 +135,12 @@ struct Broker {
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     posix_spawn(&pid, binary.c_str(), &actions, nullptr, args.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
-    const std::regex listening("listening on http://[^:]+:([0-9]+)");
     for (int i = 0; i < 200 && port < 0; ++i) {
-      std::smatch m;
+      // "... listening on http://127.0.0.1:PORT\n", read from a whole line only
       const std::string text = read_file(log);
-      if (std::regex_search(text, m, listening)) port = std::stoi(m[1]);
+      const std::size_t at = text.find("listening on http://");
+      const std::size_t end = at == std::string::npos ? std::string::npos : text.find('\n', at);
+      if (end != std::string::npos) port = std::atoi(text.c_str() + text.rfind(':', end) + 1);
       else std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }

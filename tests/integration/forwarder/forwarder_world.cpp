@@ -2,8 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <regex>
-
 #include "json_lines.hpp"
 #include "wait.hpp"
 
@@ -22,12 +20,14 @@ void ForwarderWorld::start_broker(std::vector<std::string> extra) {
   broker_ = std::make_unique<hbtest::BrokerProcess>(args);
   if (!broker_->wait_for_log("hookbroker .* running", std::chrono::seconds(10)))
     throw std::runtime_error("broker did not report running:\n" + broker_->output());
-  // Read the port from whole lines only: the log may be caught mid-line.
-  const std::regex listening("listening on http://[^ ]*:([0-9]+)\n");
-  std::smatch m;
+  // Read the port from a whole line only: the log may be caught mid-line.
   const std::string text = broker_->output();
-  if (!std::regex_search(text, m, listening)) throw std::runtime_error("no listening line:\n" + text);
-  port_ = std::stoi(m[1]);
+  const std::string marker = "listening on http://";
+  const std::size_t at = text.find(marker);
+  const std::size_t end = at == std::string::npos ? std::string::npos : text.find('\n', at);
+  const std::size_t colon = end == std::string::npos ? std::string::npos : text.rfind(':', end);
+  if (colon == std::string::npos || colon < at) throw std::runtime_error("no listening line:\n" + text);
+  port_ = std::stoi(text.substr(colon + 1, end - colon - 1));
 }
 
 int ForwarderWorld::stop_broker(int signal) {
