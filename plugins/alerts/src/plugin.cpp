@@ -60,7 +60,7 @@ class AlertsPlugin final : public Plugin, public HeartbeatContributor {
       observations.insert(observations.end(), errors.begin(), errors.end());
     }
     if (options_.no_clients_ticks > 0) observations.push_back(observe_no_clients(data, options_.no_clients_ticks));
-    if (options_.permission_wait_seconds > 0) {
+    if (options_.permission_wait_seconds > 0 && some_session_waits(data)) {
       // The tracker's full list; the heartbeat's may be capped.
       SessionTracker* tracker = host_.sessions();
       const nlohmann::json sessions = tracker ? tracker->list() : data.value("active_sessions", nlohmann::json::array());
@@ -72,6 +72,15 @@ class AlertsPlugin final : public Plugin, public HeartbeatContributor {
   }
 
  private:
+  /// Listing every session costs a JSON object each; the summary's counts
+  /// say whether any is waiting at all (or firing alerts need resolving).
+  bool some_session_waits(const nlohmann::json& data) const {
+    const auto summary = data.find("sessions_summary");
+    if (summary == data.end() || !summary->is_object()) return true;  // no summary: look
+    const auto waiting = summary->value("by_activity", nlohmann::json::object()).value("waiting_for_permission", 0);
+    return waiting > 0 || engine_.snapshot()["firing_count"] > 0;
+  }
+
   void announce(const Transition& t) {
     const bool firing = t.state == Transition::State::Firing;
     host_.warn("alert " + t.observation.key + (firing ? " firing (" : " resolved (") +

@@ -1,0 +1,131 @@
+// heartbeat_tick_bench: how long a heartbeat tick takes with every issue-6
+// plugin loaded and 1,000 tracked sessions, beside the same broker with only
+// the core's own parts (session tracker, hook handler, transport), in the
+// same run; and how large that heartbeat is against the transport's
+// maxPayload. Budget (issue 6): a tick completes in at most 2 ms.
+//
+// The tick is timed by metrics_prometheus (loaded in both configurations):
+// from its contribute() call, when the tick asks its contributors, to its
+// on_heartbeat(), right after the heartbeat was broadcast; each heartbeat
+// carries the previous tick's figure as metrics_prometheus.previous_tick_ms.
+//
+//   build/bin/heartbeat_tick_bench [sessions=1000] [ticks=100]
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bench_broker.hpp"
+#include "closed_loop_poster.hpp"
+#include "stats.hpp"
+#include "wait.hpp"
+
+using namespace plugins_bench;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::size_t kMaxPayload = 1000000;  // transport_socketio's default max_payload
+
+struct Run {
+  Summary tick_ms;
+  std::size_t max_bytes = 0;
+  std::size_t listed = 0, total = 0, errors = 0;
+  bool ok = false;
+};
+
+Run measure(const std::vector<std::string>& extra, int sessions, std::size_t ticks) {
+  Run run;
+  std::vector<std::string> args = set("plugins.metrics_prometheus.enabled", "true");
+  args.insert(args.end(), extra.begin(), extra.end());
+  BenchBroker broker("0.2", args);
+  const int port = broker.port();
+  if (port <= 0) {
+    std::fprintf(stderr, "broker did not start:\n%s\n", broker.process().output().c_str());
+    return run;
+  }
+  const auto posted = post_closed_loop(port, static_cast<std::uint64_t>(sessions), 8, [](std::uint64_t i) {
+    return nlohmann::json{{"hook_event_name", "UserPromptSubmit"}, {"session_id", "bench-" + std::to_string(i)},
+                          {"cwd", "/tmp/bench"}, {"prompt", "benchmark"}}
+        .dump();
+  });
+  if (posted.accepted != static_cast<std::uint64_t>(sessions)) {
+    std::fprintf(stderr, "only %llu of %d session events accepted\n", static_cast<unsigned long long>(posted.accepted),
+                 sessions);
+    return run;
+  }
+  // Start counting once a heartbeat knows every session.
+  std::size_t skip = 0;
+  const bool settled = hbtest::wait_until(
+      [&] {
+        const auto lines = broker.heartbeat_lines();
+        if (lines.empty()) return false;
+        const auto hb = nlohmann::json::parse(lines.back(), nullptr, false);
+        skip = lines.size();
+        return hb.is_object() && hb["data"]["data"]["sessions_summary"]["total"] == sessions;
+      },
+      30s, 50ms);
+  if (!settled) return run;
+  if (!hbtest::wait_until([&] { return broker.heartbeat_lines(skip).size() >= ticks + 1; },
+                          std::chrono::milliseconds(static_cast<long>(ticks) * 400 + 10000), 50ms))
+    return run;
+  std::vector<double> ms;
+  for (const auto& line : broker.heartbeat_lines(skip + 1)) {  // the first one's figure is from before
+    const auto hb = nlohmann::json::parse(line, nullptr, false);
+    if (!hb.is_object()) continue;
+    const auto& data = hb["data"]["data"];
+    const std::size_t bytes = hb["data"].dump().size();
+    run.max_bytes = std::max(run.max_bytes, bytes);
+    run.errors += data.value("plugin_errors", nlohmann::json::array()).size();
+    run.listed = data["active_sessions"].size();
+    run.total = data["sessions_summary"].value("total", 0);
+    if (data.contains("metrics_prometheus") && data["metrics_prometheus"].contains("previous_tick_ms"))
+      ms.push_back(data["metrics_prometheus"]["previous_tick_ms"].get<double>());
+    if (ms.size() >= ticks) break;
+  }
+  run.tick_ms = summarize(ms);
+  run.ok = !ms.empty();
+  broker.process().stop();
+  return run;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int sessions = argc > 1 ? std::stoi(argv[1]) : 1000;
+  const std::size_t ticks = argc > 2 ? std::stoul(argv[2]) : 100;
+  hbtest::TempDir dir;
+  const nlohmann::json rules = {
+      {{"name", "cpu_hot"}, {"metric", "system_metrics.cpu_percent"}, {"op", ">"}, {"value", 400}, {"for_ticks", 2}},
+      {{"name", "stale_clients"}, {"metric", "clients.stale"}, {"op", ">"}, {"value", 0}},
+      {{"name", "busy"}, {"metric", "sessions_summary.active"}, {"op", ">"}, {"value", 100000}}};
+  std::vector<std::string> all = set("plugins.alerts.enabled", "true");
+  for (const auto& a : {set("plugins.alerts.config.rules", rules.dump()), set("plugins.history_sqlite.enabled", "true"),
+                        set("plugins.history_sqlite.config.path", dir.file("history.sqlite3"))})
+    all.insert(all.end(), a.begin(), a.end());
+  std::vector<std::string> bare = set("plugins.sysmetrics.enabled", "false");
+  const auto off = set("plugins.client_heartbeats.enabled", "false");
+  bare.insert(bare.end(), off.begin(), off.end());
+
+  const Run with_all = measure(all, sessions, ticks);
+  const Run baseline = measure(bare, sessions, ticks);
+  if (!with_all.ok || !baseline.ok) {
+    std::fprintf(stderr, "a run did not complete\n");
+    return 1;
+  }
+  std::printf("heartbeat tick with %d tracked sessions (ms), %zu ticks each, interval 0.2 s\n", sessions, ticks);
+  std::printf("  every plugin (sysmetrics, alerts, history_sqlite,\n"
+              "    client_heartbeats, metrics_prometheus + core set)  %s\n", describe(with_all.tick_ms, 3).c_str());
+  std::printf("  peer: core set only (sessions_memory, hooks_claude,\n"
+              "    transport_socketio, metrics_prometheus to time it) %s\n", describe(baseline.tick_ms, 3).c_str());
+  std::printf("  ratio every plugin / core set (p50)                  %.2fx\n", with_all.tick_ms.p50 / baseline.tick_ms.p50);
+  std::printf("  budget 2 ms per tick: %s (p99 %.3f ms, max %.3f ms)\n", with_all.tick_ms.p99 <= 2.0 ? "met" : "MISSED",
+              with_all.tick_ms.p99, with_all.tick_ms.max);
+  std::printf("  heartbeat size: max %zu bytes with every plugin, %zu core set; maxPayload %zu: %s\n",
+              with_all.max_bytes, baseline.max_bytes, kMaxPayload, with_all.max_bytes < kMaxPayload ? "under" : "OVER");
+  std::printf("  sessions listed in the heartbeat: %zu of %zu (the rest summarised in sessions_summary)\n",
+              with_all.listed, with_all.total);
+  std::printf("  contributor errors during the runs: %zu / %zu\n", with_all.errors, baseline.errors);
+  return 0;
+}
