@@ -104,8 +104,9 @@ bool BrokerProcess::wait_for_log(const std::string& regex, std::chrono::millisec
 
 int BrokerProcess::port() {
   if (cached_port_ > 0) return cached_port_;
-  // [^\s]: the host part must not run past the end of the line.
-  const std::regex re("listening on http://[^\\s]*:([0-9]+)");
+  // [^\s]: the host part must not run past the end of the line; the
+  // newline: a line still being written must not yield a prefix of the port.
+  const std::regex re("listening on http://[^\\s]*:([0-9]+)[ \\t\\r]*\\n");
   wait_until(
       [&] {
         std::smatch m;

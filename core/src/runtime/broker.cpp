@@ -348,6 +348,10 @@ void Broker::shutdown() {
   heartbeat_.stop([heartbeat_stopped]() { heartbeat_stopped->set_value(); });
   heartbeat_stopped->get_future().wait_for(std::chrono::milliseconds(600));
   bus_.close();
+  // Events already accepted get their sinks and their answer before the
+  // plugins that serve them stop.
+  if (!bus_.wait_idle(std::chrono::milliseconds(500)))
+    log_->warn("some events were still in flight at shutdown; their senders get no answer");
 
   for (auto it = plugins_.rbegin(); it != plugins_.rend(); ++it) {
     LoadedPlugin& p = **it;

@@ -1,5 +1,7 @@
 #include "runtime/event_bus.hpp"
 
+#include <thread>
+
 #include <boost/asio/post.hpp>
 
 #include "hookbroker/time.hpp"
@@ -55,6 +57,7 @@ void EventBus::ingest(nlohmann::json raw, IngestContext context, IngestDone done
     done({IngestResult::Status::Duplicate, {}});
     return;
   }
+  ++in_flight_;
   auto job = std::make_shared<Job>();
   job->raw = std::move(raw);
   job->context = std::move(context);
@@ -152,6 +155,16 @@ void EventBus::finish(const std::shared_ptr<Job>& job, IngestResult result) {
   } catch (const std::exception& e) {
     log_->error("ingest completion callback threw: {}", e.what());
   }
+  --in_flight_;
+}
+
+bool EventBus::wait_idle(std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (in_flight_.load() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
 }
 
 void EventBus::publish(Event event) {

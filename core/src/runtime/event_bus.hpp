@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,9 @@ class EventBus {
   void set_routes(BusRoutes routes);
   /// From now on, ingest answers Rejected ("shutting down").
   void close() { closed_ = true; }
+  /// Waits until every ingest in flight was answered (its sinks included), at
+  /// most `timeout`. True when none is left.
+  bool wait_idle(std::chrono::milliseconds timeout) const;
 
   void ingest(nlohmann::json raw, IngestContext context, IngestDone done);
   /// A plugin's own event: history and broadcast, not counted.
@@ -77,6 +81,7 @@ class EventBus {
   RecentIds recent_ids_;
   std::atomic<std::uint64_t> total_events_{0};
   std::atomic<bool> closed_{false};
+  std::atomic<std::size_t> in_flight_{0};
   mutable std::mutex routes_mutex_;
   std::shared_ptr<const BusRoutes> routes_;
 };
