@@ -1,6 +1,6 @@
 #include "session_broker.hpp"
 
-#include <regex>
+#include <cstdlib>
 
 #include "json_lines.hpp"
 #include "wait.hpp"
@@ -59,13 +59,17 @@ std::size_t delegations_with(const nlohmann::json& session, const std::string& s
 
 int listening_port(hbtest::BrokerProcess& broker) {
   // Not BrokerProcess::port(): its pattern can run past the end of the line.
-  const std::regex re("listening on http://[^ \\n]*:([0-9]+)");
+  const std::string marker = "listening on http://";
   int port = -1;
   hbtest::wait_until(
       [&] {
-        std::smatch m;
         const std::string text = broker.output();
-        if (std::regex_search(text, m, re)) port = std::stoi(m[1]);
+        const std::size_t at = text.find(marker);
+        const std::size_t line_end = text.find('\n', at);
+        if (at != std::string::npos && line_end != std::string::npos) {
+          const std::string url = text.substr(at + marker.size(), line_end - at - marker.size());
+          port = std::atoi(url.substr(url.rfind(':') + 1).c_str());
+        }
         return port > 0 || !broker.running();
       },
       std::chrono::milliseconds(10000), std::chrono::milliseconds(10));

@@ -18,6 +18,7 @@
 
 #include <dlfcn.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -51,12 +52,18 @@ class LoadedPlugin {
 
   /// Creates the plugin object; throws with the plugin's own error message.
   Instance create(HostApi& host, const nlohmann::json& config) const {
-    auto* create_fn = symbol<Plugin*(HostApi*, const nlohmann::json*, char*, std::size_t) noexcept>(
-        "hookbroker_plugin_create");
+    auto* create_fn =
+        symbol<Plugin*(HostApi*, const nlohmann::json*, char*, std::size_t, uint32_t*) noexcept>(
+            "hookbroker_plugin_create");
     auto* destroy_fn = symbol<void(Plugin*) noexcept>("hookbroker_plugin_destroy");
     char error[512] = "";
-    Plugin* p = create_fn(&host, &config, error, sizeof error);
-    if (p == nullptr) throw std::runtime_error(std::string("plugin create failed: ") + error);
+    uint32_t error_kind = 0;
+    Plugin* p = create_fn(&host, &config, error, sizeof error, &error_kind);
+    if (p == nullptr)
+      throw std::runtime_error(std::string(error_kind == detail::kCreateConfigError
+                                               ? "plugin refused its config: "
+                                               : "plugin create failed: ") +
+                               error);
     return Instance(p, [destroy_fn](Plugin* q) { destroy_fn(q); });
   }
 
