@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -99,9 +100,12 @@ std::optional<double> MetricsSampler::cpu_percent(std::uint64_t cpu_ticks, std::
     // Two samples in the same instant say nothing new: keep the last figure.
     percent = wall > 0 ? std::optional<double>(100.0 * cpu / wall) : last_cpu_percent_;
   } else if (host_uptime) {
-    // First sample: average since the process started.
-    const double alive = *host_uptime - static_cast<double>(start_ticks) / tps;
-    if (alive > 0) percent = 100.0 * (static_cast<double>(cpu_ticks) / tps) / alive;
+    // First sample: average since the process started. Both clocks count
+    // in ticks, so a process younger than one tick is taken to be one tick
+    // old (and its figure capped at every core busy) rather than left null.
+    const double alive = std::max(*host_uptime - static_cast<double>(start_ticks) / tps, 1.0 / tps);
+    percent = 100.0 * (static_cast<double>(cpu_ticks) / tps) / alive;
+    if (cpu_count_ > 0) percent = std::min(*percent, 100.0 * static_cast<double>(cpu_count_));
   }
   last_cpu_ticks_ = cpu_ticks;
   last_time_ = now;
