@@ -53,7 +53,7 @@ TEST(SessionsBadInput, EachIsRefusedClearlyAndTheBrokerKeepsServing) {
   hbtest::TempDir dir;
   const std::string bus = dir.file("bus.jsonl");
   hbtest::BrokerProcess broker(sessions_it::broker_args(bus, "", "0.1", limit_args()));
-  const int port = sessions_it::listening_port(broker);
+  const int port = broker.port();
   ASSERT_GT(port, 0) << broker.output();
   sessions_it::BrokerHttp http(port);
 
@@ -84,7 +84,7 @@ TEST(SessionsBadInput, AThousandConcurrentPostsLoseNoValidEvent) {
   hbtest::TempDir dir;
   const std::string bus = dir.file("bus.jsonl");
   hbtest::BrokerProcess broker(sessions_it::broker_args(bus, "", "0.2", limit_args()));
-  const int port = sessions_it::listening_port(broker);
+  const int port = broker.port();
   ASSERT_GT(port, 0) << broker.output();
 
   constexpr int kPosts = 1000, kSessions = 7;  // every session gets valid events

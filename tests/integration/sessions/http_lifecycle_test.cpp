@@ -26,7 +26,7 @@ class SessionsHttp : public ::testing::Test {
  protected:
   void start(std::vector<std::string> extra = {}) {
     broker_ = std::make_unique<hbtest::BrokerProcess>(sessions_it::broker_args(bus_, "", "0.1", std::move(extra)));
-    const int port = sessions_it::listening_port(*broker_);
+    const int port = broker_->port();
     ASSERT_GT(port, 0) << broker_->output();
     http_ = std::make_unique<sessions_it::BrokerHttp>(port);
     port_ = port;

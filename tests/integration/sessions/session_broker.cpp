@@ -1,7 +1,5 @@
 #include "session_broker.hpp"
 
-#include <cstdlib>
-
 #include "json_lines.hpp"
 #include "wait.hpp"
 
@@ -55,25 +53,6 @@ std::size_t delegations_with(const nlohmann::json& session, const std::string& s
   std::size_t n = 0;
   for (const auto& d : session.value("delegations", nlohmann::json::array())) n += d.value("status", "") == status;
   return n;
-}
-
-int listening_port(hbtest::BrokerProcess& broker) {
-  // Not BrokerProcess::port(): its pattern can run past the end of the line.
-  const std::string marker = "listening on http://";
-  int port = -1;
-  hbtest::wait_until(
-      [&] {
-        const std::string text = broker.output();
-        const std::size_t at = text.find(marker);
-        const std::size_t line_end = text.find('\n', at);
-        if (at != std::string::npos && line_end != std::string::npos) {
-          const std::string url = text.substr(at + marker.size(), line_end - at - marker.size());
-          port = std::atoi(url.substr(url.rfind(':') + 1).c_str());
-        }
-        return port > 0 || !broker.running();
-      },
-      std::chrono::milliseconds(10000), std::chrono::milliseconds(10));
-  return port;
 }
 
 std::string heartbeat_log_line(const std::string& clients, const std::string& events,

@@ -33,10 +33,6 @@ nlohmann::json session_in(const nlohmann::json& heartbeat_data, const std::strin
 /// How many of a session's delegations have `status` ("running", "completed").
 std::size_t delegations_with(const nlohmann::json& session, const std::string& status);
 
-/// The transport's port from its "listening on http://HOST:PORT" line, read
-/// line by line (waits up to 10 s, scaled); -1 when it never appears.
-int listening_port(hbtest::BrokerProcess& broker);
-
 /// The heartbeat log line regex for the given numbers ("[0-9]+" for any).
 std::string heartbeat_log_line(const std::string& clients, const std::string& events,
                                const std::string& sessions);
