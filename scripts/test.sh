@@ -11,6 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=${JOBS:-$(nproc)}
+# Let ccache reuse objects across checkouts in different folders (CI clones
+# into a new one each time): paths under the tree are hashed relative to it.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
 
 step() { printf '\n==== %s (%s)\n' "$*" "$(date +%H:%M:%S)"; }
 

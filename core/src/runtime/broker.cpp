@@ -58,12 +58,15 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
                                 [this] { return tracker_ ? tracker_->size() : std::size_t{0}; },
                                 [this](const nlohmann::json& hb) { bus_.broadcast(kSystemChannel, hb); },
                                 [this](const nlohmann::json& hb) {
+                                  // One shared copy for all plugins: a heartbeat with
+                                  // 1,000 sessions is ~120 kB.
+                                  auto shared = std::make_shared<const nlohmann::json>(hb);
                                   for (auto& p : plugins_) {
                                     Plugin* object = p->object;
                                     const std::string name = p->candidate.name;
-                                    boost::asio::post(p->host->strand(), [this, object, name, hb]() {
+                                    boost::asio::post(p->host->strand(), [this, object, name, shared]() {
                                       try {
-                                        object->on_heartbeat(hb);
+                                        object->on_heartbeat(*shared);
                                       } catch (const std::exception& e) {
                                         log_->error("plugin '{}' threw in on_heartbeat: {}", name, e.what());
                                       }
