@@ -30,7 +30,8 @@ struct BadCase {
 
 std::vector<BadCase> bad_cases() {
   std::vector<BadCase> cases;
-  for (const auto& c : load_hook_fixture("bad_inputs.json")["cases"])
+  const json fixture = load_hook_fixture("bad_inputs.json");
+  for (const auto& c : fixture["cases"])
     cases.push_back({c["name"], c["body_text"], c["status"], c["error_contains"]});
   cases.push_back({"invalid UTF-8",
                    std::string(R"({"session_id":"bad","hook_event_name":"UserPromptSubmit","prompt":")") +

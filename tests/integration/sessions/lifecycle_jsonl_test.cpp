@@ -57,7 +57,7 @@ TEST(SessionLifecycleJsonl, EachStepShowsInTheNextHeartbeat) {
   EXPECT_EQ(events.back()["subtype"], "session_end");
 
   EXPECT_TRUE(broker.wait_for_log(sessions_it::heartbeat_log_line("0", "16", "1"), 5s)) << broker.output();
-  EXPECT_EQ(fed.stop(), 0);
+  EXPECT_EQ(fed.stop(), 0) << broker.output();
 }
 
 TEST(SessionLifecycleJsonl, EveryInputFormLeavesTheSameState) {
