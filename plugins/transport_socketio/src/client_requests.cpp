@@ -25,11 +25,19 @@ void ClientRequests::on_connect(const std::shared_ptr<SocketIoClient>& client) {
 }
 
 void ClientRequests::on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) {
+  // A plugin that registered the name answers it, built-in names included (as
+  // plugin HTTP routes win over the built-in ones): a storage plugin can
+  // answer get_history from disk.
+  if (forward(client, event)) return;
   if (event.name == "get_status") return get_status(client, event);
   if (event.name == "get_history") return get_history(client, event);
   if (event.name == "echo") return echo(client, event);
   if (event.name == "claude_event") return claude_event(client, event);
-  forward(client, event);
+  host_.debug("client " + client->info().id + " sent unknown event '" + event.name + "'");
+  if (event.ack_id)
+    client->ack(*event.ack_id, array_of({{"error", "unknown request '" + event.name +
+                                                      "': this broker answers get_status, get_history, echo, "
+                                                      "claude_event and the requests its plugins register"}}));
 }
 
 void ClientRequests::answer(SocketIoClient& client, const ClientEvent& event, const char* name,
@@ -90,7 +98,7 @@ void ClientRequests::claude_event(const std::shared_ptr<SocketIoClient>& client,
   });
 }
 
-void ClientRequests::forward(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {
+bool ClientRequests::forward(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {
   ClientReply reply;
   if (event.ack_id) {
     auto ack = deferred_ack(client, *event.ack_id);
@@ -100,13 +108,7 @@ void ClientRequests::forward(const std::shared_ptr<SocketIoClient>& client, cons
   } else {
     reply = [](nlohmann::json) {};
   }
-  if (host_.handle_client_request(event.name, client->info(), event.args, reply)) return;
-  host_.debug("client " + client->info().id + " sent unknown event '" + event.name + "'");
-  if (event.ack_id)
-    client->ack(*event.ack_id,
-                array_of({{"error", "unknown request '" + event.name +
-                                        "': this broker answers get_status, get_history, echo, "
-                                        "claude_event and the requests its plugins register"}}));
+  return host_.handle_client_request(event.name, client->info(), event.args, reply);
 }
 
 std::function<void(nlohmann::json)> ClientRequests::deferred_ack(

@@ -1,7 +1,8 @@
 // What connected Socket.IO clients get and may ask, compatible with the Python
 // server: `status` and `history` on connect; the requests get_status,
-// get_history, echo and claude_event; any other event name goes to the
-// plugins that registered it (HostApi::add_client_request).
+// get_history, echo and claude_event. A name a plugin registered
+// (HostApi::add_client_request) goes to that plugin first, built-in names
+// included.
 //
 // Plugin strand only.
 #pragma once
@@ -33,7 +34,8 @@ class ClientRequests {
   void get_history(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event);
   void echo(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event);
   void claude_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent& event);
-  void forward(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event);
+  /// Hands the event to the plugin that registered its name; false when none did.
+  bool forward(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event);
 
   /// Acks `value` when the client asked for an ack, else emits it as `name`.
   static void answer(SocketIoClient& client, const ClientEvent& event, const char* name,

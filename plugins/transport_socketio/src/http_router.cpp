@@ -26,11 +26,11 @@ void HttpRouter::handle(const HttpRequest& request, HttpReply plain_reply) {
 
   const bool read = request.method == "GET" || request.method == "HEAD";
   if (read && request.path == client_script_path_)
-    return files_.serve(request, "/vendor/socket.io.js", std::move(reply));
+    return files_.serve("/vendor/socket.io.js", std::move(reply));
   if (engine_.owns_path(request.path)) return engine_.handle_http(request, std::move(reply));
   if (host_.handle_http(request, reply)) return;
   if (rest_.handle(request, reply)) return;
-  if (read) return files_.serve(request, request.path, std::move(reply));
+  if (read) return files_.serve(request.path, std::move(reply));
   reply(HttpResponse::error(404, "no route for " + request.method + " " + request.path));
 }
 

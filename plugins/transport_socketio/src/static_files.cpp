@@ -80,11 +80,10 @@ std::string StaticFiles::resolve(const std::string& root, const std::string& url
   return (fs::path(root) / relative).string();
 }
 
-void StaticFiles::serve(const HttpRequest& request, const std::string& url_path, HttpReply reply) {
+void StaticFiles::serve(const std::string& url_path, HttpReply reply) {
   const std::string file = resolve(root_, url_path);
-  const bool head = request.method == "HEAD";
   const std::string root = root_;
-  host_.run_blocking([file, root, head, url_path, reply = std::move(reply)] {
+  host_.run_blocking([file, root, url_path, reply = std::move(reply)] {
     std::error_code ec;
     const fs::path canonical_root = fs::canonical(root, ec);
     if (ec) {
@@ -108,11 +107,11 @@ void StaticFiles::serve(const HttpRequest& request, const std::string& url_path,
       return;
     }
     std::ostringstream content;
-    if (!head) content << in.rdbuf();
+    content << in.rdbuf();
     HttpResponse r;
     r.status = 200;
     r.content_type = content_type(inside);
-    r.body = head ? std::string() : content.str();
+    r.body = content.str();
     r.headers.emplace_back("Cache-Control", "no-cache");
     reply(std::move(r));
   });

@@ -14,9 +14,9 @@ class StaticFiles {
  public:
   StaticFiles(HostApi& host, std::string root);
 
-  /// Answers a GET or HEAD for `url_path` (still percent-encoded): the file,
-  /// or 404 JSON.
-  void serve(const HttpRequest& request, const std::string& url_path, HttpReply reply);
+  /// Answers a GET (or HEAD: the transport drops the body) for `url_path`
+  /// (still percent-encoded): the file, or 404 JSON.
+  void serve(const std::string& url_path, HttpReply reply);
 
   /// The directory path a URL path maps to, or "" when it must not be served
   /// (escapes the root, bad characters). Pure; exposed for tests.

@@ -202,7 +202,8 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
     HttpRequest request = to_request(con);
     con->defer_http_response();
     auto answered = std::make_shared<std::atomic<bool>>(false);
-    HttpReply reply = [con, answered](HttpResponse response) {
+    const bool head = request.method == "HEAD";
+    HttpReply reply = [con, answered, head](HttpResponse response) {
       if (answered->exchange(true)) return;
       try {
         con->set_status(static_cast<websocketpp::http::status_code::value>(response.status));
@@ -211,7 +212,13 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
         // websocketpp serves one request per connection; say so, so clients
         // do not try to reuse it.
         con->replace_header("Connection", "close");
-        con->set_body(response.body);
+        if (head) {
+          // The headers of a GET, without its body.
+          con->set_body("");
+          con->replace_header("Content-Length", std::to_string(response.body.size()));
+        } else {
+          con->set_body(response.body);
+        }
         websocketpp::lib::error_code ec;
         con->send_http_response(ec);
       } catch (const std::exception&) {

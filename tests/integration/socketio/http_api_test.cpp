@@ -162,6 +162,10 @@ TEST(SocketIoHttpApi, ServesTheDashboardDirectorySafely) {
   EXPECT_EQ(index.body, "<html>dashboard</html>");
   EXPECT_EQ(index.header("content-type"), "text/html; charset=utf-8");
   EXPECT_EQ(http(port, "GET", "/app.css").header("content-type"), "text/css; charset=utf-8");
+  const HttpResult head = http(port, "HEAD", "/");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.header("content-length"), std::to_string(std::string("<html>dashboard</html>").size()));
+  EXPECT_EQ(head.body, "");
   const HttpResult client = http(port, "GET", "/socket.io/socket.io.js");
   EXPECT_EQ(client.status, 200);
   EXPECT_EQ(client.body, "/* client */");

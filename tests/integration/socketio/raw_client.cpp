@@ -49,6 +49,7 @@ HttpResult http(int port, const std::string& method, const std::string& target, 
     beast::flat_buffer buffer;
     http_ns::response_parser<http_ns::string_body> parser;
     parser.body_limit(64u << 20);
+    if (method == "HEAD") parser.skip(true);  // headers only
     http_ns::read(socket, buffer, parser);
     const auto& res = parser.get();
     result.status = static_cast<int>(res.result_int());

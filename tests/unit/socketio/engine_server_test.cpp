@@ -460,6 +460,17 @@ TEST_F(EngineServerTest, OtherEventsGoToPluginRequests) {
   EXPECT_EQ(answer.rfind("4310[{\"error\":\"unknown request 'no_such_thing'", 0), 0u) << answer;
 }
 
+TEST_F(EngineServerTest, PluginRequestsWinOverBuiltInNames) {
+  host.add_client_request("get_history", [](const ClientInfo&, const nlohmann::json&, ClientReply reply) {
+    reply({{{"source", "plugin"}}});
+  });
+  const std::string sid = connected_client();
+  post(sid, "423[\"get_history\",{\"limit\":2}]");
+  EXPECT_EQ(wait(start("GET", url(sid))).body, "433[{\"source\":\"plugin\"}]");
+  post(sid, "424[\"get_status\"]");  // not registered: still the built-in
+  EXPECT_EQ(poll(sid), "434[{}]");
+}
+
 class TokenTest : public EngineServerTest {
  protected:
   TokenTest() : EngineServerTest("s3cret") {}
