@@ -146,14 +146,15 @@ TEST_F(SessionsHttp, IdenticalDeliveryWithinTheWindowIsAnswered204ButCountedAndB
   start();
   const std::string body =
       R"({"session_id":"dup","hook_event_name":"PostToolUse","tool_name":"Bash","tool_use_id":"toolu_9"})";
-  EXPECT_EQ(http_->post("/api/events", body).status, 204);
-  EXPECT_EQ(http_->post("/api/events", body).status, 204);
-  // Same JSON, other bytes: a different delivery.
-  EXPECT_EQ(http_->post("/api/events", json::parse(body).dump(2)).status, 204);
+  for (const std::string& delivery : {body, body, json::parse(body).dump(2)}) {
+    // The last one is the same JSON in other bytes: a different delivery.
+    const auto answer = http_->post("/api/events", delivery);
+    EXPECT_EQ(answer.status, 204) << answer.body << answer.error << "\n" << broker_->output();
+  }
   const json hb = heartbeat_at(2);
   ASSERT_TRUE(hb.is_object()) << broker_->output();
-  EXPECT_EQ(sessions_it::session_in(hb, "dup")["event_count"], 2);
-  EXPECT_EQ(hbtest::broadcasts(bus_, "claude_event").size(), 2u);
+  EXPECT_EQ(sessions_it::session_in(hb, "dup")["event_count"], 2) << hb.dump() << "\n" << broker_->output();
+  EXPECT_EQ(hbtest::broadcasts(bus_, "claude_event").size(), 2u) << hbtest::read_file(bus_);
   EXPECT_EQ(broker_->stop(), 0);
 }
 
