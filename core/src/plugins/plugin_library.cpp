@@ -3,7 +3,7 @@
 #include <dlfcn.h>
 
 #include <cstddef>
-#include <regex>
+#include <cstring>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -69,8 +69,16 @@ std::string check_manifest(const hookbroker_manifest& m) {
   if (m.build_json_version / 100 != HOOKBROKER_BUILD_JSON_VERSION / 100)
     return "incompatible build: plugin built with nlohmann/json " + json_version_text(m.build_json_version) +
            ", core with " + json_version_text(HOOKBROKER_BUILD_JSON_VERSION);
-  static const std::regex valid_name("[a-z0-9_]{1,64}");
-  if (!m.name || !std::regex_match(m.name, valid_name))
+  auto valid_name = [](const char* name) {
+    const std::size_t length = name ? std::strlen(name) : 0;
+    if (length == 0 || length > 64) return false;
+    for (std::size_t i = 0; i < length; ++i) {
+      const char c = name[i];
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    }
+    return true;
+  };
+  if (!valid_name(m.name))
     return std::string("invalid plugin name '") + (m.name ? m.name : "") + "': use 1-64 of [a-z0-9_]";
   if (m.option_count > 0 && !m.options) return "manifest declares options but gives no table";
   return {};
