@@ -16,9 +16,11 @@ build="${HOOKBROKER_BENCH_BUILD:-$root/build-bench}"
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DHOOKBROKER_BUILD_BENCH=ON \
   -DHOOKBROKER_BUILD_TESTS=OFF >/dev/null
-# Everything (tests are off): the broker loads every plugin it finds, so none
-# may be left stale from an older build.
-cmake --build "$build" -j"$(nproc)"
+# The broker, the load generator and every plugin: the broker loads every
+# plugin it finds, so none may be left stale from an older build.
+plugins=$(grep -ho 'hookbroker_add_plugin([A-Za-z0-9_]*' "$root"/plugins/*/CMakeLists.txt | sed 's/.*(//')
+# shellcheck disable=SC2086
+cmake --build "$build" -j"$(nproc)" --target hookbroker hookbroker-loadgen $plugins
 
 (cd "$root/bench/peers/node-broker" && npm ci --no-audit --no-fund --loglevel=error)
 
