@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   app.add_option("--drain-timeout", s.drain_timeout, "seconds to wait for late deliveries")->check(CLI::Range(0.1, 60.0));
   app.add_flag("--stop-when-failing", s.stop_when_failing, "stop at the first phase that does not hold its rate");
   app.add_option("--retries", s.retries, "tries of a failing phase before stopping")->check(CLI::Range(0, 5));
+  app.add_option("--give-up-after", s.give_up_after, "consecutive failed rates that stop the ladder")
+      ->check(CLI::Range(1, 10));
   app.add_option("--p99-limit-ms", s.p99_limit_ms, "p99 latency a held rate must stay within");
   app.add_option("--settle", s.settle, "seconds before reading RSS")->check(CLI::Range(0.0, 60.0));
   app.add_option("--step", s.step, "clients added per step (max)")->check(CLI::Range(1, 20000));

@@ -130,6 +130,7 @@ int run_rate(const Settings& s) {
     progress("warm-up at " + std::to_string(rate) + " events/s");
     run_phase(pool, s, run++, rate, events_for(rate, s.warmup));
   }
+  unsigned failed_in_a_row = 0;
   for (double rate : s.rates) {
     bool held = false;
     for (unsigned attempt = 0; attempt <= (s.stop_when_failing ? s.retries : 0) && !held; ++attempt) {
@@ -140,7 +141,8 @@ int run_rate(const Settings& s) {
       emit(r.line);
       held = r.held;
     }
-    if (s.stop_when_failing && !held) break;
+    failed_in_a_row = held ? 0 : failed_in_a_row + 1;
+    if (s.stop_when_failing && failed_in_a_row >= std::max(1u, s.give_up_after)) break;
   }
   return 0;
 }

@@ -30,6 +30,7 @@ struct Settings {
   bool stop_when_failing = false;
   unsigned retries = 1;       ///< with stop_when_failing: tries again before stopping
                               ///< (a neighbour's burst on a shared machine is not the server)
+  unsigned give_up_after = 1; ///< with stop_when_failing: consecutive failed rates that end the ladder
   double p99_limit_ms = 10;   ///< a phase "holds" its rate only with p99 at or below this
 
   // idle
