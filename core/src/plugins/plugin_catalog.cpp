@@ -120,6 +120,11 @@ const PluginCandidate* PluginCatalog::find(const std::string& name) const {
   return nullptr;
 }
 
+void PluginCatalog::release_unused() {
+  for (auto& c : candidates_)
+    if (c.status != PluginCandidate::Status::Ready) c.library.reset();
+}
+
 void PluginCatalog::fail(const std::string& name, const std::string& reason) {
   for (auto& c : candidates_) {
     if (c.name == name && c.status == PluginCandidate::Status::Ready) {

@@ -40,6 +40,10 @@ class PluginCatalog {
   const std::vector<std::string>& warnings() const { return warnings_; }
   const PluginCandidate* find(const std::string& name) const;
 
+  /// Unloads the libraries of candidates that will not run (disabled ones
+  /// stay mapped only for --list-plugins and --describe-plugin).
+  void release_unused();
+
   /// Marks a Ready candidate as failed later (create/start threw).
   void fail(const std::string& name, const std::string& reason);
 

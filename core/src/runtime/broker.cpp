@@ -300,6 +300,7 @@ int Broker::run() {
     else if (c.status == PluginCandidate::Status::Disabled)
       log_->info("plugin '{}' ({}) not loaded: {}", c.name, c.path, c.reason);
   }
+  catalog.release_unused();  // a disabled plugin costs no memory
   if (auto failure = catalog.required_failure(settings_.plugins); !failure.empty()) {
     log_->critical("{}", failure);
     return kExitRequiredPlugin;
