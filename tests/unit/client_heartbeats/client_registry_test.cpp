@@ -93,7 +93,8 @@ TEST(RegistryLimits, BeyondMaxClientsTheLongestSilentIsForgotten) {
   const auto t0 = ClientRegistry::Clock::now();
   for (int i = 0; i < 4; ++i) registry.connected(client("c" + std::to_string(i)), t0 + std::chrono::seconds(i));
   EXPECT_EQ(registry.size(), 3u);
-  for (const auto& entry : registry.snapshot(t0 + 5s)["list"]) EXPECT_NE(entry["id"], "c0");
+  const auto snapshot = registry.snapshot(t0 + 5s);  // keep it alive while iterating its list
+  for (const auto& entry : snapshot["list"]) EXPECT_NE(entry["id"], "c0");
 }
 
 }  // namespace
