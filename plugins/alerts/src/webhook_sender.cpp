@@ -20,7 +20,10 @@ struct WebhookSender::Shared {
   std::atomic<std::uint64_t> sent{0}, failed{0}, dropped{0}, retries{0};
   std::atomic<std::size_t> in_flight{0};
   bool stopped = false;  ///< strand only
-  std::set<std::shared_ptr<Delivery>> live;  ///< strand only
+  /// Deliveries not finished yet, for stop(); strand only. Weak: a delivery
+  /// owns the Shared block, so owning deliveries here would be a cycle that
+  /// leaks every delivery the io_context drops unfinished at shutdown.
+  std::set<std::weak_ptr<Delivery>, std::owner_less<std::weak_ptr<Delivery>>> live;
 };
 
 namespace {
@@ -144,7 +147,7 @@ class Delivery : public std::enable_shared_from_this<Delivery> {
     if (finished_) return;
     finished_ = true;
     --shared_->in_flight;
-    shared_->live.erase(shared_from_this());
+    shared_->live.erase(weak_from_this());
   }
 
   const WebhookPolicy policy_;  ///< a copy: a delivery may outlive the sender
@@ -188,7 +191,8 @@ void WebhookSender::send(const std::string& body) {
 void WebhookSender::stop() {
   shared_->stopped = true;
   auto live = shared_->live;  // cancel() may erase from the set
-  for (const auto& d : live) d->cancel();
+  for (const auto& weak : live)
+    if (auto d = weak.lock()) d->cancel();
 }
 
 nlohmann::json WebhookSender::stats() const {
