@@ -1,6 +1,7 @@
 #include "codec/engineio_codec.hpp"
 
 #include <boost/beast/core/detail/base64.hpp>
+#include <nlohmann/json.hpp>
 
 namespace hookbroker::sio {
 
@@ -74,6 +75,44 @@ std::string base64_decode(std::string_view text) {
   std::string out((text.size() + 3) / 4 * 3, '\0');
   out.resize(base64::decode(out.data(), text.data(), text.size()).first);
   return out;
+}
+
+std::string encode_engine_handshake(const EngineHandshake& h) {
+  // Written by hand to keep the reference's key order (clients may log it).
+  std::string upgrades = "[";
+  for (const auto& u : h.upgrades) upgrades += (upgrades.size() > 1 ? "," : "") + nlohmann::json(u).dump();
+  upgrades += "]";
+  return encode_engine_packet(EnginePacketType::Open,
+                              "{\"sid\":" + nlohmann::json(h.sid).dump() + ",\"upgrades\":" + upgrades +
+                                  ",\"pingInterval\":" + std::to_string(h.ping_interval_ms) +
+                                  ",\"pingTimeout\":" + std::to_string(h.ping_timeout_ms) +
+                                  ",\"maxPayload\":" + std::to_string(h.max_payload) + "}");
+}
+
+std::string parse_engine_handshake(std::string_view data, EngineHandshake& out) {
+  const auto j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return "the open packet's data is not a JSON object";
+  const auto sid = j.find("sid");
+  if (sid == j.end() || !sid->is_string() || sid->get_ref<const std::string&>().empty())
+    return "the open packet has no \"sid\"";
+  EngineHandshake h;
+  h.sid = sid->get<std::string>();
+  if (const auto u = j.find("upgrades"); u != j.end()) {
+    if (!u->is_array()) return "the open packet's \"upgrades\" is not an array";
+    for (const auto& name : *u)
+      if (name.is_string()) h.upgrades.push_back(name.get<std::string>());
+  }
+  const std::pair<const char*, long long*> timers[] = {
+      {"pingInterval", &h.ping_interval_ms}, {"pingTimeout", &h.ping_timeout_ms}, {"maxPayload", &h.max_payload}};
+  for (const auto& [key, field] : timers) {
+    const auto it = j.find(key);
+    if (it == j.end()) continue;
+    if (!it->is_number_integer() || it->get<long long>() <= 0)
+      return std::string("the open packet's \"") + key + "\" is not a positive integer";
+    *field = it->get<long long>();
+  }
+  out = std::move(h);
+  return {};
 }
 
 }  // namespace hookbroker::sio

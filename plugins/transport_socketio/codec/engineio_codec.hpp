@@ -55,6 +55,25 @@ std::string encode_binary_for_polling(std::string_view bytes);
 /// Joins already encoded packets into one polling payload.
 std::string join_engine_payload(const std::vector<std::string_view>& encoded_packets);
 
+/// The open packet's data: the session the server made and its timers.
+struct EngineHandshake {
+  std::string sid;
+  std::vector<std::string> upgrades;  ///< ["websocket"] over polling, [] over WebSocket
+  long long ping_interval_ms = 25000;
+  long long ping_timeout_ms = 20000;
+  long long max_payload = 1000000;
+};
+
+/// The complete open packet, keys in the reference server's order:
+/// 0{"sid":..,"upgrades":[..],"pingInterval":..,"pingTimeout":..,"maxPayload":..}
+std::string encode_engine_handshake(const EngineHandshake& handshake);
+
+/// Reads an open packet's data (the JSON after the "0") as a client does.
+/// Returns "" on success, else what was wrong: not a JSON object, no string
+/// "sid", or a timer that is not a positive integer. Missing optional keys
+/// keep the defaults above.
+std::string parse_engine_handshake(std::string_view data, EngineHandshake& out);
+
 /// Standard base64 (RFC 4648, padded), as Node's Buffer uses for polling.
 std::string base64_encode(std::string_view bytes);
 /// Lenient like Node's Buffer.from(s, "base64"): stops at '=' or the first

@@ -131,6 +131,14 @@ std::string encode_packet(const Packet& packet) {
   return out;
 }
 
+std::string encode_connect(std::string_view auth_json, std::string_view nsp) {
+  Packet p;
+  p.type = PacketType::Connect;
+  p.nsp = std::string(nsp);
+  p.json = std::string(auth_json);
+  return encode_packet(p);
+}
+
 std::string encode_event(std::string_view name, std::string_view args_json, std::size_t attachments) {
   const std::string quoted = nlohmann::json(std::string(name)).dump();
   const std::size_t args_start = skip_ws(args_json, 0) + 1;  // after '['

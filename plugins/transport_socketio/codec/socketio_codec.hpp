@@ -57,6 +57,10 @@ std::string decode_packet(std::string_view text, Packet& out, const DecodeLimits
 /// Encodes a packet's text part from type, nsp, id, attachments and `json`.
 std::string encode_packet(const Packet& packet);
 
+/// A CONNECT to `nsp` as a client sends it: 40 or 40{"token":"t"}.
+/// `auth_json` is the auth object's JSON text, "" for none.
+std::string encode_connect(std::string_view auth_json = {}, std::string_view nsp = "/");
+
 /// An EVENT (or BINARY_EVENT when attachments > 0) for namespace "/":
 /// 2["name",arg...]. `args_json` is the JSON text of the arguments array.
 std::string encode_event(std::string_view name, std::string_view args_json = "[]",

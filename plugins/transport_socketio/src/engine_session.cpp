@@ -42,14 +42,13 @@ EngineSession::EngineSession(std::string sid, Strand& strand, const EngineOption
 EngineSession::~EngineSession() = default;
 
 std::string EngineSession::handshake_packet() const {
-  // Written by hand to keep the reference's key order.
-  const bool can_upgrade = transport_ == EngineTransport::Polling;
-  return encode_engine_packet(EnginePacketType::Open,
-                              "{\"sid\":\"" + sid_ +
-                                  "\",\"upgrades\":" + (can_upgrade ? "[\"websocket\"]" : "[]") +
-                                  ",\"pingInterval\":" + std::to_string(options_.ping_interval.count()) +
-                                  ",\"pingTimeout\":" + std::to_string(options_.ping_timeout.count()) +
-                                  ",\"maxPayload\":" + std::to_string(options_.max_payload) + "}");
+  EngineHandshake h;
+  h.sid = sid_;
+  if (transport_ == EngineTransport::Polling) h.upgrades = {"websocket"};
+  h.ping_interval_ms = options_.ping_interval.count();
+  h.ping_timeout_ms = options_.ping_timeout.count();
+  h.max_payload = static_cast<long long>(options_.max_payload);
+  return encode_engine_handshake(h);
 }
 
 // ---- opening -----------------------------------------------------------------

@@ -93,5 +93,58 @@ TEST(EngineIoCodec, EncodesPacketsAndPayloads) {
   EXPECT_EQ(join_engine_payload({}), "");
 }
 
+TEST(EngineIoHandshake, EncodesInTheReferenceKeyOrder) {
+  EngineHandshake h;
+  h.sid = "abc";
+  h.upgrades = {"websocket"};
+  EXPECT_EQ(encode_engine_handshake(h),
+            R"(0{"sid":"abc","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})");
+  h.upgrades.clear();
+  h.ping_interval_ms = 300;
+  EXPECT_EQ(encode_engine_handshake(h),
+            R"(0{"sid":"abc","upgrades":[],"pingInterval":300,"pingTimeout":20000,"maxPayload":1000000})");
+}
+
+TEST(EngineIoHandshake, ParsesWhatTheServerSends) {
+  EngineHandshake sent;
+  sent.sid = "Zx9-_";
+  sent.ping_interval_ms = 1500;
+  sent.ping_timeout_ms = 700;
+  sent.max_payload = 4096;
+  EnginePacket open;
+  ASSERT_TRUE(decode_engine_packet(encode_engine_handshake(sent), open));
+  ASSERT_EQ(open.type, EnginePacketType::Open);
+  EngineHandshake got;
+  ASSERT_EQ(parse_engine_handshake(open.data, got), "");
+  EXPECT_EQ(got.sid, "Zx9-_");
+  EXPECT_TRUE(got.upgrades.empty());
+  EXPECT_EQ(got.ping_interval_ms, 1500);
+  EXPECT_EQ(got.ping_timeout_ms, 700);
+  EXPECT_EQ(got.max_payload, 4096);
+}
+
+TEST(EngineIoHandshake, MissingTimersKeepTheDefaults) {
+  EngineHandshake got;
+  ASSERT_EQ(parse_engine_handshake(R"({"sid":"s","upgrades":["websocket"]})", got), "");
+  EXPECT_EQ(got.upgrades, std::vector<std::string>{"websocket"});
+  EXPECT_EQ(got.ping_interval_ms, 25000);
+  EXPECT_EQ(got.ping_timeout_ms, 20000);
+}
+
+TEST(EngineIoHandshake, RefusesMalformedOpenPacketsSayingWhy) {
+  EngineHandshake got;
+  got.sid = "unchanged";
+  EXPECT_NE(parse_engine_handshake("", got).find("not a JSON object"), std::string::npos);
+  EXPECT_NE(parse_engine_handshake("[1]", got).find("not a JSON object"), std::string::npos);
+  EXPECT_NE(parse_engine_handshake(R"({"pingInterval":1})", got).find("\"sid\""), std::string::npos);
+  EXPECT_NE(parse_engine_handshake(R"({"sid":""})", got).find("\"sid\""), std::string::npos);
+  EXPECT_NE(parse_engine_handshake(R"({"sid":"s","pingInterval":"fast"})", got).find("pingInterval"),
+            std::string::npos);
+  EXPECT_NE(parse_engine_handshake(R"({"sid":"s","pingTimeout":0})", got).find("pingTimeout"), std::string::npos);
+  EXPECT_NE(parse_engine_handshake(R"({"sid":"s","upgrades":"websocket"})", got).find("upgrades"),
+            std::string::npos);
+  EXPECT_EQ(got.sid, "unchanged");
+}
+
 }  // namespace
 }  // namespace hookbroker::sio

@@ -169,5 +169,16 @@ TEST(SocketIoCodec, PlaceholderCheckWalksNestedData) {
   EXPECT_TRUE(placeholders_valid(nlohmann::json::parse(R"([{"_placeholder":false,"num":9}])"), 0));
 }
 
+TEST(SocketIoCodec, EncodesAClientConnectWithAndWithoutAuth) {
+  EXPECT_EQ(encode_connect(), "0");
+  EXPECT_EQ(encode_connect(R"({"token":"t"})"), R"(0{"token":"t"})");
+  EXPECT_EQ(encode_connect("", "/admin"), "0/admin,");
+  Packet p;
+  ASSERT_EQ(decode_packet(encode_connect(R"({"token":"secret"})"), p), "");
+  EXPECT_EQ(p.type, PacketType::Connect);
+  EXPECT_EQ(p.nsp, "/");
+  EXPECT_EQ(p.data["token"], "secret");
+}
+
 }  // namespace
 }  // namespace hookbroker::sio
