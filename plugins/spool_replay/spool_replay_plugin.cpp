@@ -54,10 +54,11 @@ class SpoolReplayPlugin final : public Plugin, public EventSink, public Heartbea
       runner_->request();
       reply(HttpResponse::json(202, {{"draining", true}, {"pending_bytes", runner_->spool().pending_bytes()}}));
     });
-    // The first drain waits for start_delay: plugins start one after another
-    // and the replayed events must find every handler and transport loaded.
-    arm(start_delay_);
   }
+
+  // The first drain waits until every plugin runs: replayed events must find
+  // every handler, sink and transport loaded.
+  void on_broker_started() override { arm(start_delay_); }
 
   void stop() override {
     stopped_ = true;
@@ -108,8 +109,8 @@ HOOKBROKER_PLUGIN(SpoolReplayPlugin, [] {
   info.options = {
       hookbroker::option("dir", hookbroker::ConfigType::String, R"("")",
                          "Spool directory (default STATE_DIR/spool, where hookbroker-hook writes)"),
-      hookbroker::ranged_option("start_delay", hookbroker::ConfigType::Number, "0.5",
-                                "Seconds after start before the first drain (lets the other plugins start)", 0, 60),
+      hookbroker::ranged_option("start_delay", hookbroker::ConfigType::Number, "0",
+                                "Seconds after the broker is up before the first drain", 0, 60),
       hookbroker::ranged_option("poll_interval", hookbroker::ConfigType::Number, "2",
                                 "Seconds between checks for waiting events; 0 = only on start and on request", 0,
                                 3600),

@@ -40,7 +40,9 @@ class JsonlTransport final : public hookbroker::Plugin, public hookbroker::Trans
 
   hookbroker::Transport* as_transport() override { return this; }
 
-  void start() override {
+  // Read only once every plugin runs: lines ingested earlier would be counted
+  // but miss the transports and sinks not started yet.
+  void on_broker_started() override {
     if (input_.empty()) return;
     // Lines are read on a thread of their own: reading stdin or a FIFO blocks.
     auto state = state_;

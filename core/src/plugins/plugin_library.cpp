@@ -156,6 +156,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path, std:
   info.version = m->version ? m->version : "";
   info.description = m->description ? m->description : "";
   info.kinds = m->kinds;
+  info.abi_minor = m->abi_minor;
   info.enabled_by_default = (m->flags & HOOKBROKER_FLAG_DISABLED_BY_DEFAULT) == 0;
   info.heartbeat_keys = split_keys(m->heartbeat_keys);
   info.options = m->options;

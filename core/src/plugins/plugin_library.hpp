@@ -25,6 +25,7 @@ struct ManifestInfo {
   std::string version;
   std::string description;
   uint32_t kinds = 0;
+  uint16_t abi_minor = 0;  ///< the SDK minor it was built with: which appended virtuals it has
   bool enabled_by_default = true;
   std::vector<std::string> heartbeat_keys;
   const hookbroker_config_option* options = nullptr;  ///< valid while the library is loaded

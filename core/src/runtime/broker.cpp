@@ -122,7 +122,7 @@ nlohmann::json Broker::status() const {
   return {{"service", "hookbroker"},
           {"version", HOOKBROKER_VERSION},
           {"host", settings_.host},
-          {"port", settings_.port},
+          {"port", port()},
           {"pid", static_cast<long>(::getpid())},
           {"uptime_seconds", static_cast<std::int64_t>(c.uptime_seconds)},
           {"connected_clients", c.connected_clients},
@@ -139,12 +139,23 @@ nlohmann::json Broker::heartbeat_core_data() const {
           {"connected_clients", c.connected_clients},
           {"total_events", c.total_events},
           {"server_info",
-           {{"version", HOOKBROKER_VERSION}, {"port", settings_.port}, {"heartbeat_interval", settings_.heartbeat_interval}}}};
+           {{"version", HOOKBROKER_VERSION}, {"port", port()}, {"heartbeat_interval", settings_.heartbeat_interval}}}};
 }
 
 void Broker::fatal(int exit_code, const std::string& reason, const std::string& plugin) {
   log_->critical("plugin '{}' stopped the broker: {}", plugin, reason);
   request_shutdown(exit_code);
+}
+
+void Broker::report_listening_port(uint16_t port, const std::string& plugin) {
+  uint16_t none = 0;
+  if (listening_port_.compare_exchange_strong(none, port))
+    log_->debug("plugin '{}' listens on port {}; the broker reports that port", plugin, port);
+}
+
+uint16_t Broker::port() const {
+  const uint16_t bound = listening_port_.load();
+  return bound ? bound : settings_.port;
 }
 
 void Broker::request_shutdown(int exit_code) {
@@ -323,6 +334,7 @@ int Broker::run() {
     }
   } else {
     heartbeat_.start();
+    announce_broker_started();
     std::string names;
     for (const auto& p : plugins_) names += (names.empty() ? "" : ", ") + p->candidate.name;
     log_->info("hookbroker {} running: {} plugin(s) loaded ({}), heartbeat every {}s", HOOKBROKER_VERSION,
@@ -333,6 +345,21 @@ int Broker::run() {
   signals.cancel();
   shutdown();
   return exit_code;
+}
+
+void Broker::announce_broker_started() {
+  for (auto& p : plugins_) {
+    if (p->candidate.library->manifest().abi_minor < 1) continue;  // built before the hook existed
+    Plugin* object = p->object;
+    const std::string name = p->candidate.name;
+    boost::asio::post(p->host->strand(), [this, object, name]() {
+      try {
+        object->on_broker_started();
+      } catch (const std::exception& e) {
+        log_->error("plugin '{}' threw in on_broker_started: {}; it stays loaded", name, e.what());
+      }
+    });
+  }
 }
 
 void Broker::shutdown() {

@@ -2,6 +2,7 @@
 // runs the event bus and the heartbeat, and shuts everything down in order.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -48,6 +49,7 @@ class Broker {
   Counters counters() const;
   nlohmann::json status() const;
   void fatal(int exit_code, const std::string& reason, const std::string& plugin);
+  void report_listening_port(uint16_t port, const std::string& plugin);
   std::shared_ptr<spdlog::logger> plugin_logger(const std::string& plugin);
 
  private:
@@ -57,6 +59,8 @@ class Broker {
   bool call_on_strand(LoadedPlugin& plugin, const char* what, std::function<void()> fn,
                       std::chrono::milliseconds timeout, std::string& error);
   void publish_routes();
+  void announce_broker_started();
+  uint16_t port() const;
   void request_shutdown(int exit_code);
   void shutdown();
   nlohmann::json heartbeat_core_data() const;
@@ -79,6 +83,7 @@ class Broker {
   std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
   SessionTracker* tracker_ = nullptr;
   bool bad_setting_ = false;  ///< a plugin threw ConfigError: exit 2
+  std::atomic<uint16_t> listening_port_{0};  ///< first port a transport reported
 
   std::mutex shutdown_mutex_;
   std::promise<int> shutdown_requested_;

@@ -59,5 +59,6 @@ void PluginHost::add_client_observer(ClientObserver observer) {
   broker_.services().add_client_observer(plugin_, strand_, std::move(observer));
 }
 void PluginHost::fatal(int exit_code, const std::string& reason) { broker_.fatal(exit_code, reason, plugin_); }
+void PluginHost::report_listening_port(uint16_t port) { broker_.report_listening_port(port, plugin_); }
 
 }  // namespace hookbroker::core

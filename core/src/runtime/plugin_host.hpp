@@ -39,6 +39,7 @@ class PluginHost final : public HostApi {
   void client_disconnected(const ClientInfo& client) override;
   void add_client_observer(ClientObserver observer) override;
   void fatal(int exit_code, const std::string& reason) override;
+  void report_listening_port(uint16_t port) override;
 
  private:
   Broker& broker_;

@@ -50,6 +50,7 @@ class TransportSocketIo final : public Plugin, public Transport {
       throw std::runtime_error("cannot listen on " + s.host + ":" + std::to_string(s.port) + ": " +
                                ec.message());
     service_->set_bound_port(server_->port());
+    host_.report_listening_port(server_->port());
     host_.info("listening on http://" + url_host(s.host) + ":" + std::to_string(server_->port()));
   }
 

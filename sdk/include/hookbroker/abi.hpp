@@ -13,14 +13,18 @@
 //    function at the end of an interface, a new field at the end of the
 //    manifest. A core accepts plugins built against its own or an older minor;
 //    a plugin built against a newer minor than the core is refused, because it
-//    may call what this core does not have.
+//    may call what this core does not have. The core calls an appended virtual
+//    only on plugins whose manifest says they were built with it.
+//
+// History: 1.0 first release. 1.1 Plugin::on_broker_started,
+// HostApi::report_listening_port.
 #pragma once
 
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
 #define HOOKBROKER_ABI_MAJOR 1
-#define HOOKBROKER_ABI_MINOR 0
+#define HOOKBROKER_ABI_MINOR 1
 
 // Compiler family and major version, e.g. "gcc 12" or "clang 14".
 #define HOOKBROKER_STRINGIFY_INNER(x) #x

@@ -113,6 +113,12 @@ class HostApi {
   /// `reason` (e.g. a transport that cannot bind its port: exit code 3).
   virtual void fatal(int exit_code, const std::string& reason) = 0;
 
+  // ---- ABI 1.1 ------------------------------------------------------------------
+  /// For transports: the port actually bound once listening (with port 0 the
+  /// kernel picks one). The first transport to report it becomes the broker's
+  /// port in `status` and the heartbeat's `server_info.port`.
+  virtual void report_listening_port(uint16_t port) = 0;
+
   // ---- conveniences (not virtual) ---------------------------------------------
   void debug(const std::string& m) { log(LogLevel::Debug, m); }
   void info(const std::string& m) { log(LogLevel::Info, m); }

@@ -66,6 +66,14 @@ class Plugin {
 
   /// Every heartbeat after it went out, as clients received it.
   virtual void on_heartbeat(const nlohmann::json& /*heartbeat*/) {}
+
+  // ---- ABI 1.1 (the core calls these only on plugins built against 1.1+) ----
+  /// Called once when every plugin has started and events flow everywhere:
+  /// handlers, sinks and all transports receive what is ingested from here on.
+  /// A plugin that produces events from a source that exists before the
+  /// broker (a file to replay, a spool) starts reading it here, not in
+  /// start(), or its first events would miss the plugins not started yet.
+  virtual void on_broker_started() {}
 };
 
 /// What a plugin says about itself; HOOKBROKER_PLUGIN turns it into the manifest.

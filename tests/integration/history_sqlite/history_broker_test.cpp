@@ -78,11 +78,9 @@ TEST(HistoryBroker, KeepsHeartbeatsForPlots) {
                                     hbtest::scaled(10s)));
 }
 
-// Disabled until transport_socketio hands get_history to a plugin that
-// registered it (HostApi::handle_client_request) before answering from its
-// ring; today it answers itself (no "source", no "next_cursor"). Run it with
-// --gtest_also_run_disabled_tests once that lands.
-TEST(HistoryBroker, DISABLED_SocketIoGetHistoryAnswersFromTheDatabase) {
+// transport_socketio hands get_history to the plugin that registered it
+// before answering from the core's ring.
+TEST(HistoryBroker, SocketIoGetHistoryAnswersFromTheDatabase) {
   hbtest::TempDir dir;
   PluginBroker broker(history_at(dir.file("h.sqlite3")));
   ASSERT_GT(broker.port(), 0) << broker.output();

@@ -57,7 +57,7 @@ TEST_F(SpoolReplayPlugin, ManifestIsAnEventSinkAndContributorWithDocumentedOptio
   std::map<std::string, std::string> defaults;
   for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
   EXPECT_EQ(defaults, (std::map<std::string, std::string>{
-                          {"dir", "\"\""}, {"start_delay", "0.5"}, {"poll_interval", "2"}, {"window", "64"},
+                          {"dir", "\"\""}, {"start_delay", "0"}, {"poll_interval", "2"}, {"window", "64"},
                           {"keep_ids", "50000"}}));
 }
 
@@ -65,7 +65,10 @@ TEST_F(SpoolReplayPlugin, DrainsTheSpoolInOrderWithTheOriginalTimeAndReplayMark)
   spool_events(0, 20);
   FakeHost host("spool_replay", settings());
   auto plugin = create(host, config());
-  host.on_strand([&] { plugin->start(); });
+  host.on_strand([&] {
+    plugin->start();
+    plugin->on_broker_started();  // as the core does once every plugin runs
+  });
   ASSERT_TRUE(host.run_until([&] { return host.ingested().size() == 20; }, std::chrono::seconds(10)));
   const auto ingested = host.ingested();
   for (int i = 0; i < 20; ++i) {
@@ -90,7 +93,10 @@ TEST_F(SpoolReplayPlugin, EventsAnEarlierRunAcceptedAreNotIngestedAgain) {
   spool_events(0, 4);
   FakeHost host("spool_replay", settings());
   auto plugin = create(host, config());
-  host.on_strand([&] { plugin->start(); });
+  host.on_strand([&] {
+    plugin->start();
+    plugin->on_broker_started();  // as the core does once every plugin runs
+  });
   hookbroker::spool::SpoolDir spool(scratch_ / "spool");
   ASSERT_TRUE(host.run_until([&] { return !spool.has_pending(); }, std::chrono::seconds(10)));
   const auto ingested = host.ingested();
@@ -106,7 +112,10 @@ TEST_F(SpoolReplayPlugin, EventsAnEarlierRunAcceptedAreNotIngestedAgain) {
 TEST_F(SpoolReplayPlugin, TheSinkRecordsAcceptedIdsBeforeAcknowledging) {
   FakeHost host("spool_replay", settings());
   auto plugin = create(host, config());
-  host.on_strand([&] { plugin->start(); });
+  host.on_strand([&] {
+    plugin->start();
+    plugin->on_broker_started();  // as the core does once every plugin runs
+  });
   bool acknowledged = false;
   auto event = std::make_shared<const nlohmann::json>(nlohmann::json{{"type", "hook"}, {"event_id", id(7)}});
   host.on_strand([&] { plugin->as_event_sink()->consume(event, [&] { acknowledged = true; }); });
@@ -124,7 +133,10 @@ TEST_F(SpoolReplayPlugin, RefusedEventsAreKeptInRejectedAndTheRestIsIngested) {
     return r;
   });
   auto plugin = create(host, config());
-  host.on_strand([&] { plugin->start(); });
+  host.on_strand([&] {
+    plugin->start();
+    plugin->on_broker_started();  // as the core does once every plugin runs
+  });
   hookbroker::spool::SpoolDir spool(scratch_ / "spool");
   ASSERT_TRUE(host.run_until([&] { return !spool.has_pending(); }, std::chrono::seconds(10)));
   EXPECT_NE(forwarder_test::read_file(spool.rejected_path()).find(id(1)), std::string::npos);
@@ -142,7 +154,10 @@ TEST_F(SpoolReplayPlugin, ABrokerShuttingDownKeepsTheEventsForNextTime) {
                                     "the broker is shutting down; send the event again later"};
   });
   auto plugin = create(host, config());
-  host.on_strand([&] { plugin->start(); });
+  host.on_strand([&] {
+    plugin->start();
+    plugin->on_broker_started();  // as the core does once every plugin runs
+  });
   ASSERT_TRUE(host.run_until([&] { return offered.load() > 0; }, std::chrono::seconds(10)));
   host.on_strand([&] { plugin->stop(); });
   hookbroker::spool::SpoolDir spool(scratch_ / "spool");
@@ -156,7 +171,10 @@ TEST_F(SpoolReplayPlugin, DrainRequestRouteStartsADrainAndChecksTheToken) {
   cfg["start_delay"] = 60.0;  // only the request may start this drain
   cfg["poll_interval"] = 0.0;
   auto plugin = create(host, cfg);
-  host.on_strand([&] { plugin->start(); });
+  host.on_strand([&] {
+    plugin->start();
+    plugin->on_broker_started();  // as the core does once every plugin runs
+  });
   spool_events(0, 2);
 
   hookbroker::HttpRequest request;

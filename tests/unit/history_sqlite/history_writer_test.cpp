@@ -136,10 +136,15 @@ TEST_F(Writer, RetentionDropsEventsOlderThanMaxAge) {
   o.retention.max_age = std::chrono::hours(24);
   o.retention.check_every = 50ms;
   HistoryWriter writer(o, log());
-  writer.add_event(event("old", "x", "", "2001-01-01T00:00:00Z"), [] {});
-  writer.add_event(event("new", "x", "", hookbroker::now_iso8601_utc()), [] {});
-  ASSERT_TRUE(hbtest::wait_until([&] { return count_rows(path()) == 1; }, 10s));
+  std::atomic<int> committed{0};
+  writer.add_event(event("old", "x", "", "2001-01-01T00:00:00Z"), [&] { ++committed; });
+  writer.add_event(event("new", "x", "", hookbroker::now_iso8601_utc()), [&] { ++committed; });
+  // Both must be on disk first: "one row" alone is also true before "new"
+  // was committed, when only "old" is there.
+  ASSERT_TRUE(hbtest::wait_until([&] { return committed == 2; }, 10s));
+  ASSERT_TRUE(hbtest::wait_until([&] { return count_rows(path(), "event_id = 'old'") == 0; }, 10s));
   EXPECT_EQ(count_rows(path(), "event_id = 'new'"), 1);
+  EXPECT_EQ(count_rows(path()), 1);
 }
 
 TEST_F(Writer, RetentionKeepsTheDatabaseUnderItsSizeLimit) {

@@ -341,6 +341,9 @@ class FakeHost : public HostApi {
     std::lock_guard lock(mutex_);
     fatal_.push_back(std::to_string(exit_code) + ": " + reason);
   }
+  void report_listening_port(uint16_t port) override { listening_port_ = port; }
+  /// What the plugin reported through report_listening_port(), 0 before.
+  uint16_t listening_port() const { return listening_port_; }
 
  private:
   void notify_clients(const ClientInfo& client, bool connected) {
@@ -354,6 +357,7 @@ class FakeHost : public HostApi {
 
   const std::string name_;
   const HostSettings settings_;
+  std::atomic<uint16_t> listening_port_{0};
   boost::asio::io_context io_;
   Strand strand_;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
