@@ -1,15 +1,11 @@
-// Reading the ISO-8601 timestamps events carry back into clock values.
+// Reading the ISO-8601 timestamps events carry back into clock values: the
+// SDK's parser (hookbroker/time.hpp), shared with the tools that read them.
 #pragma once
 
-#include <chrono>
-#include <optional>
-#include <string>
+#include "hookbroker/time.hpp"
 
 namespace hookbroker::sessions {
 
-/// Parses "YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)" (what hookbroker and
-/// Python's isoformat() write). A missing zone is taken as UTC. Returns
-/// nullopt for anything else, so a sender's odd clock format never throws.
-std::optional<std::chrono::system_clock::time_point> parse_iso8601(const std::string& text);
+using hookbroker::parse_iso8601;
 
 }  // namespace hookbroker::sessions
