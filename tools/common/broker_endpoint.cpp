@@ -99,9 +99,9 @@ void apply_config_file(BrokerEndpoint& e, const std::string& path, bool must_exi
     e.state_dir = it->get<std::string>();
 }
 
-/// http://HOST[:PORT][/prefix]; a trailing /api/events is accepted and dropped
-/// so the URL of an http hook entry works here too.
-bool apply_url(BrokerEndpoint& e, std::string_view url) {
+}  // namespace
+
+bool apply_broker_url(BrokerEndpoint& e, std::string_view url) {
   constexpr std::string_view scheme = "http://";
   if (url.substr(0, scheme.size()) != scheme) return false;
   url.remove_prefix(scheme.size());
@@ -131,11 +131,8 @@ bool apply_url(BrokerEndpoint& e, std::string_view url) {
   e.host = connectable_host(host);
   e.port = port;
   e.base_path = path;
-  e.origin = "HOOKBROKER_URL";
   return true;
 }
-
-}  // namespace
 
 EnvLookup process_env() {
   return [](const char* name) -> const char* { return std::getenv(name); };
@@ -182,7 +179,9 @@ BrokerEndpoint resolve_broker_endpoint(const EnvLookup& env) {
   if (const char* token = env("HOOKBROKER_TOKEN")) e.token = token;
   if (const char* dir = non_empty(env, "HOOKBROKER_STATE_DIR")) e.state_dir = dir;
   if (const char* url = non_empty(env, "HOOKBROKER_URL")) {
-    if (!apply_url(e, url))
+    if (apply_broker_url(e, url))
+      e.origin = "HOOKBROKER_URL";
+    else
       add_problem(e, std::string("HOOKBROKER_URL=") + url + " is not http://HOST[:PORT][/PATH]");
   }
   if (e.state_dir.empty()) e.state_dir = default_state_dir(env);

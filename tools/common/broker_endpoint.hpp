@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace hookbroker::tools {
 
@@ -44,6 +45,11 @@ std::string default_config_path(const EnvLookup& env);
 /// The default state directory (the broker's): $XDG_STATE_HOME/hookbroker,
 /// else $HOME/.local/state/hookbroker.
 std::string default_state_dir(const EnvLookup& env);
+
+/// Points `e` at `url`, "http://HOST[:PORT][/PATH]" (port 80 when left out;
+/// a trailing /api/events is dropped so an http hook entry's URL works too).
+/// Returns false, leaving `e` unchanged, when `url` is not of that form.
+bool apply_broker_url(BrokerEndpoint& e, std::string_view url);
 
 /// Resolves the endpoint from config file and environment. Never throws;
 /// problems are collected in BrokerEndpoint::problems.
