@@ -43,10 +43,22 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Building a plugin against the SDK needs what HookBrokerConfig.cmake
 # find_dependency()s (Boost headers, nlohmann/json, Threads from the C
-# library) plus CMake and a C++17 compiler. Most users only run the broker, so
-# these are suggested, not required.
+# library), CMake and a C++17 compiler. The broker only loads plugins built
+# with its compiler major, its Boost and its nlohmann/json major.minor (the
+# build fingerprint in sdk/include/hookbroker/abi.hpp), so the suggested
+# packages are the versions this package was built with. Most users only run
+# the broker: suggested, not required.
+string(REGEX MATCH "^[0-9]+" hookbroker_cxx_major "${CMAKE_CXX_COMPILER_VERSION}")
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  set(hookbroker_compiler_package "g++-${hookbroker_cxx_major}")
+elseif(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  set(hookbroker_compiler_package "clang-${hookbroker_cxx_major}")
+else()
+  set(hookbroker_compiler_package "g++")
+endif()
+string(REGEX MATCH "^[0-9]+[.][0-9]+" hookbroker_json_minor "${nlohmann_json_VERSION}")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-    "cmake (>= 3.18), g++ (>= 4:12) | c++-compiler, libboost-dev (>= 1.74), nlohmann-json3-dev (>= 3.10)")
+    "cmake (>= 3.18), ${hookbroker_compiler_package}, libboost${Boost_VERSION_MAJOR}.${Boost_VERSION_MINOR}-dev, nlohmann-json3-dev (>= ${hookbroker_json_minor})")
 
 # `make package_source` must not sweep up build trees and node_modules.
 set(CPACK_SOURCE_GENERATOR TGZ)
