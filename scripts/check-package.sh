@@ -95,8 +95,9 @@ for name in Maintainer Description Section Depends Suggests; do
 done
 echo "Depends: $(field Depends)"
 echo "Suggests: $(field Suggests)"
+depends=$(field Depends)
 for library in libspdlog libboost-filesystem libsqlite3 libstdc++6; do
-  field Depends | grep -q "$library" || fail "Depends lacks $library (is CPACK_DEBIAN_PACKAGE_SHLIBDEPS on?): $(field Depends)"
+  [[ "$depends" == *"$library"* ]] || fail "Depends lacks $library (is CPACK_DEBIAN_PACKAGE_SHLIBDEPS on?): $depends"
 done
 # Names only (6th column); "./usr/bin/x" -> "/usr/bin/x", directories end in /.
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' > "$work/contents"
@@ -113,7 +114,9 @@ fi
 if grep -v '^/usr/' "$work/contents" | grep -vx '/'; then fail "the package installs files outside /usr (listed above)"; fi
 dpkg-deb -x "$deb" "$work/root"
 while IFS= read -r -d '' elf; do
-  if readelf -S "$elf" | grep -q '\.symtab'; then fail "$elf is not stripped (CPACK_STRIP_FILES)"; fi
+  # grep reads all of readelf's output (no -q): an early exit would SIGPIPE
+  # readelf and, under pipefail, hide the match.
+  if readelf -S "$elf" | grep '\.symtab' >/dev/null; then fail "$elf is not stripped (CPACK_STRIP_FILES)"; fi
 done < <(find "$work/root/usr/bin" "$work/root/usr/lib/hookbroker" -type f -print0)
 grep -qx 'ExecStart=/usr/bin/hookbroker' "$work/root/usr/lib/systemd/user/hookbroker.service" ||
   fail "the unit's ExecStart is not /usr/bin/hookbroker: $(grep ExecStart "$work/root/usr/lib/systemd/user/hookbroker.service")"
@@ -131,7 +134,7 @@ done < <(grep -v '/$' "$work/contents")
 step "install with apt-get"
 installed_by_us=1
 apt-get install -y -q --no-install-recommends "$deb"
-dpkg -s hookbroker | grep -qx 'Status: install ok installed' || fail "dpkg does not report hookbroker as installed"
+[ "$(dpkg-query -W -f='${Status}' hookbroker)" = "install ok installed" ] || fail "dpkg does not report hookbroker as installed"
 
 step "hookbroker --version and --list-plugins"
 # From a directory elsewhere, with an empty environment of our own: nothing
