@@ -81,7 +81,7 @@ void HeartbeatMonitor::on_event(const std::string& name, const nlohmann::json& a
   if (name == "status" && !options_.once) {
     // Sent on every connect: say how long the first heartbeat may take.
     if (payload.is_object() && payload.contains("heartbeat_interval") && payload["heartbeat_interval"].is_number())
-      err_ << "hookbroker monitor: the broker sends a heartbeat every " << payload["heartbeat_interval"].dump()
+      err_ << "hookbroker monitor: the broker sends a heartbeat every " << payload["heartbeat_interval"].get<double>()
            << " s" << std::endl;
     return;
   }
