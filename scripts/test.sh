@@ -30,6 +30,14 @@ cmake --build build-ci/release -j"$jobs"
 step "release tests"
 (cd build-ci/release && ctest --output-on-failure -j"$jobs" --timeout 600)
 
+# Installs the .deb system-wide and removes it afterwards: needs root (CI is).
+if [ "$(id -u)" -eq 0 ]; then
+  step "Debian package (build, install, check, remove)"
+  bash scripts/check-package.sh build-ci/release
+else
+  echo "package check skipped: dpkg -i needs root"
+fi
+
 if [ "${HOOKBROKER_SKIP_SANITIZERS:-0}" != 1 ]; then
   step "sanitizer build (ASan + UBSan)"
   cmake -S . -B build-ci/asan -DCMAKE_BUILD_TYPE=Debug -DHOOKBROKER_SANITIZE=ON
