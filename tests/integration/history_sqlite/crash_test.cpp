@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <thread>
 
+#include "history_args.hpp"
 #include "plugin_broker.hpp"
 #include "wait.hpp"
 
@@ -41,9 +42,7 @@ std::map<std::string, int> stored_ids(const std::string& path) {
   return out;
 }
 
-std::vector<std::string> history_at(const std::string& path) {
-  return enable("history_sqlite") + config("history_sqlite", "path", path);
-}
+using history_it::history_at;
 
 /// Posts events [0, kEvents) from kSenders threads; returns the ids answered 204.
 std::set<std::string> post_all(PluginBroker& broker, const std::function<void(int acked)>& progress = {}) {

@@ -2,6 +2,7 @@
 // from the database, across restarts; heartbeats are kept for plots.
 #include <gtest/gtest.h>
 
+#include "history_args.hpp"
 #include "plugin_broker.hpp"
 #include "socketio_broker.hpp"
 #include "socketio_calls.hpp"
@@ -13,9 +14,7 @@ using namespace plugins_it;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-std::vector<std::string> history_at(const std::string& path) {
-  return enable("history_sqlite") + config("history_sqlite", "path", path);
-}
+using history_it::history_at;
 
 json get_json(PluginBroker& broker, const std::string& target) {
   const auto r = broker.get(target);

@@ -14,7 +14,7 @@ namespace {
 using forwarder_test::ScratchDir;
 using hookbroker::testing::FakeHost;
 
-std::string id(int n) { return forwarder_test::hex_id(n); }
+std::string spooled_id(int n) { return forwarder_test::hex_id(n); }
 
 std::string sent_at(int n) { return "2026-01-05T10:42:" + std::string(n < 10 ? "0" : "") + std::to_string(n) + ".000Z"; }
 
@@ -40,7 +40,7 @@ class SpoolReplayPlugin : public ::testing::Test {
   void spool_events(int from, int to) {
     hookbroker::spool::SpoolDir spool(scratch_ / "spool");
     for (int i = from; i < to; ++i)
-      ASSERT_TRUE(spool.append({id(i), sent_at(i), false},
+      ASSERT_TRUE(spool.append({spooled_id(i), sent_at(i), false},
                                R"({"hook_event_name":"PreToolUse","session_id":"s","n":)" + std::to_string(i) + "}")
                       .ok);
   }
@@ -75,7 +75,7 @@ TEST_F(SpoolReplayPlugin, DrainsTheSpoolInOrderWithTheOriginalTimeAndReplayMark)
     EXPECT_EQ(ingested[i].raw["n"], i);
     EXPECT_EQ(ingested[i].context.source, "spool");
     EXPECT_TRUE(ingested[i].context.replayed);
-    EXPECT_EQ(ingested[i].context.event_id, id(i));
+    EXPECT_EQ(ingested[i].context.event_id, spooled_id(i));
     EXPECT_EQ(ingested[i].context.received_at, sent_at(i));
   }
   hookbroker::spool::SpoolDir spool(scratch_ / "spool");
@@ -85,11 +85,11 @@ TEST_F(SpoolReplayPlugin, DrainsTheSpoolInOrderWithTheOriginalTimeAndReplayMark)
 }
 
 TEST_F(SpoolReplayPlugin, EventsAnEarlierRunAcceptedAreNotIngestedAgain) {
-  // An earlier broker accepted id(1) and id(2), then was killed before the
+  // An earlier broker accepted spooled_id(1) and spooled_id(2), then was killed before the
   // forwarder got its answer; the forwarder spooled them with the others.
   forwarder_test::write_file(scratch_ / "spool/accepted-ids.log", "");
   ::mkdir((scratch_ / "spool").c_str(), 0700);
-  forwarder_test::write_file(scratch_ / "spool/accepted-ids.log", id(1) + "\n" + id(2) + "\n");
+  forwarder_test::write_file(scratch_ / "spool/accepted-ids.log", spooled_id(1) + "\n" + spooled_id(2) + "\n");
   spool_events(0, 4);
   FakeHost host("spool_replay", settings());
   auto plugin = create(host, config());
@@ -101,8 +101,8 @@ TEST_F(SpoolReplayPlugin, EventsAnEarlierRunAcceptedAreNotIngestedAgain) {
   ASSERT_TRUE(host.run_until([&] { return !spool.has_pending(); }, std::chrono::seconds(10)));
   const auto ingested = host.ingested();
   ASSERT_EQ(ingested.size(), 2u);
-  EXPECT_EQ(ingested[0].context.event_id, id(0));
-  EXPECT_EQ(ingested[1].context.event_id, id(3));
+  EXPECT_EQ(ingested[0].context.event_id, spooled_id(0));
+  EXPECT_EQ(ingested[1].context.event_id, spooled_id(3));
   const auto stats = host.on_strand([&] { return plugin->as_heartbeat_contributor()->contribute(); });
   EXPECT_EQ(stats["spool_replay"]["skipped_duplicates"], 2);
   EXPECT_EQ(stats["spool_replay"]["replayed"], 2);
@@ -117,10 +117,10 @@ TEST_F(SpoolReplayPlugin, TheSinkRecordsAcceptedIdsBeforeAcknowledging) {
     plugin->on_broker_started();  // as the core does once every plugin runs
   });
   bool acknowledged = false;
-  auto event = std::make_shared<const nlohmann::json>(nlohmann::json{{"type", "hook"}, {"event_id", id(7)}});
+  auto event = std::make_shared<const nlohmann::json>(nlohmann::json{{"type", "hook"}, {"event_id", spooled_id(7)}});
   host.on_strand([&] { plugin->as_event_sink()->consume(event, [&] { acknowledged = true; }); });
   EXPECT_TRUE(acknowledged);
-  EXPECT_EQ(forwarder_test::read_file(scratch_ / "spool/accepted-ids.log"), id(7) + "\n");
+  EXPECT_EQ(forwarder_test::read_file(scratch_ / "spool/accepted-ids.log"), spooled_id(7) + "\n");
   host.on_strand([&] { plugin->stop(); });
 }
 
@@ -139,7 +139,7 @@ TEST_F(SpoolReplayPlugin, RefusedEventsAreKeptInRejectedAndTheRestIsIngested) {
   });
   hookbroker::spool::SpoolDir spool(scratch_ / "spool");
   ASSERT_TRUE(host.run_until([&] { return !spool.has_pending(); }, std::chrono::seconds(10)));
-  EXPECT_NE(forwarder_test::read_file(spool.rejected_path()).find(id(1)), std::string::npos);
+  EXPECT_NE(forwarder_test::read_file(spool.rejected_path()).find(spooled_id(1)), std::string::npos);
   EXPECT_TRUE(host.has_log(hookbroker::LogLevel::Warn, "unrecognized event"));
   host.on_strand([&] { plugin->stop(); });
 }
