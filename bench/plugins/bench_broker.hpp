@@ -20,12 +20,18 @@ class BenchBroker {
   hbtest::BrokerProcess& process() { return *process_; }
   const hbtest::TempDir& dir() const { return dir_; }
   /// Heartbeat lines (the whole line text) after the first `skip`.
-  std::vector<std::string> heartbeat_lines(std::size_t skip = 0) const;
+  std::vector<std::string> heartbeat_lines(std::size_t skip = 0);
+  /// How many heartbeats were written so far. Cheap to poll: the file is
+  /// read on from where the last call stopped (re-reading megabytes of
+  /// heartbeats at every poll would take the cores from the broker it times).
+  std::size_t heartbeat_count();
 
  private:
   hbtest::TempDir dir_;
   std::string bus_;
   std::unique_ptr<hbtest::BrokerProcess> process_;
+  std::streamoff read_offset_ = 0;
+  std::vector<std::string> heartbeats_;
 };
 
 std::vector<std::string> set(const std::string& key, const std::string& value);

@@ -1,15 +1,21 @@
-// history_ingest_bench: POST /api/events throughput with history_sqlite
-// loaded (every 204 waits for the event's commit), beside the same broker
+// history_ingest_bench: ingest throughput with history_sqlite loaded (every
+// acknowledgement waits for the event's commit), beside the same broker
 // without it (events kept in memory only), in the same run. Target
 // (issue 6): at least 20,000 events/s with history_sqlite on this machine.
 //
-// The HTTP figure includes the transport, which answers each POST on its own
-// connection; so the plugin's own capacity is measured too, in process: the
-// writer (group commit) fed as fast as a strand can, beside the same writer
-// committing every event on its own (max_batch 1), the way a store without
-// group commit would.
+// Three paths:
+// - Socket.IO `claude_event` with an ack, from clients on WebSockets that stay
+//   open (the broker's persistent ingestion path): the ack comes after the
+//   event sinks are done, like the 204 of a POST.
+// - POST /api/events, which the transport answers on a connection of its own
+//   per request (no keep-alive), so it measures connection handling as much
+//   as ingestion.
+// - The plugin's write path alone, in process: HistoryWriter::add_event, which
+//   is all the plugin's EventSink::consume does, fed as fast as a strand can,
+//   beside the same writer committing every event on its own (max_batch 1),
+//   the way a store without group commit would.
 //
-//   build/bin/history_ingest_bench [events=40000] [connections=32]
+//   build/bin/history_ingest_bench [events=40000] [connections=32] [sio_clients=4] [window=64]
 #include <sqlite3.h>
 
 #include <atomic>
@@ -23,7 +29,9 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_broker.hpp"
+#include "broker_process.hpp"
 #include "closed_loop_poster.hpp"
+#include "socketio_emitter.hpp"
 #include "history_writer.hpp"
 
 using namespace plugins_bench;
@@ -49,26 +57,64 @@ long long rows_in(const std::string& path) {
   return n;
 }
 
+std::string bench_event(std::uint64_t i) {
+  static const std::string pad(120, 'x');
+  return nlohmann::json{{"type", "bench"}, {"subtype", "ingest"}, {"session_id", "s-" + std::to_string(i % 100)},
+                        {"data", {{"i", i}, {"pad", pad}}}}
+      .dump();
+}
+
+/// The broker with the given extra arguments, default plugins otherwise
+/// (no transport_jsonl: nothing but the plugin under test writes a file).
+std::vector<std::string> broker_args(std::vector<std::string> extra) {
+  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval", "60"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 Run measure(std::vector<std::string> extra, const std::string& db, std::uint64_t events, unsigned connections) {
   Run run;
-  BenchBroker broker("60", std::move(extra));
+  hbtest::BrokerProcess broker(broker_args(std::move(extra)));
   const int port = broker.port();
   if (port <= 0) {
-    std::fprintf(stderr, "broker did not start:\n%s\n", broker.process().output().c_str());
+    std::fprintf(stderr, "broker did not start:\n%s\n", broker.output().c_str());
     return run;
   }
-  const std::string pad(120, 'x');
-  run.posted = post_closed_loop(
-      port, events, connections,
-      [&](std::uint64_t i) {
-        return nlohmann::json{{"type", "bench"}, {"subtype", "ingest"}, {"session_id", "s-" + std::to_string(i % 100)},
-                              {"data", {{"i", i}, {"pad", pad}}}}
-            .dump();
-      },
-      [](std::uint64_t i) { return "bench-" + std::to_string(i); });
-  broker.process().stop();
+  run.posted = post_closed_loop(port, events, connections, bench_event,
+                                [](std::uint64_t i) { return "bench-" + std::to_string(i); });
+  broker.stop();
   if (!db.empty()) run.stored = rows_in(db);
   return run;
+}
+
+struct SioRun {
+  EmitResult emitted;
+  long long stored = -1;
+};
+
+SioRun measure_socketio(std::vector<std::string> extra, const std::string& db, std::uint64_t events,
+                        unsigned clients, unsigned window) {
+  SioRun run;
+  hbtest::BrokerProcess broker(broker_args(std::move(extra)));
+  const int port = broker.port();
+  if (port <= 0) {
+    std::fprintf(stderr, "broker did not start:\n%s\n", broker.output().c_str());
+    return run;
+  }
+  run.emitted = emit_acked(port, events, clients, window, bench_event);
+  broker.stop();
+  if (!db.empty()) run.stored = rows_in(db);
+  return run;
+}
+
+void report_socketio(const char* name, const SioRun& r) {
+  std::printf("  %-44s %9.0f events/s  (%llu acked, %llu refused, %llu client errors, %.2f s", name,
+              r.emitted.per_second(), static_cast<unsigned long long>(r.emitted.acked),
+              static_cast<unsigned long long>(r.emitted.refused), static_cast<unsigned long long>(r.emitted.errors),
+              r.emitted.seconds);
+  if (r.stored >= 0) std::printf(", %lld on disk", r.stored);
+  if (!r.emitted.first_problem.empty()) std::printf(", first problem: %s", r.emitted.first_problem.c_str());
+  std::printf(")\n");
 }
 
 void report(const char* name, const Run& r) {
@@ -109,6 +155,8 @@ double writer_rate(const std::string& path, std::uint64_t events, std::size_t ma
 int main(int argc, char** argv) {
   const std::uint64_t events = argc > 1 ? std::stoull(argv[1]) : 40000;
   const unsigned connections = argc > 2 ? static_cast<unsigned>(std::stoul(argv[2])) : 32;
+  const unsigned sio_clients = argc > 3 ? static_cast<unsigned>(std::stoul(argv[3])) : 4;
+  const unsigned window = argc > 4 ? static_cast<unsigned>(std::stoul(argv[4])) : 64;
   hbtest::TempDir dir;
   auto with_history = [&](const std::string& file, const std::string& synchronous) {
     std::vector<std::string> args = set("plugins.history_sqlite.enabled", "true");
@@ -117,6 +165,19 @@ int main(int argc, char** argv) {
       args.insert(args.end(), a.begin(), a.end());
     return args;
   };
+  const SioRun sio_full =
+      measure_socketio(with_history("sio.sqlite3", "full"), dir.file("sio.sqlite3"), events, sio_clients, window);
+  const SioRun sio_memory = measure_socketio({}, "", events, sio_clients, window);
+  std::printf("Socket.IO claude_event with ack, %llu events, %u WebSocket clients, %u in flight each\n",
+              static_cast<unsigned long long>(events), sio_clients, window);
+  report_socketio("history_sqlite, synchronous=full (default)", sio_full);
+  report_socketio("peer: same broker, no history_sqlite", sio_memory);
+  if (sio_memory.emitted.per_second() > 0)
+    std::printf("  ratio with / without history_sqlite           %.2fx\n",
+                sio_full.emitted.per_second() / sio_memory.emitted.per_second());
+  std::printf("  target 20,000 events/s with history_sqlite, end to end over Socket.IO: %s\n",
+              sio_full.emitted.per_second() >= 20000 ? "met" : "MISSED");
+
   const Run full = measure(with_history("full.sqlite3", "full"), dir.file("full.sqlite3"), events, connections);
   const Run normal = measure(with_history("normal.sqlite3", "normal"), dir.file("normal.sqlite3"), events, connections);
   const Run memory = measure({}, "", events, connections);

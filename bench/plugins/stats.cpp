@@ -14,6 +14,7 @@ Summary summarize(std::vector<double> samples) {
   s.mean = std::accumulate(samples.begin(), samples.end(), 0.0) / static_cast<double>(samples.size());
   auto at = [&](double q) { return samples[std::min(samples.size() - 1, static_cast<std::size_t>(q * samples.size()))]; };
   s.p50 = at(0.50);
+  s.p90 = at(0.90);
   s.p99 = at(0.99);
   s.max = samples.back();
   return s;
@@ -21,8 +22,8 @@ Summary summarize(std::vector<double> samples) {
 
 std::string describe(const Summary& s, int precision) {
   char buf[160];
-  std::snprintf(buf, sizeof buf, "mean %.*f  p50 %.*f  p99 %.*f  max %.*f  (n=%zu)", precision, s.mean, precision,
-                s.p50, precision, s.p99, precision, s.max, s.n);
+  std::snprintf(buf, sizeof buf, "mean %.*f  p50 %.*f  p90 %.*f  p99 %.*f  max %.*f  (n=%zu)", precision, s.mean,
+                precision, s.p50, precision, s.p90, precision, s.p99, precision, s.max, s.n);
   return buf;
 }
 

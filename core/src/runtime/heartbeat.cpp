@@ -79,6 +79,9 @@ void Heartbeat::begin_tick() {
     tick->data = nlohmann::json::object();
     tick->errors.push_back({{"plugin", "core"}, {"error", e.what()}});
   }
+  // The tick's own cost, measured here rather than by a plugin, whose view
+  // would include queueing on its strand (benchmarks and /metrics read it).
+  if (previous_tick_ms_ >= 0) tick->data[kPreviousTickKey] = previous_tick_ms_;
   tick->answered.assign(contributors_.size(), false);
   in_flight_ = tick;
 
@@ -157,6 +160,7 @@ void Heartbeat::finish_tick(const std::shared_ptr<Tick>& tick) {
   try {
     const nlohmann::json heartbeat = heartbeat_envelope(std::move(tick->data), now_iso8601_utc());
     hooks_.send(heartbeat);
+    previous_tick_ms_ = std::chrono::duration<double, std::milli>(Clock::now() - tick->started).count();
     const auto& d = heartbeat["data"];
     log_->info("System heartbeat sent - clients: {}, uptime: {}s, events: {}, sessions: {}",
                d.value("connected_clients", 0), d.value("uptime_seconds", 0), d.value("total_events", std::uint64_t{0}),

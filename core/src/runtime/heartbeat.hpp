@@ -70,9 +70,16 @@ class Heartbeat {
   std::vector<ContributorRef> contributors_;
   Clock::time_point next_deadline_;
   std::shared_ptr<Tick> in_flight_;
+  /// How long the last tick took, from the timer firing to the broadcast
+  /// handed to the transports; negative before the first one.
+  double previous_tick_ms_ = -1;
   bool stopping_ = false;
   std::function<void()> on_stopped_;
 };
+
+/// The key under which each heartbeat's data carries the previous tick's
+/// duration in milliseconds (absent from the first heartbeat).
+inline constexpr const char* kPreviousTickKey = "previous_tick_ms";
 
 /// The heartbeat envelope around `data`, as the seed defines it.
 nlohmann::json heartbeat_envelope(nlohmann::json data, const std::string& timestamp);

@@ -49,4 +49,9 @@ nlohmann::json SessionState::to_json() const {
   return j;
 }
 
+const nlohmann::json& SessionState::cached_json() const {
+  if (!json_cache_) json_cache_ = to_json();
+  return *json_cache_;
+}
+
 }  // namespace hookbroker::sessions

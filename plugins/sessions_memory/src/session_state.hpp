@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,16 @@ struct SessionState {
   /// The session JSON of the SDK contract (session_tracker.hpp) plus this
   /// tracker's fields.
   nlohmann::json to_json() const;
+
+  /// to_json(), built once and kept until the session changes: every
+  /// heartbeat lists hundreds of sessions, most of them unchanged since the
+  /// last tick, and formatting their timestamps was most of a tick's cost.
+  /// Whoever modifies a stored session calls changed() (SessionStore does).
+  const nlohmann::json& cached_json() const;
+  void changed() { json_cache_.reset(); }
+
+ private:
+  mutable std::optional<nlohmann::json> json_cache_;
 };
 
 }  // namespace hookbroker::sessions

@@ -81,13 +81,16 @@ bool SessionStore::update(const std::string& session_id, Now now, Change change)
   by_id.modify(it, [&](SessionState& s) {
     change(s);
     mark_active(s, now);
+    s.changed();
   });
+  ++changes_;
   return true;
 }
 
 std::vector<Removal> SessionStore::insert(SessionState state) {
   const std::string id = state.session_id;
   sessions_.insert(std::move(state));
+  ++changes_;
   std::vector<Removal> evicted;
   auto& by_recency = sessions_.get<ByRecency>();
   while (sessions_.size() > limits_.max_sessions) {
@@ -117,7 +120,9 @@ std::vector<Removal> SessionStore::touch(const SessionActivity& activity, Now no
       ++s.event_count;
       if (!activity.cwd.empty()) s.cwd = activity.cwd;
       if (!activity.permission_mode.empty()) s.permission_mode = activity.permission_mode;
+      s.changed();
     });
+    ++changes_;
     return {};
   }
 
@@ -226,7 +231,7 @@ nlohmann::json SessionStore::list(std::size_t limit) const {
   const auto& by_recency = sessions_.get<ByRecency>();
   for (auto it = by_recency.rbegin(); it != by_recency.rend(); ++it) {
     if (limit != 0 && out.size() >= limit) break;
-    out.push_back(it->to_json());
+    out.push_back(it->cached_json());
   }
   return out;
 }
@@ -234,10 +239,18 @@ nlohmann::json SessionStore::list(std::size_t limit) const {
 nlohmann::json SessionStore::find(const std::string& session_id) const {
   const auto& by_id = sessions_.get<ById>();
   const auto it = by_id.find(session_id);
-  return it == by_id.end() ? nlohmann::json(nullptr) : it->to_json();
+  return it == by_id.end() ? nlohmann::json(nullptr) : it->cached_json();
 }
 
 StoreSummary SessionStore::summary() const {
+  if (summary_of_ != changes_) {
+    summary_ = count_all();
+    summary_of_ = changes_;
+  }
+  return summary_;
+}
+
+StoreSummary SessionStore::count_all() const {
   StoreSummary out;
   out.total = sessions_.size();
   for (const auto& s : sessions_) {
@@ -269,6 +282,7 @@ std::vector<Removal> SessionStore::sweep(Now now) {
                        by_completion.begin()->last_activity});
     by_completion.erase(by_completion.begin());
   }
+  if (!removed.empty()) ++changes_;
   return removed;
 }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,8 @@ class SessionStore {
   nlohmann::json list(std::size_t limit) const;
   nlohmann::json find(const std::string& session_id) const;
   std::size_t size() const { return sessions_.size(); }
+  /// Counted again only after a change: every heartbeat asks, and walking
+  /// thousands of sessions is most of what an unchanged store costs a tick.
   StoreSummary summary() const;
 
   /// Removes sessions idle for expire_after and completed ones past their grace.
@@ -94,8 +97,13 @@ class SessionStore {
   template <typename Change>
   bool update(const std::string& session_id, Now now, Change change);
 
+  StoreSummary count_all() const;
+
   StoreLimits limits_;
   Container sessions_;
+  std::uint64_t changes_ = 0;  ///< bumped by every change to sessions_
+  mutable std::uint64_t summary_of_ = ~std::uint64_t{0};
+  mutable StoreSummary summary_;
 };
 
 }  // namespace hookbroker::sessions

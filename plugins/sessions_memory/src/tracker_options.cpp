@@ -20,7 +20,7 @@ std::vector<hookbroker_config_option> TrackerOptions::table() {
       ranged_option("max_delegations", ConfigType::Int, "32",
                     "Most delegations kept per session; the oldest completed ones go first", 1,
                     100000),
-      ranged_option("heartbeat_max_sessions", ConfigType::Int, "500",
+      ranged_option("heartbeat_max_sessions", ConfigType::Int, "100",
                     "Sessions listed in the heartbeat's active_sessions, newest first (0 = all); "
                     "sessions_summary always counts them all",
                     0, 10000000),
@@ -34,7 +34,7 @@ TrackerOptions TrackerOptions::from_config(const nlohmann::json& config) {
   o.limits.completed_grace = std::chrono::duration<double>(config.value("completed_grace", 300.0));
   o.limits.max_sessions = config.value("max_sessions", std::size_t{10000});
   o.limits.max_delegations = config.value("max_delegations", std::size_t{32});
-  o.heartbeat_max_sessions = config.value("heartbeat_max_sessions", std::size_t{500});
+  o.heartbeat_max_sessions = config.value("heartbeat_max_sessions", std::size_t{100});
   return o;
 }
 

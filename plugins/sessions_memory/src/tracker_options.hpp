@@ -16,7 +16,7 @@ struct TrackerOptions {
   StoreLimits limits;
   /// Sessions listed in the heartbeat's active_sessions (newest first);
   /// 0 lists all. The rest are only counted in sessions_summary.
-  std::size_t heartbeat_max_sessions = 500;
+  std::size_t heartbeat_max_sessions = 100;
 
   /// Reads a config object; missing keys take the table's defaults (the core
   /// fills them in, tests may not).

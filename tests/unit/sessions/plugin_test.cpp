@@ -29,7 +29,7 @@ TEST_F(SessionsMemoryPlugin, ManifestDeclaresTrackerContributorKeysAndOptions) {
                                                          {"completed_grace", "300"},
                                                          {"max_sessions", "10000"},
                                                          {"max_delegations", "32"},
-                                                         {"heartbeat_max_sessions", "500"}}));
+                                                         {"heartbeat_max_sessions", "100"}}));
 }
 
 TEST_F(SessionsMemoryPlugin, HeartbeatListsNewestSessionsUpToTheCapAndCountsTheRest) {

@@ -309,5 +309,60 @@ TEST_F(SessionStoreTest, SummaryCountsEveryStatusAndActivity) {
   EXPECT_EQ(sum.by_activity, (nlohmann::json{{"waiting_for_input", 1}, {"working", 1}, {"ended", 1}}));
 }
 
+// The summary is counted again only after a change: each kind of change
+// (new session, update, end, expiry) must show in the next one.
+TEST_F(SessionStoreTest, SummaryFollowsEveryChangeDespiteBeingCached) {
+  touch("a");
+  EXPECT_EQ(store_.summary().total, 1u);
+  EXPECT_EQ(store_.summary().by_activity, (nlohmann::json{{"working", 1}}));
+  touch("b");
+  EXPECT_EQ(store_.summary().total, 2u);
+  store_.set_activity("a", "waiting_for_input", now_);
+  EXPECT_EQ(store_.summary().by_activity, (nlohmann::json{{"waiting_for_input", 1}, {"working", 1}}));
+  store_.end("b", now_);
+  EXPECT_EQ(store_.summary().completed, 1u);
+  advance(seconds(11));  // b's grace is over
+  ASSERT_EQ(store_.sweep(now_).size(), 1u);
+  const auto after_sweep = store_.summary();
+  EXPECT_EQ(after_sweep.total, 1u);
+  EXPECT_EQ(after_sweep.completed, 0u);
+  advance(seconds(100));  // a expires
+  ASSERT_EQ(store_.sweep(now_).size(), 1u);
+  EXPECT_EQ(store_.summary().total, 0u);
+  EXPECT_EQ(store_.summary().by_activity, nlohmann::json::object());
+}
+
+// The heartbeat lists sessions from a per-session cache of their JSON: every
+// kind of change must show in the next listing, and an unchanged session is
+// listed as it was built.
+TEST_F(SessionStoreTest, ListingsShowEveryChangeDespiteTheCachedSessionJson) {
+  touch("a", "/one");
+  touch("b");
+  const auto first = store_.list(0);
+  EXPECT_EQ(store_.list(0), first);  // cached: the same again
+  const auto b_before = get("b");
+
+  advance(seconds(1));
+  touch("a", "/two", "plan");
+  EXPECT_EQ(get("a")["cwd"], "/two");
+  EXPECT_EQ(get("a")["permission_mode"], "plan");
+  EXPECT_EQ(get("a")["event_count"], 2);
+  EXPECT_EQ(store_.list(1)[0]["last_activity"], iso8601_utc(now_.system));
+
+  store_.delegate("a", "engineer", "", now_);
+  EXPECT_EQ(store_.list(1)[0]["status"], "delegated");
+  EXPECT_EQ(store_.list(1)[0]["delegations"].size(), 1u);
+  store_.set_activity("a", "waiting_for_permission", now_);
+  EXPECT_EQ(get("a")["activity"], "waiting_for_permission");
+  store_.end("a", now_);
+  EXPECT_EQ(get("a")["status"], "completed");
+  EXPECT_TRUE(get("a").contains("end_time"));
+  store_.start("a", "pm", now_);
+  EXPECT_EQ(get("a")["status"], "active");
+  EXPECT_FALSE(get("a").contains("end_time"));
+
+  EXPECT_EQ(get("b"), b_before);  // untouched, listed as before
+}
+
 }  // namespace
 }  // namespace hookbroker::sessions
