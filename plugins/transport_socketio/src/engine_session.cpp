@@ -130,8 +130,8 @@ void EngineSession::begin_upgrade(std::shared_ptr<WsLink> link) {
     return;
   }
   probe_ = std::move(link);
-  upgrade_timer_.expires_after(options_.upgrade_timeout);
-  upgrade_timer_.async_wait([weak = weak_from_this()](error_code ec) {
+  upgrade_timer_.get().expires_after(options_.upgrade_timeout);
+  upgrade_timer_.get().async_wait([weak = weak_from_this()](error_code ec) {
     auto self = weak.lock();
     if (ec || !self || !self->probe_) return;
     self->cancel_upgrade();
@@ -189,8 +189,8 @@ void EngineSession::on_probe_frame(std::string payload, bool binary) {
 void EngineSession::arm_upgrade_noop() {
   // While the probe is confirmed, answer the pending poll with a noop every
   // 100 ms so the client can pause polling and send the upgrade packet.
-  noop_timer_.expires_after(kUpgradeNoopEvery);
-  noop_timer_.async_wait([weak = weak_from_this()](error_code ec) {
+  noop_timer_.get().expires_after(kUpgradeNoopEvery);
+  noop_timer_.get().async_wait([weak = weak_from_this()](error_code ec) {
     auto self = weak.lock();
     if (ec || !self || !self->probe_ || self->state_ != State::Open) return;
     if (self->pending_poll_) self->answer_poll(encode_engine_packet(EnginePacketType::Noop));
@@ -383,8 +383,8 @@ void EngineSession::close() {
   // Keep the id until the client polls for its close packet.
   closed("forced close");
   state_ = State::Closing;
-  linger_timer_.expires_after(kCloseLinger);
-  linger_timer_.async_wait([weak = weak_from_this()](error_code ec) {
+  linger_timer_.get().expires_after(kCloseLinger);
+  linger_timer_.get().async_wait([weak = weak_from_this()](error_code ec) {
     auto self = weak.lock();
     if (!ec && self) self->release();
   });

@@ -48,8 +48,8 @@ void SocketIoClient::start() {
   engine_->on_close = [weak](const std::string& reason) {
     if (auto self = weak.lock()) self->engine_closed(reason);
   };
-  connect_timer_.expires_after(connect_timeout_);
-  connect_timer_.async_wait([weak](boost::system::error_code ec) {
+  connect_timer_.get().expires_after(connect_timeout_);
+  connect_timer_.get().async_wait([weak](boost::system::error_code ec) {
     auto self = weak.lock();
     // As the reference: a client that joined no namespace in time is closed.
     if (!ec && self && !self->connected_ && self->engine_->is_open()) self->engine_->close();
@@ -58,19 +58,22 @@ void SocketIoClient::start() {
 
 void SocketIoClient::on_message(EnginePacket&& message) {
   if (message.binary) {
-    if (!assembler_.active()) return protocol_error("got binary data when not reconstructing a packet");
-    if (assembler_.add(std::move(message.data))) {
-      std::vector<std::string> attachments = assembler_.take_attachments();
-      dispatch(assembler_.take_packet(), std::move(attachments));
+    if (!assembler_) return protocol_error("got binary data when not reconstructing a packet");
+    if (assembler_->add(std::move(message.data))) {
+      std::vector<std::string> attachments = assembler_->take_attachments();
+      Packet packet = assembler_->take_packet();
+      assembler_.reset();
+      dispatch(std::move(packet), std::move(attachments));
     }
     return;
   }
-  if (assembler_.active()) return protocol_error("got plaintext data when reconstructing a packet");
+  if (assembler_) return protocol_error("got plaintext data when reconstructing a packet");
   Packet packet;
   const std::string error = decode_packet(message.data, packet, limits_);
   if (!error.empty()) return protocol_error(error);
   if (packet.type == PacketType::BinaryEvent || packet.type == PacketType::BinaryAck) {
-    assembler_.begin(std::move(packet));
+    assembler_ = std::make_unique<BinaryAssembler>();
+    assembler_->begin(std::move(packet));
     return;
   }
   dispatch(std::move(packet), {});
@@ -125,7 +128,7 @@ void SocketIoClient::connect(const Packet& packet) {
     send(encode_packet(error));
     return;
   }
-  connect_timer_.cancel();
+  connect_timer_.release();
   connected_ = true;
   info_.id = random_id();
   info_.transport = transport_name(engine_->transport());

@@ -20,6 +20,7 @@
 #include "codec/socketio_codec.hpp"
 #include "engine_session.hpp"
 #include "hookbroker/clients.hpp"
+#include "lazy_timer.hpp"
 
 namespace hookbroker::sio {
 
@@ -83,8 +84,10 @@ class SocketIoClient : public std::enable_shared_from_this<SocketIoClient> {
   Strand& strand_;
   std::chrono::milliseconds connect_timeout_;
   DecodeLimits limits_;
-  boost::asio::steady_timer connect_timer_;
-  BinaryAssembler assembler_;
+  LazyTimer connect_timer_;
+  /// Only while a binary packet's attachments arrive (most clients never
+  /// send one: not carried by every idle client).
+  std::unique_ptr<BinaryAssembler> assembler_;
   bool connected_ = false;
   ClientInfo info_;
 };

@@ -38,6 +38,11 @@ class ChunkAwareRequest : public websocketpp::http::parser::request {
 
   bool ready() const { return request::ready() && (!decoder_ || decoder_->done()); }
 
+  /// An open WebSocket keeps its handshake request for life, and nothing
+  /// reads it after on_open (websocketpp logs from it only before): its
+  /// header map is ~1 KiB of every idle client.
+  void forget_headers() { websocketpp::http::parser::header_list().swap(m_headers); }
+
  private:
   std::size_t consume_chunked(char const* buf, std::size_t len) {
     const std::size_t used = decoder_->feed(buf, len, m_body);
@@ -53,11 +58,24 @@ class ChunkAwareRequest : public websocketpp::http::parser::request {
   std::optional<ChunkedBodyDecoder> decoder_;
 };
 
+/// The handshake response, likewise kept for the connection's life and
+/// unused once written.
+class ForgetfulResponse : public websocketpp::http::parser::response {
+ public:
+  void forget_headers() { websocketpp::http::parser::header_list().swap(m_headers); }
+};
+
 struct WsppConfig : websocketpp::config::asio {
   typedef WsppConfig type;
   typedef websocketpp::config::asio base;
   typedef ConnectionSlot connection_base;
   typedef ChunkAwareRequest request_type;
+  typedef ForgetfulResponse response_type;
+  /// Each connection holds this buffer inline for its whole life; the
+  /// default 16 KiB is most of an idle client's memory. What clients send is
+  /// small (handshakes, pongs, acks); larger requests and frames are read in
+  /// several passes of the same loop, so nothing gets smaller but the buffer.
+  static const std::size_t connection_read_buffer_size = 1024;
 };
 
 using Endpoint = websocketpp::server<WsppConfig>;
@@ -247,7 +265,12 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
       std::lock_guard lock(mutex);
       websockets.insert(h);
     }
-    callbacks.on_open(link, to_request(con));
+    HttpRequest request = to_request(con);
+    // websocketpp hands its parsers out const only; they are plain members
+    // of the connection, not const objects, so the cast is sound.
+    const_cast<ChunkAwareRequest&>(con->get_request()).forget_headers();
+    const_cast<ForgetfulResponse&>(con->get_response()).forget_headers();
+    callbacks.on_open(link, std::move(request));
   }
 
   void on_message(connection_hdl h, MessagePtr message) {
