@@ -11,10 +11,14 @@
 import { h } from '../lib/dom.js';
 import { genericPanel } from './generic_value.js';
 
-/** Keys the fixed panels (health, sessions, plots) already show. */
+/**
+ * Keys the fixed panels (health, sessions, plots) already show, and
+ * transport_socketio's `socketio` (request and drop counters, for
+ * metrics_prometheus; it is there whenever the dashboard is, so not a panel).
+ */
 export const CORE_KEYS = new Set([
   'uptime_seconds', 'connected_clients', 'total_events', 'server_info',
-  'active_sessions', 'sessions_summary', 'plugin_errors',
+  'active_sessions', 'sessions_summary', 'plugin_errors', 'socketio',
 ]);
 
 export class PanelHost {

@@ -137,6 +137,16 @@ void EngineServer::broadcast(const std::string& channel, const std::string& payl
   for (const auto& sid : released) release(sid);
 }
 
+nlohmann::json EngineServer::clients_by_transport() const {
+  std::size_t websocket = 0;
+  std::size_t polling = 0;
+  for (const auto& [sid, entry] : sessions_) {
+    if (!entry.client->connected()) continue;
+    ++(entry.engine->transport() == EngineTransport::WebSocket ? websocket : polling);
+  }
+  return {{"websocket", websocket}, {"polling", polling}};
+}
+
 void EngineServer::close_all() {
   iterating_ = true;
   for (auto& [sid, entry] : sessions_) entry.engine->close();
@@ -172,6 +182,7 @@ void EngineServer::on_disconnect(SocketIoClient& client, const std::string& reas
 
 void EngineServer::on_send_queue_full(SocketIoClient& client) {
   const auto& info = client.info();
+  dropped_slow_clients_.fetch_add(1, std::memory_order_relaxed);
   host_.warn("client " + info.id + " (" + transport_name(client.engine().transport()) + " from " +
              info.remote + ") disconnected: it reads too slowly and its send queue passed " +
              std::to_string(options_.send_queue_bytes) +

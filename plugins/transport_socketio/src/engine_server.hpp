@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,6 +52,12 @@ class EngineServer : public SocketIoHandler {
   std::size_t connected_clients() const { return connected_.load(std::memory_order_relaxed); }
   /// Engine.IO sessions open now (connected or not).
   std::size_t session_count() const { return sessions_.size(); }
+  /// Clients cut off because their send queue passed its bound, since start.
+  /// Any thread.
+  std::uint64_t dropped_slow_clients() const { return dropped_slow_clients_.load(std::memory_order_relaxed); }
+  /// Connected Socket.IO clients by their current transport:
+  /// {"websocket": n, "polling": m}. One pass over the sessions.
+  nlohmann::json clients_by_transport() const;
   /// Closes every session (shutdown).
   void close_all();
 
@@ -86,6 +93,7 @@ class EngineServer : public SocketIoHandler {
   std::unordered_set<std::string> sids_;
 
   std::atomic<std::size_t> connected_{0};
+  std::atomic<std::uint64_t> dropped_slow_clients_{0};
 };
 
 }  // namespace hookbroker::sio

@@ -25,7 +25,7 @@ std::string url_host(const std::string& host) {
 
 }  // namespace
 
-class TransportSocketIo final : public Plugin, public Transport {
+class TransportSocketIo final : public Plugin, public Transport, public HeartbeatContributor {
  public:
   TransportSocketIo(HostApi& host, const nlohmann::json& config)
       : host_(host),
@@ -35,6 +35,11 @@ class TransportSocketIo final : public Plugin, public Transport {
   ~TransportSocketIo() override { stop(); }
 
   Transport* as_transport() override { return this; }
+  HeartbeatContributor* as_heartbeat_contributor() override { return this; }
+
+  /// What only the transport knows (slow clients cut off, HTTP answers by
+  /// route and code, clients by transport), under its key `socketio`.
+  nlohmann::json contribute() override { return {{"socketio", service_->heartbeat()}}; }
 
   void start() override {
     server_ = std::make_unique<WsppServer>(host_.io_context(), callbacks(), limits());
@@ -97,10 +102,18 @@ class TransportSocketIo final : public Plugin, public Transport {
     };
     cb.check_upgrade = [weak](const HttpRequest& request) -> std::optional<std::string> {
       auto service = weak.lock();
-      if (!service || !service->engine().owns_path(request.path))
+      if (!service) return std::string(engine_error_message(EngineError::BadRequest));
+      // Counted here: an accepted or refused upgrade never reaches the router.
+      const std::string route = service->router().builtin_route(request.path);
+      if (!service->engine().owns_path(request.path)) {
+        service->http_counts().add(request.method, route, 400);
         return std::string(engine_error_message(EngineError::BadRequest));
-      if (const auto error = service->engine().check_upgrade(request))
+      }
+      if (const auto error = service->engine().check_upgrade(request)) {
+        service->http_counts().add(request.method, route, 400);
         return std::string(engine_error_message(*error));
+      }
+      service->http_counts().add(request.method, route, 101);
       return std::nullopt;
     };
     cb.on_open = [weak, strand](std::shared_ptr<WsLink> link, HttpRequest request) {
@@ -148,7 +161,8 @@ HOOKBROKER_PLUGIN(hookbroker::sio::TransportSocketIo, [] {
   info.description =
       "Socket.IO v5 / Engine.IO v4 server (polling and WebSocket), the HTTP API and the dashboard on one "
       "port";
-  info.kinds = HOOKBROKER_KIND_TRANSPORT;
+  info.kinds = HOOKBROKER_KIND_TRANSPORT | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
+  info.heartbeat_keys = "socketio";
   info.options = hookbroker::sio::option_table();
   return info;
 }())

@@ -8,6 +8,12 @@ SocketIoService::SocketIoService(HostApi& host, const Options& options)
       engine_(host, options, requests_),
       rest_(host, options, bound_port_),
       files_(host, options.dashboard_dir),
-      router_(host, options, cors_, engine_, rest_, files_) {}
+      router_(host, options, cors_, engine_, rest_, files_, http_counts_) {}
+
+nlohmann::json SocketIoService::heartbeat() const {
+  return {{"dropped_slow_clients", engine_.dropped_slow_clients()},
+          {"http_requests", http_counts_.to_json()},
+          {"clients_by_transport", engine_.clients_by_transport()}};
+}
 
 }  // namespace hookbroker::sio

@@ -10,6 +10,7 @@
 #include "cors.hpp"
 #include "engine_server.hpp"
 #include "hookbroker/host_api.hpp"
+#include "http_request_counts.hpp"
 #include "http_router.hpp"
 #include "options.hpp"
 #include "rest_routes.hpp"
@@ -23,10 +24,18 @@ class SocketIoService {
 
   HttpRouter& router() { return router_; }
   EngineServer& engine() { return engine_; }
+  /// Any thread.
+  HttpRequestCounts& http_counts() { return http_counts_; }
   void set_bound_port(std::uint16_t port) { bound_port_ = port; }
+
+  /// The transport's heartbeat key `socketio`: {dropped_slow_clients,
+  /// http_requests, clients_by_transport}. Plugin strand (it walks the
+  /// sessions once).
+  nlohmann::json heartbeat() const;
 
  private:
   std::atomic<std::uint16_t> bound_port_{0};
+  HttpRequestCounts http_counts_;
   CorsPolicy cors_;
   ClientRequests requests_;
   EngineServer engine_;

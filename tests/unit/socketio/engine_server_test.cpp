@@ -600,6 +600,7 @@ TEST_F(EngineServerTest, SlowWebSocketClientIsDroppedOthersKeepReceiving) {
   EXPECT_EQ(fast->shared.size(), 1u);
   EXPECT_EQ(connected(), 1u);
   EXPECT_TRUE(host.has_log(LogLevel::Warn, "reads too slowly"));
+  EXPECT_EQ(service->engine().dropped_slow_clients(), 1u);
   host.on_strand([&] { service->engine().broadcast("claude_event", "{}"); });
   EXPECT_EQ(fast->shared.size(), 2u);
   EXPECT_EQ(slow->shared.size(), 0u);
@@ -616,6 +617,7 @@ TEST_F(EngineServerTest, SlowPollingClientIsDropped) {
   EXPECT_EQ(fast->shared.size(), 20u);
   EXPECT_EQ(connected(), 1u);
   EXPECT_TRUE(host.has_log(LogLevel::Warn, "send_queue_bytes"));
+  EXPECT_EQ(service->engine().dropped_slow_clients(), 1u);
 }
 
 // ---- HTTP API --------------------------------------------------------------------------
@@ -756,6 +758,97 @@ TEST_F(EngineServerTest, EveryAnswerCarriesCorsHeaders) {
             r.headers.end());
   const HttpResponse pre = call("OPTIONS", "/api/events", "", {{"origin", "http://localhost:3000"}});
   EXPECT_EQ(pre.status, 204);
+}
+
+// ---- heartbeat: what only the transport knows -------------------------------------
+
+nlohmann::json heartbeat_of(FakeHost& host, SocketIoService& service) {
+  nlohmann::json out;
+  host.on_strand([&] { out = service.heartbeat(); });
+  return out;
+}
+
+std::uint64_t count_of(const nlohmann::json& heartbeat, const std::string& method, const std::string& route,
+                       int code) {
+  for (const auto& r : heartbeat["http_requests"])
+    if (r["method"] == method && r["route"] == route && r["code"] == code) return r["count"];
+  return 0;
+}
+
+TEST_F(EngineServerTest, HeartbeatCountsHttpAnswersByRoutePatternNotRawPath) {
+  host.add_http_route("GET", "/plugin-page", [](const HttpRequest&, HttpReply reply) {
+    reply(HttpResponse::json(200, {{"ok", true}}));
+  });
+  EXPECT_EQ(call("GET", "/health").status, 200);
+  EXPECT_EQ(call("GET", "/health").status, 200);
+  EXPECT_EQ(call("POST", "/api/events", "{not json").status, 400);
+  EXPECT_EQ(call("GET", "/api/events").status, 405);
+  EXPECT_EQ(call("POST", "/api/sessions/abc/end").status, 503);  // no tracker loaded
+  EXPECT_EQ(call("GET", "/plugin-page").status, 200);
+  EXPECT_EQ(call("GET", "/no/such/file-1").status, 404);
+  EXPECT_EQ(call("GET", "/no/such/file-2").status, 404);
+  EXPECT_EQ(call("BREW", "/coffee").status, 404);
+  EXPECT_EQ(call("OPTIONS", "/api/events").status, 204);
+  handshake();
+
+  const auto hb = heartbeat_of(host, *service);
+  EXPECT_EQ(count_of(hb, "GET", "/health", 200), 2u);
+  EXPECT_EQ(count_of(hb, "POST", "/api/events", 400), 1u);
+  EXPECT_EQ(count_of(hb, "GET", "/api/events", 405), 1u);
+  EXPECT_EQ(count_of(hb, "POST", "/api/sessions/{id}/{operation}", 503), 1u);
+  EXPECT_EQ(count_of(hb, "GET", "/plugin-page", 200), 1u);
+  EXPECT_EQ(count_of(hb, "GET", "other", 404), 2u);  // unknown paths collapse
+  EXPECT_EQ(count_of(hb, "other", "other", 404), 1u);
+  EXPECT_EQ(count_of(hb, "OPTIONS", "/api/events", 204), 1u);
+  EXPECT_EQ(count_of(hb, "GET", "/socket.io/", 200), 1u);
+  for (const auto& r : hb["http_requests"]) {
+    const std::string route = r["route"];
+    EXPECT_EQ(route.find("file-"), std::string::npos) << "raw path leaked into a label: " << route;
+    EXPECT_EQ(route.find("abc"), std::string::npos) << "raw path leaked into a label: " << route;
+  }
+}
+
+TEST_F(EngineServerTest, HeartbeatCountsAReplyOnceEvenIfAnsweredTwice) {
+  host.add_http_route("GET", "/twice", [](const HttpRequest&, HttpReply reply) {
+    reply(HttpResponse::json(200, {{"first", true}}));
+    reply(HttpResponse::error(500, "second"));
+  });
+  call("GET", "/twice");  // this harness keeps the last answer; the server sends the first
+  const auto hb = heartbeat_of(host, *service);
+  EXPECT_EQ(count_of(hb, "GET", "/twice", 200), 1u);
+  EXPECT_EQ(count_of(hb, "GET", "/twice", 500), 0u);
+}
+
+TEST_F(EngineServerTest, HeartbeatCountsDroppedSlowClientsAndClientsByTransport) {
+  options.send_queue_bytes = 4096;
+  make_service();
+  auto slow = connected_ws();
+  auto fast = connected_ws();
+  connected_client();  // polling
+  open_ws();           // never CONNECTs: not a client yet
+  auto hb = heartbeat_of(host, *service);
+  EXPECT_EQ(hb["dropped_slow_clients"], 0);
+  EXPECT_EQ(hb["clients_by_transport"], (nlohmann::json{{"websocket", 2}, {"polling", 1}}));
+
+  slow->buffered = 4090;
+  host.on_strand([&] { service->engine().broadcast("claude_event", "{\"pad\":\"" + std::string(100, 'x') + "\"}"); });
+  hb = heartbeat_of(host, *service);
+  EXPECT_EQ(hb["dropped_slow_clients"], 1);
+  EXPECT_EQ(hb["clients_by_transport"], (nlohmann::json{{"websocket", 1}, {"polling", 1}}));
+}
+
+TEST(HttpRequestCounts, MethodsOutsideTheStandardOnesAreOther) {
+  EXPECT_EQ(method_label("GET"), "GET");
+  EXPECT_EQ(method_label("OPTIONS"), "OPTIONS");
+  EXPECT_EQ(method_label("get"), "other");
+  EXPECT_EQ(method_label("PROPFIND"), "other");
+  HttpRequestCounts counts;
+  counts.add("PROPFIND", "other", 404);
+  counts.add("MKCOL", "other", 404);
+  counts.add("GET", "/health", 200);
+  EXPECT_EQ(counts.to_json(), (nlohmann::json::parse(R"([
+    {"method": "GET", "route": "/health", "code": 200, "count": 1},
+    {"method": "other", "route": "other", "code": 404, "count": 2}])")));
 }
 
 }  // namespace
