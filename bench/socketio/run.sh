@@ -6,6 +6,7 @@
 #   bench/socketio/run.sh            # full run, a few minutes
 #   bench/socketio/run.sh --quick    # about a minute
 #   bench/socketio/run.sh --json results.json
+#   bench/socketio/run.sh --only idle   # some scenarios only: cpu,latency,step,idle,max
 #
 # Loopback only, bounded in count and time; stops by itself. Set
 # HOOKBROKER_BENCH_BUILD to use another build directory.
