@@ -11,7 +11,7 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string>& core_heartbeat_keys() {
   static const std::vector<std::string> keys = {"uptime_seconds", "total_events", "connected_clients",
-                                                "server_info", "plugin_errors"};
+                                                "server_info", "plugin_errors", "previous_tick_ms"};
   return keys;
 }
 

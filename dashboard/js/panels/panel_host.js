@@ -12,13 +12,14 @@ import { h } from '../lib/dom.js';
 import { genericPanel } from './generic_value.js';
 
 /**
- * Keys the fixed panels (health, sessions, plots) already show, and
- * transport_socketio's `socketio` (request and drop counters, for
- * metrics_prometheus; it is there whenever the dashboard is, so not a panel).
+ * Keys the fixed panels (health, sessions, plots) already show, the core's
+ * `previous_tick_ms` (the previous tick's own duration, for benchmarks and
+ * metrics), and transport_socketio's `socketio` (request and drop counters,
+ * for metrics_prometheus; it is there whenever the dashboard is, so not a panel).
  */
 export const CORE_KEYS = new Set([
   'uptime_seconds', 'connected_clients', 'total_events', 'server_info',
-  'active_sessions', 'sessions_summary', 'plugin_errors', 'socketio',
+  'active_sessions', 'sessions_summary', 'plugin_errors', 'previous_tick_ms', 'socketio',
 ]);
 
 export class PanelHost {
