@@ -72,19 +72,29 @@ std::vector<std::string> broker_args(std::vector<std::string> extra) {
   return args;
 }
 
-Run measure(std::vector<std::string> extra, const std::string& db, std::uint64_t events, unsigned connections) {
-  Run run;
+/// Starts a broker with `extra`, runs `load(port)` against it, stops it and
+/// counts the events on disk when `db` is set: {load's result, rows or -1}.
+template <typename Load>
+auto against_broker(std::vector<std::string> extra, const std::string& db, Load load) {
+  std::pair<decltype(load(0)), long long> out{{}, -1};
   hbtest::BrokerProcess broker(broker_args(std::move(extra)));
   const int port = broker.port();
   if (port <= 0) {
     std::fprintf(stderr, "broker did not start:\n%s\n", broker.output().c_str());
-    return run;
+    return out;
   }
-  run.posted = post_closed_loop(port, events, connections, bench_event,
-                                [](std::uint64_t i) { return "bench-" + std::to_string(i); });
+  out.first = load(port);
   broker.stop();
-  if (!db.empty()) run.stored = rows_in(db);
-  return run;
+  if (!db.empty()) out.second = rows_in(db);
+  return out;
+}
+
+Run measure(std::vector<std::string> extra, const std::string& db, std::uint64_t events, unsigned connections) {
+  const auto [posted, stored] = against_broker(std::move(extra), db, [&](int port) {
+    return post_closed_loop(port, events, connections, bench_event,
+                            [](std::uint64_t i) { return "bench-" + std::to_string(i); });
+  });
+  return {posted, stored};
 }
 
 struct SioRun {
@@ -94,17 +104,10 @@ struct SioRun {
 
 SioRun measure_socketio(std::vector<std::string> extra, const std::string& db, std::uint64_t events,
                         unsigned clients, unsigned window) {
-  SioRun run;
-  hbtest::BrokerProcess broker(broker_args(std::move(extra)));
-  const int port = broker.port();
-  if (port <= 0) {
-    std::fprintf(stderr, "broker did not start:\n%s\n", broker.output().c_str());
-    return run;
-  }
-  run.emitted = emit_acked(port, events, clients, window, bench_event);
-  broker.stop();
-  if (!db.empty()) run.stored = rows_in(db);
-  return run;
+  const auto [emitted, stored] = against_broker(std::move(extra), db, [&](int port) {
+    return emit_acked(port, events, clients, window, bench_event);
+  });
+  return {emitted, stored};
 }
 
 void report_socketio(const char* name, const SioRun& r) {
@@ -171,6 +174,14 @@ WriterRun writer_rate(const std::string& path, std::uint64_t events, std::size_t
   return r;
 }
 
+/// The ratio to the broker without history_sqlite, and the verdict on the
+/// target for the default settings (synchronous=full).
+void compare(double with_history, double without, const char* path) {
+  if (without > 0) std::printf("  ratio with / without history_sqlite         %.2fx\n", with_history / without);
+  std::printf("  target 20,000 events/s with history_sqlite, %s: %s\n", path,
+              with_history >= 20000 ? "met" : "MISSED");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -193,11 +204,7 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(events), sio_clients, window);
   report_socketio("history_sqlite, synchronous=full (default)", sio_full);
   report_socketio("peer: same broker, no history_sqlite", sio_memory);
-  if (sio_memory.emitted.per_second() > 0)
-    std::printf("  ratio with / without history_sqlite           %.2fx\n",
-                sio_full.emitted.per_second() / sio_memory.emitted.per_second());
-  std::printf("  target 20,000 events/s with history_sqlite, end to end over Socket.IO: %s\n",
-              sio_full.emitted.per_second() >= 20000 ? "met" : "MISSED");
+  compare(sio_full.emitted.per_second(), sio_memory.emitted.per_second(), "end to end over Socket.IO");
 
   const Run full = measure(with_history("full.sqlite3", "full"), dir.file("full.sqlite3"), events, connections);
   const Run normal = measure(with_history("normal.sqlite3", "normal"), dir.file("normal.sqlite3"), events, connections);
@@ -208,11 +215,7 @@ int main(int argc, char** argv) {
   report("history_sqlite, synchronous=full (default)", full);
   report("history_sqlite, synchronous=normal", normal);
   report("peer: same broker, no history_sqlite", memory);
-  if (memory.posted.per_second() > 0)
-    std::printf("  ratio full / no history                      %.2fx\n",
-                full.posted.per_second() / memory.posted.per_second());
-  std::printf("  target 20,000 events/s with history_sqlite (default settings), end to end: %s\n",
-              full.posted.per_second() >= 20000 ? "met" : "MISSED");
+  compare(full.posted.per_second(), memory.posted.per_second(), "end to end over HTTP");
 
   const WriterRun grouped = writer_rate(dir.file("writer-group.sqlite3"), 100000, 5000, true);
   const WriterRun windowed =
