@@ -30,12 +30,14 @@ step "replay $STEPS hook events of session $SESSION through $(basename "$HOOK_BI
 
 for ((i = 0; i < STEPS; i++)); do
   name="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["steps"][int(sys.argv[2])]["step"])' "$FIXTURE" "$i")"
-  # The forwarder reads the hook JSON on stdin, like Claude Code sends it. Its
-  # spool stays in our temp dir, so nothing is left behind for a real broker.
+  # The forwarder reads the hook JSON on stdin, like Claude Code sends it. The
+  # event is written to a file first: the forwarder waits only briefly for
+  # stdin (Claude Code writes at once), a python3 starting up on a busy machine
+  # may not. Its spool stays in our temp dir, so nothing is left behind.
   python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["steps"][int(sys.argv[2])]["event"]))' \
-      "$FIXTURE" "$i" |
-    HOOKBROKER_URL="$HB_URL" HOOKBROKER_SPOOL_DIR="$HB_DIR/spool" XDG_CONFIG_HOME="$HB_DIR/config" \
-    "$HOOK_BIN" || fail "hookbroker-hook exited $? at step '$name'"
+      "$FIXTURE" "$i" > "$HB_DIR/event.json"
+  HOOKBROKER_URL="$HB_URL" HOOKBROKER_SPOOL_DIR="$HB_DIR/spool" XDG_CONFIG_HOME="$HB_DIR/config" \
+    "$HOOK_BIN" < "$HB_DIR/event.json" || fail "hookbroker-hook exited $? at step '$name'"
   # GET /api/sessions must show the state the fixture expects after this step.
   hb_wait "$WAIT" "
     (lambda s, e: s is not None and s['status'] == e['status'] and s['agent'] == e['agent']

@@ -28,6 +28,15 @@ HookRun run_with_input(const std::vector<std::string>& argv, const std::string& 
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);
 
+  // Fill the pipe before the child starts: the forwarder waits only about a
+  // second for stdin, and a parent descheduled on a loaded machine (sanitizer
+  // runs) must not turn into "no input". Whatever does not fit goes below.
+  ::fcntl(in[1], F_SETFL, O_NONBLOCK);
+  std::size_t written = 0;
+  if (!input.empty()) {
+    const ssize_t w = ::write(in[1], input.data(), input.size());
+    if (w > 0) written = static_cast<std::size_t>(w);
+  }
   const auto started = Clock::now();
   const pid_t pid = ::fork();
   if (pid == 0) {
@@ -40,9 +49,7 @@ HookRun run_with_input(const std::vector<std::string>& argv, const std::string& 
   ::close(in[0]);
   ::close(out[1]);
   ::close(err[1]);
-  ::fcntl(in[1], F_SETFL, O_NONBLOCK);
-  std::size_t written = 0;
-  if (input.empty()) {
+  if (written >= input.size()) {
     ::close(in[1]);
     in[1] = -1;
   }
