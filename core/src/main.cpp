@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "crash_report.hpp"
 #include "install_paths.hpp"
 #include "logging.hpp"
 #include "options/settings_loader.hpp"
@@ -14,6 +15,7 @@ using namespace hookbroker::core;
 
 int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-') return run_subcommand(argc, argv);
+  install_crash_report();
 
   LoadOutcome outcome = load_settings(argc, argv, [](const char* name) { return std::getenv(name); });
   if (outcome.action == LoadOutcome::Action::Exit) {

@@ -318,7 +318,21 @@ WsppServer::WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits 
   impl_->install_handlers();
 }
 
-WsppServer::~WsppServer() { stop(); }
+WsppServer::~WsppServer() {
+  stop();
+  if (!impl_) return;
+  // Only here, where no worker thread runs websocketpp handlers any more (the
+  // broker destroys plugins after joining its threads): websocketpp's
+  // stop_listening() closes the acceptor while a worker may be restarting the
+  // accept it cancels (a crash in epoll_reactor::start_op, ~1 shutdown in
+  // 40 under load), and setting handlers races with new connections copying
+  // them.
+  websocketpp::lib::error_code ec;
+  if (impl_->endpoint.is_listening()) impl_->endpoint.stop_listening(ec);
+  // Break the Impl -> endpoint -> handler -> Impl cycle; open connections
+  // keep their own copies until they end.
+  impl_->remove_handlers();
+}
 
 boost::system::error_code WsppServer::listen(const std::string& host, std::uint16_t port) {
   boost::system::error_code ec;
@@ -349,8 +363,9 @@ std::uint16_t WsppServer::port() const { return impl_->port.load(); }
 
 void WsppServer::stop() {
   if (!impl_) return;
+  // Leaves the endpoint listening with its handlers (see ~WsppServer): the
+  // transport answers what still arrives while the broker shuts down.
   websocketpp::lib::error_code ec;
-  if (impl_->endpoint.is_listening()) impl_->endpoint.stop_listening(ec);
   std::set<connection_hdl, std::owner_less<connection_hdl>> open;
   {
     std::lock_guard lock(impl_->mutex);
@@ -358,9 +373,6 @@ void WsppServer::stop() {
   }
   for (const auto& h : open)
     impl_->endpoint.close(h, websocketpp::close::status::going_away, "server shutdown", ec);
-  // Break the Impl -> endpoint -> handler -> Impl cycle; open connections
-  // keep their own copies until they end.
-  impl_->remove_handlers();
 }
 
 }  // namespace hookbroker::sio

@@ -48,8 +48,10 @@ class WsppServer {
   boost::system::error_code listen(const std::string& host, std::uint16_t port);
   /// The bound port (the real one when 0 was asked for).
   std::uint16_t port() const;
-  /// Stops accepting and closes the open WebSockets ("going away"). In-flight
-  /// connections finish on the io_context; they keep what they need alive.
+  /// Closes the open WebSockets ("going away"). The listening socket closes
+  /// in the destructor, once no thread runs the io_context: websocketpp's
+  /// stop_listening() is not safe against its own accept handlers running on
+  /// other threads. In-flight connections finish on the io_context.
   void stop();
 
   struct Impl;
