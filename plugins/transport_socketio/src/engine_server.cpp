@@ -6,7 +6,11 @@
 namespace hookbroker::sio {
 
 EngineServer::EngineServer(HostApi& host, const Options& options, ClientRequests& requests)
-    : host_(host), options_(options), requests_(requests) {
+    : host_(host),
+      options_(options),
+      requests_(requests),
+      coalescer_(host.strand(), options.coalesce_window,
+                 [this](const OutboundRun& run) { deliver_to_all(run); }) {
   engine_options_.ping_interval = options.ping_interval;
   engine_options_.ping_timeout = options.ping_timeout;
   engine_options_.upgrade_timeout = options.upgrade_timeout;
@@ -126,11 +130,13 @@ void EngineServer::release(const std::string& sid) {
 }
 
 void EngineServer::broadcast(const std::string& channel, const std::string& payload_json) {
-  OutboundMessage message;
-  message.text = std::make_shared<const std::string>(encode_broadcast_message(channel, payload_json));
+  coalescer_.add(std::make_shared<const std::string>(encode_broadcast_message(channel, payload_json)));
+}
+
+void EngineServer::deliver_to_all(const OutboundRun& run) {
   iterating_ = true;
   for (auto& [sid, entry] : sessions_)
-    if (entry.client->connected()) entry.client->deliver(message);
+    if (entry.client->connected()) entry.client->deliver(run);
   iterating_ = false;
   auto released = std::move(released_while_iterating_);
   released_while_iterating_.clear();
@@ -148,6 +154,7 @@ nlohmann::json EngineServer::clients_by_transport() const {
 }
 
 void EngineServer::close_all() {
+  coalescer_.flush();
   iterating_ = true;
   for (auto& [sid, entry] : sessions_) entry.engine->close();
   iterating_ = false;

@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "broadcast_coalescer.hpp"
 #include "engine_responses.hpp"
 #include "engine_session.hpp"
 #include "hookbroker/host_api.hpp"
@@ -46,8 +47,11 @@ class EngineServer : public SocketIoHandler {
   void handle_ws_frame(WsLink& link, std::string payload, bool binary);
   void handle_ws_closed(WsLink& link);
 
-  /// Frames the event once and queues it for every connected client.
+  /// Frames the event once and queues it for every connected client, at once
+  /// or, within `coalesce_window_us` of the previous flush, with the next one.
   void broadcast(const std::string& channel, const std::string& payload_json);
+  /// Broadcasts held by the coalescer now.
+  std::size_t held_broadcasts() const { return coalescer_.held(); }
   /// Socket.IO clients connected to "/" now. Any thread.
   std::size_t connected_clients() const { return connected_.load(std::memory_order_relaxed); }
   /// Engine.IO sessions open now (connected or not).
@@ -58,7 +62,7 @@ class EngineServer : public SocketIoHandler {
   /// Connected Socket.IO clients by their current transport:
   /// {"websocket": n, "polling": m}. One pass over the sessions.
   nlohmann::json clients_by_transport() const;
-  /// Closes every session (shutdown).
+  /// Sends held broadcasts, then closes every session (shutdown).
   void close_all();
 
   // SocketIoHandler
@@ -77,6 +81,8 @@ class EngineServer : public SocketIoHandler {
 
   std::shared_ptr<EngineSession> create_session(const std::string& remote);
   void release(const std::string& sid);
+  /// Every connected client gets the run (one write each on WebSocket).
+  void deliver_to_all(const OutboundRun& run);
 
   HostApi& host_;
   Options options_;
@@ -91,6 +97,8 @@ class EngineServer : public SocketIoHandler {
   /// Live session ids, for check_upgrade() on the WebSocket layer's threads.
   mutable std::mutex sids_mutex_;
   std::unordered_set<std::string> sids_;
+
+  BroadcastCoalescer coalescer_;
 
   std::atomic<std::size_t> connected_{0};
   std::atomic<std::uint64_t> dropped_slow_clients_{0};

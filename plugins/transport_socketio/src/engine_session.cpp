@@ -314,14 +314,16 @@ bool EngineSession::send_binary(const std::string& bytes) {
   return enqueue(std::make_shared<const std::string>(encode_binary_for_polling(bytes)));
 }
 
-bool EngineSession::send_shared(const OutboundMessage& message) {
+bool EngineSession::send_shared(const OutboundRun& run) {
   if (state_ != State::Open) return true;
   if (transport_ == EngineTransport::WebSocket) {
-    if (ws_->buffered_bytes() + message.text->size() > options_.send_queue_bytes) return false;
-    ws_->send_shared(message);
+    if (ws_->buffered_bytes() + run.bytes > options_.send_queue_bytes) return false;
+    ws_->send_shared(run);
     return true;
   }
-  return enqueue(message.text);
+  if (outbox_bytes_ + run.bytes > options_.send_queue_bytes) return false;
+  for (const auto& text : run.texts) enqueue(text);
+  return true;
 }
 
 bool EngineSession::enqueue(std::shared_ptr<const std::string> encoded) {

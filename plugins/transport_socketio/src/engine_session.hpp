@@ -71,7 +71,7 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   /// past send_queue_bytes; nothing is queued then (the owner drops the client).
   bool send_text(const std::string& text);     ///< a message packet: "4" + text
   bool send_binary(const std::string& bytes);  ///< a binary message
-  bool send_shared(const OutboundMessage& message);
+  bool send_shared(const OutboundRun& run);
 
   /// Server-initiated close ("forced close"). A polling client without a
   /// pending poll gets its close packet on its next poll.

@@ -27,6 +27,11 @@ std::vector<hookbroker_config_option> option_table() {
                     "largest POST /api/events body in bytes; more -> 413", 64, 1073741824),
       ranged_option("send_queue_bytes", ConfigType::Int, "8388608",
                     "bytes queued for one client before it is disconnected as too slow", 1024, 1073741824),
+      ranged_option("coalesce_window_us", ConfigType::Int, "1000",
+                    "µs after a write to the clients during which further broadcasts are held and "
+                    "written together, one write per client (adds at most this latency, only above "
+                    "1/window broadcasts per second); 0 writes each at once",
+                    0, 1000000),
       ranged_option("history_on_connect", ConfigType::Int, "50",
                     "events from the history ring sent to each client on connect (`history`)", 0, 100000),
       option("cors_origins", ConfigType::StringList, R"(["http://localhost:*","http://127.0.0.1:*"])",
@@ -55,6 +60,7 @@ Options Options::from_json(const nlohmann::json& c, const std::string& data_dir)
   o.max_payload = size("max_payload", o.max_payload);
   o.max_body_bytes = size("max_body_bytes", o.max_body_bytes);
   o.send_queue_bytes = size("send_queue_bytes", o.send_queue_bytes);
+  o.coalesce_window = std::chrono::microseconds(c.value("coalesce_window_us", o.coalesce_window.count()));
   o.history_on_connect = size("history_on_connect", o.history_on_connect);
   if (c.contains("cors_origins") && c["cors_origins"].is_array())
     o.cors_origins = c["cors_origins"].get<std::vector<std::string>>();

@@ -153,8 +153,8 @@ void SocketIoClient::ack(std::uint64_t id, std::string_view args_json,
   }
 }
 
-void SocketIoClient::deliver(const OutboundMessage& message) {
-  if (!engine_->send_shared(message)) handler_.on_send_queue_full(*this);
+void SocketIoClient::deliver(const OutboundRun& run) {
+  if (!engine_->send_shared(run)) handler_.on_send_queue_full(*this);
 }
 
 void SocketIoClient::send(const std::string& text) {

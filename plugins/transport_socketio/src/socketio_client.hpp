@@ -66,8 +66,8 @@ class SocketIoClient : public std::enable_shared_from_this<SocketIoClient> {
   void emit(std::string_view event, std::string_view args_json);
   /// Answers ack `id` with the arguments array, then its binary attachments.
   void ack(std::uint64_t id, std::string_view args_json, const std::vector<std::string>& attachments = {});
-  /// A broadcast, shared with every other recipient.
-  void deliver(const OutboundMessage& message);
+  /// Broadcasts, shared with every other recipient.
+  void deliver(const OutboundRun& run);
   /// Closes the whole connection.
   void close();
 

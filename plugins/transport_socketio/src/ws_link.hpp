@@ -6,22 +6,31 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace hookbroker::sio {
 
 class EngineSession;
 
-/// The WebSocket layer's ready-to-write frame for an OutboundMessage (defined
+/// The WebSocket layer's ready-to-write frames for an OutboundRun (defined
 /// by that layer; opaque here).
 struct PreparedFrame;
 
-/// One Engine.IO packet sent to many clients (a broadcast): encoded once as
-/// text, framed for WebSocket at most once, shared by every recipient.
-struct OutboundMessage {
-  std::shared_ptr<const std::string> text;  ///< the Engine.IO packet, e.g. 42["claude_event",{...}]
+/// Broadcasts sent to many clients together: each Engine.IO packet encoded
+/// once as text, the run framed for WebSocket at most once (its frames back
+/// to back, one write per client), shared by every recipient.
+struct OutboundRun {
+  /// The Engine.IO packets, oldest first, e.g. 42["claude_event",{...}].
+  std::vector<std::shared_ptr<const std::string>> texts;
+  std::size_t bytes = 0;  ///< sum of the texts' sizes
+
+  void add(std::shared_ptr<const std::string> text) {
+    bytes += text->size();
+    texts.push_back(std::move(text));
+  }
   /// Filled by the WebSocket layer on first use. Only touched on the plugin's
-  /// strand, like everything that handles an OutboundMessage.
-  mutable std::shared_ptr<const PreparedFrame> frame;
+  /// strand, like everything that handles an OutboundRun.
+  mutable std::shared_ptr<const PreparedFrame> frames;
 };
 
 class WsLink {
@@ -30,7 +39,7 @@ class WsLink {
 
   virtual void send_text(const std::string& text) = 0;
   virtual void send_binary(const std::string& bytes) = 0;
-  virtual void send_shared(const OutboundMessage& message) = 0;
+  virtual void send_shared(const OutboundRun& run) = 0;
   /// Bytes queued for this connection and not yet written to the socket.
   virtual std::size_t buffered_bytes() const = 0;
   /// Orderly close, as the reference server closes (a close frame, no status).

@@ -125,15 +125,38 @@ class FramePreparer {
       : manager_(std::make_shared<WsppConfig::con_msg_manager_type>()),
         processor_(false, true, manager_, rng_) {}
 
-  std::shared_ptr<const PreparedFrame> prepare(const std::string& text) {
-    auto in = manager_->get_message(websocketpp::frame::opcode::text, text.size());
-    in->set_payload(text);
-    auto out = manager_->get_message(websocketpp::frame::opcode::text, text.size() + 14);
-    if (processor_.prepare_data_frame(in, out)) return nullptr;  // not valid UTF-8
+  /// One text frame per packet of the run. Several frames are laid end to
+  /// end in one prepared message (empty header, the frames as its payload):
+  /// each connection then queues one message and writes the run at once.
+  std::shared_ptr<const PreparedFrame> prepare(const OutboundRun& run) {
+    if (run.texts.size() == 1) {
+      auto frame = prepare(*run.texts.front());
+      return frame ? std::make_shared<const PreparedFrame>(PreparedFrame{frame}) : nullptr;
+    }
+    std::string frames;
+    frames.reserve(run.bytes + run.texts.size() * 14);
+    for (const auto& text : run.texts) {
+      const auto frame = prepare(*text);
+      if (!frame) continue;
+      frames += frame->get_header();
+      frames += frame->get_payload();
+    }
+    if (frames.empty()) return nullptr;
+    auto out = manager_->get_message(websocketpp::frame::opcode::text, 0);
+    out->get_raw_payload().swap(frames);
+    out->set_prepared(true);
     return std::make_shared<const PreparedFrame>(PreparedFrame{out});
   }
 
  private:
+  MessagePtr prepare(const std::string& text) {
+    auto in = manager_->get_message(websocketpp::frame::opcode::text, text.size());
+    in->set_payload(text);
+    auto out = manager_->get_message(websocketpp::frame::opcode::text, text.size() + 14);
+    if (processor_.prepare_data_frame(in, out)) return nullptr;  // not valid UTF-8
+    return out;
+  }
+
   WsppConfig::con_msg_manager_type::ptr manager_;
   WsppConfig::rng_type rng_;
   websocketpp::processor::hybi13<WsppConfig> processor_;
@@ -146,10 +169,10 @@ class LinkImpl : public WsLink {
 
   void send_text(const std::string& text) override { send(text, websocketpp::frame::opcode::text); }
   void send_binary(const std::string& bytes) override { send(bytes, websocketpp::frame::opcode::binary); }
-  void send_shared(const OutboundMessage& message) override {
-    if (!message.frame) message.frame = preparer_->prepare(*message.text);
-    if (!message.frame) return;
-    if (auto con = con_.lock()) con->send(message.frame->message);
+  void send_shared(const OutboundRun& run) override {
+    if (!run.frames) run.frames = preparer_->prepare(run);
+    if (!run.frames) return;
+    if (auto con = con_.lock()) con->send(run.frames->message);
   }
   std::size_t buffered_bytes() const override {
     // websocketpp reads this counter without its write lock; it is only

@@ -21,7 +21,8 @@ using hookbroker::testing::FakeHost;
 struct FakeLink : WsLink {
   std::vector<std::string> texts;
   std::vector<std::string> binaries;
-  std::vector<const std::string*> shared;  ///< the broadcast buffers received
+  std::vector<std::shared_ptr<const std::string>> shared;  ///< the broadcast buffers received
+  std::size_t writes = 0;                  ///< send_shared calls (one write each)
   std::size_t buffered = 0;
   bool closed = false;
   std::string aborted;
@@ -29,9 +30,12 @@ struct FakeLink : WsLink {
 
   void send_text(const std::string& text) override { texts.push_back(text); }
   void send_binary(const std::string& bytes) override { binaries.push_back(bytes); }
-  void send_shared(const OutboundMessage& m) override {
-    shared.push_back(m.text.get());
-    texts.push_back(*m.text);
+  void send_shared(const OutboundRun& run) override {
+    ++writes;
+    for (const auto& text : run.texts) {
+      shared.push_back(text);
+      texts.push_back(*text);
+    }
   }
   std::size_t buffered_bytes() const override { return buffered; }
   void close() override { closed = true; }
@@ -103,6 +107,9 @@ class EngineServerTest : public ::testing::Test {
     options.ping_interval = 10000ms;
     options.ping_timeout = 10000ms;
     options.connect_timeout = 10000ms;
+    // Broadcasts leave at once, so each test sees them as soon as it asks;
+    // the coalescing tests set a window of their own.
+    options.coalesce_window = 0us;
   }
 
   void SetUp() override { make_service(); }
@@ -586,6 +593,73 @@ TEST_F(EngineServerTest, BroadcastIsFramedOnceAndShared) {
   EXPECT_EQ(*a->shared[0], "42[\"claude_event\",{\"type\":\"hook\"}]");
   EXPECT_TRUE(never_connected->shared.empty());
   EXPECT_EQ(poll(polling), "42[\"claude_event\",{\"type\":\"hook\"}]");
+}
+
+// Broadcasts that follow a flush within the window wait for the next one and
+// reach each WebSocket client as one write; the first of a quiet spell leaves
+// at once.
+TEST_F(EngineServerTest, BroadcastsWithinTheWindowLeaveTogetherInOneWrite) {
+  options.coalesce_window = 200ms;  // long enough that the three calls below fall inside it
+  make_service();
+  auto ws = connected_ws();
+  const std::string polling = connected_client();
+  host.on_strand([&] {
+    service->engine().broadcast("claude_event", "{\"n\":1}");
+    service->engine().broadcast("claude_event", "{\"n\":2}");
+    service->engine().broadcast("system_event", "{\"n\":3}");
+  });
+  EXPECT_EQ(ws->writes, 1u);  // the first, alone and at once
+  EXPECT_EQ(ws->writes, 1u) << ::testing::PrintToString(ws->texts);  // the first, alone and at once
+  EXPECT_EQ(host.on_strand([&] { return service->engine().held_broadcasts(); }), 2u);
+  ASSERT_TRUE(host.run_until([&] { return ws->writes == 2; }, 2000ms)) << "held broadcasts never left";
+  ASSERT_EQ(ws->shared.size(), 3u);
+  EXPECT_EQ(*ws->shared[1], "42[\"claude_event\",{\"n\":2}]");
+  EXPECT_EQ(*ws->shared[2], "42[\"system_event\",{\"n\":3}]");
+  // A polling client gets the same packets in order, as one payload.
+  EXPECT_EQ(poll(polling),
+            "42[\"claude_event\",{\"n\":1}]\x1e" "42[\"claude_event\",{\"n\":2}]\x1e" "42[\"system_event\",{\"n\":3}]");
+}
+
+TEST_F(EngineServerTest, HeldBroadcastsAreSentBeforeTheClientsAreClosed) {
+  options.coalesce_window = std::chrono::hours(1);
+  make_service();
+  auto ws = connected_ws();
+  host.on_strand([&] {
+    service->engine().broadcast("claude_event", "{\"n\":1}");
+    service->engine().broadcast("claude_event", "{\"n\":2}");
+  });
+  EXPECT_EQ(ws->shared.size(), 1u);
+  host.on_strand([&] { service->engine().close_all(); });
+  ASSERT_EQ(ws->shared.size(), 2u);
+  EXPECT_EQ(*ws->shared[1], "42[\"claude_event\",{\"n\":2}]");
+}
+
+TEST_F(EngineServerTest, WindowZeroSendsEveryBroadcastAtOnce) {
+  auto ws = connected_ws();
+  host.on_strand([&] {
+    for (int i = 0; i < 5; ++i) service->engine().broadcast("claude_event", "{}");
+  });
+  EXPECT_EQ(ws->writes, 5u);
+  EXPECT_EQ(host.on_strand([&] { return service->engine().held_broadcasts(); }), 0u);
+}
+
+TEST_F(EngineServerTest, AHeldRunPastTheSendQueueBoundDropsOnlyThatClient) {
+  options.coalesce_window = 100ms;
+  options.send_queue_bytes = 4096;
+  make_service();
+  auto slow = connected_ws();
+  auto fast = connected_ws();
+  const std::string big = "{\"big\":\"" + std::string(1500, 'x') + "\"}";
+  host.on_strand([&] { service->engine().broadcast("claude_event", "{}"); });  // opens the window
+  slow->buffered = 2000;  // stopped reading: the held run of ~3 KB will not fit
+  host.on_strand([&] {
+    service->engine().broadcast("claude_event", big);
+    service->engine().broadcast("claude_event", big);
+  });
+  ASSERT_TRUE(host.run_until([&] { return fast->shared.size() == 3; }, 2000ms));
+  EXPECT_EQ(slow->aborted, "send queue full");
+  EXPECT_EQ(slow->shared.size(), 1u);
+  EXPECT_EQ(connected(), 1u);
 }
 
 TEST_F(EngineServerTest, SlowWebSocketClientIsDroppedOthersKeepReceiving) {
