@@ -67,6 +67,7 @@ class EngineServer : public SocketIoHandler {
 
   // SocketIoHandler
   std::string authorize(const nlohmann::json& auth) override;
+  void before_join() override { coalescer_.flush(); }
   void on_connect(const std::shared_ptr<SocketIoClient>& client) override;
   void on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) override;
   void on_disconnect(SocketIoClient& client, const std::string& reason) override;

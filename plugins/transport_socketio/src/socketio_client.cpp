@@ -129,6 +129,7 @@ void SocketIoClient::connect(const Packet& packet) {
     return;
   }
   connect_timer_.release();
+  handler_.before_join();
   connected_ = true;
   info_.id = random_id();
   info_.transport = transport_name(engine_->transport());

@@ -40,6 +40,10 @@ class SocketIoHandler {
   virtual ~SocketIoHandler() = default;
   /// "" admits the client; anything else is the CONNECT_ERROR message.
   virtual std::string authorize(const nlohmann::json& auth) = 0;
+  /// An admitted client is about to join "/" (then on_connect): broadcasts
+  /// the handler still holds must go out before it joins, not to it, since its
+  /// `history` already carries them.
+  virtual void before_join() {}
   virtual void on_connect(const std::shared_ptr<SocketIoClient>& client) = 0;
   virtual void on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) = 0;
   virtual void on_disconnect(SocketIoClient& client, const std::string& reason) = 0;

@@ -634,6 +634,26 @@ TEST_F(EngineServerTest, HeldBroadcastsAreSentBeforeTheClientsAreClosed) {
   EXPECT_EQ(*ws->shared[1], "42[\"claude_event\",{\"n\":2}]");
 }
 
+// A client joining while broadcasts are held finds them in its `history`
+// (they are in the core's ring already): it must not get them twice.
+TEST_F(EngineServerTest, AClientJoiningWhileBroadcastsAreHeldDoesNotGetThemTwice) {
+  options.coalesce_window = std::chrono::hours(1);
+  make_service();
+  auto early = connected_ws();
+  host.on_strand([&] {
+    service->engine().broadcast("claude_event", "{\"n\":1}");
+    service->engine().broadcast("claude_event", "{\"n\":2}");
+  });
+  ASSERT_EQ(early->shared.size(), 1u);
+  auto late = connected_ws();  // flushes what was held, to the early client only
+  EXPECT_EQ(early->shared.size(), 2u);
+  EXPECT_TRUE(late->shared.empty());
+  host.on_strand([&] { service->engine().broadcast("claude_event", "{\"n\":3}"); });
+  host.on_strand([&] { service->engine().close_all(); });
+  ASSERT_EQ(late->shared.size(), 1u);
+  EXPECT_EQ(*late->shared[0], "42[\"claude_event\",{\"n\":3}]");
+}
+
 TEST_F(EngineServerTest, WindowZeroSendsEveryBroadcastAtOnce) {
   auto ws = connected_ws();
   host.on_strand([&] {
