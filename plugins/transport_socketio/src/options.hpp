@@ -23,7 +23,7 @@ struct Options {
   std::size_t send_queue_bytes = 8388608;  ///< per client, then it is dropped
   /// Broadcasts within this long of the previous flush are held and written
   /// together (0: each at once). See broadcast_coalescer.hpp.
-  std::chrono::microseconds coalesce_window{1000};
+  std::chrono::microseconds coalesce_window{2000};
   std::size_t history_on_connect = 50;
   std::vector<std::string> cors_origins = {"http://localhost:*", "http://127.0.0.1:*"};
   std::string dashboard_dir;  ///< "" = <data_dir>/dashboard
