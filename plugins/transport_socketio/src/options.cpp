@@ -28,7 +28,7 @@ std::vector<hookbroker_config_option> option_table() {
       ranged_option("send_queue_bytes", ConfigType::Int, "8388608",
                     "bytes queued for one client before it is disconnected as too slow", 1024, 1073741824),
       ranged_option("coalesce_window_us", ConfigType::Int, "2000",
-                    "µs after a write to the clients during which further broadcasts are held and "
+                    "microseconds after a write to the clients during which further broadcasts are held and "
                     "written together, one write per client (adds at most this latency, only above "
                     "1/window broadcasts per second); 0 writes each at once",
                     0, 1000000),
