@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   }
 
   auto log = make_logger(settings.log_level);
+  for (const auto& warning : outcome.warnings) log->warn("{}", warning);
   if (!settings.config_file.empty()) log->info("config file: {}", settings.config_file);
   try {
     Broker broker(std::move(settings), std::move(dirs), log);

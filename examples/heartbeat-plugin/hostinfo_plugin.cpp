@@ -22,7 +22,6 @@ class HostInfo final : public hookbroker::Plugin, public hookbroker::HeartbeatCo
 
   void start() override { host_.info("reporting host " + hostname_ + " in every heartbeat"); }
 
-  hookbroker::HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   // Runs on this plugin's strand once per heartbeat, under a deadline: keep it
   // quick (read cached values, never do I/O that can hang).
@@ -45,7 +44,6 @@ HOOKBROKER_PLUGIN(HostInfo, [] {
   info.name = "hostinfo";
   info.version = "1.0.0";
   info.description = "Adds the broker's hostname and pid to every heartbeat";
-  info.kinds = HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.heartbeat_keys = "hostinfo";
   info.options = {
       hookbroker::option("label", hookbroker::ConfigType::String, R"("")",

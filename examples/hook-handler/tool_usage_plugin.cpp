@@ -27,8 +27,6 @@ class ToolUsagePlugin final : public hookbroker::Plugin,
       : host_(host),
         counter_(config.at("failure_threshold").get<int>(), config.at("max_sessions").get<std::size_t>()) {}
 
-  hookbroker::EventSink* as_event_sink() override { return this; }
-  hookbroker::HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   // consume() and contribute() both run on this plugin's strand, so the
   // counter needs no lock.
@@ -68,7 +66,6 @@ HOOKBROKER_PLUGIN(ToolUsagePlugin, [] {
   info.name = "tool_usage";
   info.version = "1.0.0";
   info.description = "Counts Claude Code tool calls per tool and session; flags a tool that keeps failing";
-  info.kinds = HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.heartbeat_keys = "tool_usage";
   info.options = {
       hookbroker::ranged_option("failure_threshold", hookbroker::ConfigType::Int, "3",

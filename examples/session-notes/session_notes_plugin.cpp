@@ -32,7 +32,6 @@ class SessionNotes final : public hookbroker::Plugin, public hookbroker::Heartbe
 
   void start() override { host_.info(std::to_string(rules_.size()) + " note rule(s) loaded"); }
 
-  hookbroker::HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   nlohmann::json contribute() override {
     nlohmann::json sessions = nlohmann::json::object();
@@ -67,7 +66,6 @@ HOOKBROKER_PLUGIN(SessionNotes, [] {
   info.name = "session_notes";
   info.version = "1.0.0";
   info.description = "Adds configured notes and labels to sessions in the heartbeat, by working directory";
-  info.kinds = HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.heartbeat_keys = "session_notes";
   info.options = {
       hookbroker::option("rules", hookbroker::ConfigType::Array, "[]",

@@ -35,8 +35,6 @@ class SpoolReplayPlugin final : public Plugin, public EventSink, public Heartbea
         runner_(std::make_shared<spool_replay::ReplayRunner>(host, dir_, config.at("window").get<std::size_t>(), ids_)),
         timer_(host.strand()) {}
 
-  EventSink* as_event_sink() override { return this; }
-  HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   void start() override {
     std::string error;
@@ -45,12 +43,7 @@ class SpoolReplayPlugin final : public Plugin, public EventSink, public Heartbea
                                " (make the directory writable or set plugins.spool_replay.config.dir)");
     host_.info("spool " + dir_ + ": " + std::to_string(runner_->spool().pending_bytes()) + " bytes waiting, " +
                std::to_string(ids_->loaded_count()) + " event ids from earlier runs");
-    host_.add_http_route("POST", "/api/spool/drain", [this](const HttpRequest& request, HttpReply reply) {
-      const std::string& token = host_.settings().token;
-      if (!token.empty() && request.header("authorization") != "Bearer " + token) {
-        reply(HttpResponse::error(401, "missing or wrong token: send Authorization: Bearer <token>"));
-        return;
-      }
+    host_.add_http_route("POST", "/api/spool/drain", [this](const HttpRequest&, HttpReply reply) {
       runner_->request();
       reply(HttpResponse::json(202, {{"draining", true}, {"pending_bytes", runner_->spool().pending_bytes()}}));
     });
@@ -104,7 +97,6 @@ HOOKBROKER_PLUGIN(SpoolReplayPlugin, [] {
   info.name = "spool_replay";
   info.version = "1.0.0";
   info.description = "Replays hook events spooled by hookbroker-hook while the broker was away, in order, exactly once";
-  info.kinds = HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.heartbeat_keys = "spool_replay";
   info.options = {
       hookbroker::option("dir", hookbroker::ConfigType::String, R"("")",

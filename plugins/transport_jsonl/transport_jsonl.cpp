@@ -2,14 +2,15 @@
 // line {"event": <channel>, "data": <payload>} to a file or stdout, and can
 // ingest JSON lines from a file or stdin. Handy for `| jq`, for scripts, and
 // for testing the whole path without a network protocol.
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <atomic>
-#include <fstream>
-#include <iostream>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
@@ -34,11 +35,13 @@ class JsonlTransport final : public hookbroker::Plugin, public hookbroker::Trans
   }
 
   ~JsonlTransport() override {
-    if (reader_.joinable()) reader_.detach();  // blocked in a read; it holds only shared state
+    // The reader wakes at least every kPollInterval to see the flag, so the
+    // join is short; it must end before this library can be unloaded.
+    state_->stopped = true;
+    if (reader_.joinable()) reader_.join();
     if (out_ && out_ != stdout) std::fclose(out_);
   }
 
-  hookbroker::Transport* as_transport() override { return this; }
 
   // Read only once every plugin runs: lines ingested earlier would be counted
   // but miss the transports and sinks not started yet.
@@ -67,38 +70,54 @@ class JsonlTransport final : public hookbroker::Plugin, public hookbroker::Trans
     std::atomic<bool> stopped{false};
   };
 
+  static constexpr int kPollIntervalMs = 100;
+
   static void read_lines(const std::shared_ptr<ReaderState>& state, hookbroker::HostApi* host,
                          const std::string& input) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (input != "-") {
-      file.open(input);
-      if (!file) {
-        host->error("cannot open input " + input + ": " + std::strerror(errno));
-        return;
-      }
-      in = &file;
+    const int fd = input == "-" ? STDIN_FILENO : ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      host->error("cannot open input " + input + ": " + std::strerror(errno));
+      return;
     }
-    std::string line;
+    std::string pending;
     std::size_t number = 0;
-    while (!state->stopped && std::getline(*in, line)) {
-      ++number;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      auto parsed = hookbroker::parse_json_input(line);
-      if (!parsed.ok) {
-        host->warn("input line " + std::to_string(number) + " skipped: " + parsed.error);
-        continue;
+    char buffer[64 * 1024];
+    while (!state->stopped) {
+      // Waiting in poll() rather than read() lets stop() end this thread even
+      // when stdin or a FIFO stays silent.
+      pollfd p{fd, POLLIN, 0};
+      const int ready = ::poll(&p, 1, kPollIntervalMs);
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready < 0) break;
+      if (ready == 0) continue;
+      const ssize_t n = ::read(fd, buffer, sizeof buffer);
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+      if (n <= 0) break;  // end of input
+      pending.append(buffer, static_cast<std::size_t>(n));
+      std::size_t start = 0, end;
+      while ((end = pending.find('\n', start)) != std::string::npos && !state->stopped) {
+        ingest_line(host, pending.substr(start, end - start), ++number);
+        start = end + 1;
       }
-      hookbroker::IngestContext context;
-      context.source = "jsonl";
-      context.raw_bytes = line;
-      if (state->stopped) break;
-      host->ingest(std::move(parsed.value), std::move(context),
-                   [host, number](hookbroker::IngestResult result) {
-                     if (!result.ok())
-                       host->warn("input line " + std::to_string(number) + " rejected: " + result.error);
-                   });
+      pending.erase(0, start);
     }
+    if (!state->stopped && !pending.empty()) ingest_line(host, pending, ++number);
+    if (fd != STDIN_FILENO) ::close(fd);
+  }
+
+  static void ingest_line(hookbroker::HostApi* host, const std::string& line, std::size_t number) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) return;
+    auto parsed = hookbroker::parse_json_input(line);
+    if (!parsed.ok) {
+      host->warn("input line " + std::to_string(number) + " skipped: " + parsed.error);
+      return;
+    }
+    hookbroker::IngestContext context;
+    context.source = "jsonl";
+    context.raw_bytes = line;
+    host->ingest(std::move(parsed.value), std::move(context), [host, number](hookbroker::IngestResult result) {
+      if (!result.ok()) host->warn("input line " + std::to_string(number) + " rejected: " + result.error);
+    });
   }
 
   hookbroker::HostApi& host_;
@@ -116,7 +135,6 @@ HOOKBROKER_PLUGIN(JsonlTransport, [] {
   info.name = "transport_jsonl";
   info.version = "1.0.0";
   info.description = "Writes every broadcast as a JSON line to a file or stdout; can ingest JSON lines";
-  info.kinds = HOOKBROKER_KIND_TRANSPORT;
   info.enabled_by_default = false;
   info.options = {
       hookbroker::option("path", hookbroker::ConfigType::String, R"("-")",

@@ -40,7 +40,7 @@ test("token auth", async () => {
     const allowed = await fetch(`${broker.url}/api/events`, {
       method: "POST",
       body: '{"type":"x"}',
-      headers: { Authorization: "Bearer s3cret" },
+      headers: { Authorization: "Bearer s3cret", "Content-Type": "application/json" },
     });
     assert.equal(allowed.status, 204);
   } finally {

@@ -147,13 +147,15 @@ std::optional<nlohmann::json> value_from_text(const hookbroker_config_option& o,
     case HOOKBROKER_CONFIG_STRING:
       return text;
     case HOOKBROKER_CONFIG_STRING_LIST: {
-      // A JSON array, or a ':'-separated list as in PATH.
+      // A JSON array, or a list separated by ',' (by ':' for directories, as
+      // in PATH; origins and URLs hold ':' themselves).
       if (!text.empty() && text.front() == '[') {
         auto parsed = nlohmann::json::parse(text, nullptr, false);
         if (parsed.is_discarded()) return fail("is not a JSON array");
         return parsed;
       }
-      return nlohmann::json(split(text, ':'));
+      const bool directories = std::string_view(o.name).find("dir") != std::string_view::npos;
+      return nlohmann::json(split(text, directories ? ':' : ','));
     }
     default: {
       auto parsed = nlohmann::json::parse(text, nullptr, false);

@@ -15,6 +15,18 @@ const std::vector<CoreOption>& core_options() {
       {option("token", ConfigType::String, R"("")",
               "Shared secret clients must present (Socket.IO auth.token, HTTP Authorization: Bearer); empty = none"),
        "--token", "HOOKBROKER_TOKEN"},
+      {option("allowed_hosts", ConfigType::StringList, "[]",
+              "More names the HTTP Host header may carry, besides localhost, 127.0.0.1, [::1] and the "
+              "configured host (\"*.example.com\" for subdomains, \"*\" for any): requests for other names "
+              "are refused against DNS rebinding; the flag may be repeated, the variable is ','-separated"),
+       "--allowed-host", "HOOKBROKER_ALLOWED_HOSTS"},
+      {option("cors_origins", ConfigType::StringList,
+              R"(["http://localhost:*","http://127.0.0.1:*","http://[::1]:*"])",
+              "Browser origins allowed to use the broker (CORS; WebSocket and polling connections and "
+              "state-changing requests from other origins are refused): exact origins, \"scheme://host:*\" "
+              "for any port, or \"*\"; the broker's own origin is always allowed; the flag may be repeated, "
+              "the variable is ','-separated"),
+       "--cors-origin", "HOOKBROKER_CORS_ORIGINS"},
       {ranged_option("heartbeat.interval", ConfigType::Number, "60", "Seconds between heartbeats", 0.05),
        "--heartbeat-interval", "HOOKBROKER_HEARTBEAT_INTERVAL"},
       {ranged_option("heartbeat.contributor_timeout", ConfigType::Number, "0.25",

@@ -13,6 +13,8 @@ struct Settings {
   std::string host = "127.0.0.1";
   uint16_t port = 8765;
   std::string token;
+  std::vector<std::string> allowed_hosts;  ///< Host header names besides loopback and `host`
+  std::vector<std::string> cors_origins;   ///< browser origins allowed (CORS and the Origin check)
   double heartbeat_interval = 60;
   double contributor_timeout = 0.25;
   unsigned threads = 0;  ///< 0 = one per core

@@ -123,6 +123,26 @@ std::string expand_home(const EnvLookup& env, const std::string& tail) {
   return std::string(home ? home : "") + tail;
 }
 
+// Until 0.2 the Socket.IO transport kept cors_origins in its own config; the
+// core applies it to every route now. The old key still loads.
+void move_legacy_cors_origins(nlohmann::json& plugins, FlatValues& flat, std::vector<std::string>& warnings) {
+  const nlohmann::json::json_pointer legacy("/transport_socketio/config/cors_origins");
+  if (!plugins.contains(legacy)) return;
+  nlohmann::json value = plugins[legacy];
+  plugins["transport_socketio"]["config"].erase("cors_origins");
+  if (flat.count("cors_origins")) {
+    warnings.push_back("plugins.transport_socketio.config.cors_origins is ignored: cors_origins is set");
+    return;
+  }
+  if (const auto* row = find_option("cors_origins"))
+    if (auto error = check_value(row->spec, value, "plugins.transport_socketio.config.cors_origins"))
+      throw BadSetting{*error};
+  flat["cors_origins"] = std::move(value);
+  warnings.push_back(
+      "plugins.transport_socketio.config.cors_origins is deprecated: use the broker setting cors_origins "
+      "(--cors-origin, HOOKBROKER_CORS_ORIGINS); it applies to every route now");
+}
+
 }  // namespace
 
 std::string default_config_path(const EnvLookup& env) {
@@ -145,11 +165,13 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
       "Docs: docs/configuration.md. Exit codes: 0 ok, 2 bad setting, 3 port in use, 4 required plugin failed.");
 
   std::map<std::string, std::string> flag_values;
-  std::vector<std::string> plugin_dirs_flag;
+  // List options take their flag once per item.
+  std::map<std::string, std::vector<std::string>> list_flags;
   for (const auto& row : core_options()) {
     if (!row.flag) continue;
-    if (std::string(row.spec.name) == "plugin_dirs") {
-      app.add_option(row.flag, plugin_dirs_flag, option_help(row))->type_name("DIR");
+    if (row.spec.type == HOOKBROKER_CONFIG_STRING_LIST) {
+      app.add_option(row.flag, list_flags[row.spec.name], option_help(row))
+          ->type_name(std::string(row.spec.name) == "plugin_dirs" ? "DIR" : "VALUE");
     } else {
       app.add_option(row.flag, flag_values[row.spec.name], option_help(row))->type_name("VALUE");
     }
@@ -219,7 +241,8 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
       if (!value) throw BadSetting{error};
       flat[key] = *value;
     }
-    if (!plugin_dirs_flag.empty()) flat["plugin_dirs"] = plugin_dirs_flag;
+    for (const auto& [key, items] : list_flags)
+      if (!items.empty()) flat[key] = items;
 
     for (const auto& assignment : sets) {
       const auto eq = assignment.find('=');
@@ -245,6 +268,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     }
     if (flat.count("plugins")) plugins = flat["plugins"];
     validate_plugins_section(plugins);
+    move_legacy_cors_origins(plugins, flat, out.warnings);
 
     auto get = [&](const char* key) {
       auto found = flat.find(key);
@@ -254,6 +278,8 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     s.host = get("host").get<std::string>();
     s.port = static_cast<uint16_t>(get("port").get<double>());
     s.token = get("token").get<std::string>();
+    s.allowed_hosts = get("allowed_hosts").get<std::vector<std::string>>();
+    s.cors_origins = get("cors_origins").get<std::vector<std::string>>();
     s.heartbeat_interval = get("heartbeat.interval").get<double>();
     s.contributor_timeout = get("heartbeat.contributor_timeout").get<double>();
     s.threads = static_cast<unsigned>(get("threads").get<double>());

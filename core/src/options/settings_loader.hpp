@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "options/settings.hpp"
 
@@ -16,6 +17,7 @@ struct LoadOutcome {
   std::string message;    ///< for Exit: what to print (stdout when 0, stderr otherwise)
   std::string plugin;     ///< for DescribePlugin
   Settings settings;
+  std::vector<std::string> warnings;  ///< deprecated settings that still loaded, for the log
 };
 
 using EnvLookup = std::function<const char*(const char*)>;

@@ -14,9 +14,7 @@
 namespace hookbroker::core {
 namespace {
 
-using ManifestFn = const hookbroker_manifest*();
-using CreateFn = Plugin*(HostApi*, const nlohmann::json*, char*, std::size_t, uint32_t*);
-using DestroyFn = void(Plugin*);
+namespace entry = hookbroker::entry_points;
 
 // The manifest fields up to and including the fingerprint are required.
 constexpr uint32_t kMinimumManifestSize =
@@ -48,7 +46,8 @@ std::string describe_open_error(const std::string& dl_error) {
 
 std::string check_manifest(const hookbroker_manifest& m) {
   if (m.struct_size < kMinimumManifestSize)
-    return "manifest too small (" + std::to_string(m.struct_size) + " bytes): built with an SDK older than ABI 1.0";
+    return "manifest too small (" + std::to_string(m.struct_size) +
+           " bytes): built with an SDK older than ABI 1.0; rebuild the plugin against this hookbroker's SDK";
   if (m.abi_major != HOOKBROKER_ABI_MAJOR)
     return "ABI major version mismatch: plugin has " + std::to_string(m.abi_major) + "." +
            std::to_string(m.abi_minor) + ", core has " + std::to_string(HOOKBROKER_ABI_MAJOR) + "." +
@@ -127,19 +126,19 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path, std:
     if (detail.find("undefined symbol") != std::string::npos) {
       boost::system::error_code lazy_ec;
       dll::shared_library lazy(path, lazy_ec, dll::load_mode::rtld_lazy | dll::load_mode::rtld_local);
-      if (!lazy_ec && lazy.has("hookbroker_plugin_manifest")) {
-        const hookbroker_manifest* m = lazy.get<ManifestFn>("hookbroker_plugin_manifest")();
+      if (!lazy_ec && lazy.has(entry::kManifest)) {
+        const hookbroker_manifest* m = lazy.get<entry::ManifestFn>(entry::kManifest)();
         if (m && m->name) name = m->name;
       }
     }
     reason = describe_open_error(detail);
     return nullptr;
   }
-  if (!lib->library_.has("hookbroker_plugin_manifest")) {
+  if (!lib->library_.has(entry::kManifest)) {
     reason = "no hookbroker_plugin_manifest symbol: not a hookbroker plugin (build it with HOOKBROKER_PLUGIN)";
     return nullptr;
   }
-  const hookbroker_manifest* m = lib->library_.get<ManifestFn>("hookbroker_plugin_manifest")();
+  const hookbroker_manifest* m = lib->library_.get<entry::ManifestFn>(entry::kManifest)();
   if (!m) {
     reason = "hookbroker_plugin_manifest() returned nothing (its PluginInfo expression threw)";
     return nullptr;
@@ -147,7 +146,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path, std:
   if (m->struct_size >= kMinimumManifestSize && m->name) name = m->name;
   reason = check_manifest(*m);
   if (!reason.empty()) return nullptr;
-  if (!lib->library_.has("hookbroker_plugin_create") || !lib->library_.has("hookbroker_plugin_destroy")) {
+  if (!lib->library_.has(entry::kCreate) || !lib->library_.has(entry::kDestroy)) {
     reason = "missing hookbroker_plugin_create/destroy: build it with HOOKBROKER_PLUGIN";
     return nullptr;
   }
@@ -164,19 +163,20 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path, std:
   return lib;
 }
 
-Plugin* PluginLibrary::create(HostApi& host, const nlohmann::json& config, std::string& error,
-                              bool& config_error) const {
+Plugin* PluginLibrary::create(HostApi& host, const nlohmann::json& config, PluginInterfaces& interfaces,
+                              std::string& error, bool& config_error) const {
   char message[1024] = {0};
-  uint32_t error_kind = 0;
-  Plugin* plugin =
-      library_.get<CreateFn>("hookbroker_plugin_create")(&host, &config, message, sizeof message, &error_kind);
-  config_error = !plugin && error_kind == detail::kCreateConfigError;
+  CreateError error_kind = CreateError::None;
+  interfaces = {};
+  Plugin* plugin = library_.get<entry::CreateFn>(entry::kCreate)(&host, &config, &interfaces, message,
+                                                                 sizeof message, &error_kind);
+  config_error = !plugin && error_kind == CreateError::BadConfig;
   if (!plugin) error = message[0] ? message : "hookbroker_plugin_create returned no plugin";
   return plugin;
 }
 
 void PluginLibrary::destroy(Plugin* plugin) const {
-  library_.get<DestroyFn>("hookbroker_plugin_destroy")(plugin);
+  library_.get<entry::DestroyFn>(entry::kDestroy)(plugin);
 }
 
 }  // namespace hookbroker::core

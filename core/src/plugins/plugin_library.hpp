@@ -12,10 +12,7 @@
 
 #include "hookbroker/manifest.hpp"
 
-namespace hookbroker {
-class HostApi;
-class Plugin;
-}  // namespace hookbroker
+#include "hookbroker/plugin.hpp"
 
 namespace hookbroker::core {
 
@@ -47,10 +44,12 @@ class PluginLibrary {
   const std::string& path() const { return path_; }
   const ManifestInfo& manifest() const { return manifest_; }
 
-  /// Calls hookbroker_plugin_create. Returns nullptr and sets `error` when the
-  /// plugin's constructor threw; `config_error` tells whether it threw
-  /// hookbroker::ConfigError (a bad setting: the broker exits 2).
-  Plugin* create(HostApi& host, const nlohmann::json& config, std::string& error, bool& config_error) const;
+  /// Calls hookbroker_plugin_create, which also fills `interfaces`. Returns
+  /// nullptr and sets `error` when the plugin's constructor threw;
+  /// `config_error` tells whether it threw hookbroker::ConfigError (a bad
+  /// setting: the broker exits 2).
+  Plugin* create(HostApi& host, const nlohmann::json& config, PluginInterfaces& interfaces, std::string& error,
+                 bool& config_error) const;
   void destroy(Plugin* plugin) const;
 
  private:

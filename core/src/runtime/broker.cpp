@@ -25,6 +25,7 @@ struct Broker::LoadedPlugin {
   HookHandler* handler = nullptr;
   HeartbeatContributor* contributor = nullptr;
   EventSink* sink = nullptr;
+  PluginInterfaces interfaces;
   ContributorRef contributor_ref;
 };
 
@@ -53,6 +54,8 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
       work_(boost::asio::make_work_guard(io_)),
       bus_(io_, settings_.history_size, log_),
       services_(log_),
+      http_(HttpPolicy({settings_.token, settings_.host, settings_.allowed_hosts, settings_.cors_origins}), log_),
+      core_strand_(boost::asio::make_strand(io_)),
       heartbeat_(io_, settings_.heartbeat_interval, settings_.contributor_timeout,
                  HeartbeatHooks{[this] { return heartbeat_core_data(); },
                                 [this] { return tracker_ ? tracker_->size() : std::size_t{0}; },
@@ -69,6 +72,9 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
                                         object->on_heartbeat(*shared);
                                       } catch (const std::exception& e) {
                                         log_->error("plugin '{}' threw in on_heartbeat: {}", name, e.what());
+                                      } catch (...) {
+                                        log_->error("plugin '{}' threw a non-standard exception in "
+                                                    "on_heartbeat", name);
                                       }
                                     });
                                   }
@@ -77,10 +83,17 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
   host_settings_.version = HOOKBROKER_VERSION;
   host_settings_.host = settings_.host;
   host_settings_.port = settings_.port;
-  host_settings_.token = settings_.token;
   host_settings_.heartbeat_interval_s = settings_.heartbeat_interval;
   host_settings_.state_dir = settings_.state_dir;
   host_settings_.data_dir = settings_.data_dir;
+  add_core_routes();
+}
+
+void Broker::add_core_routes() {
+  std::string error;
+  http_.routes().add({HttpRoute{"GET", "/health", RouteAccess::Public, RouteBody::Json}, "core", &core_strand_,
+                      [this](const HttpRequest&, HttpReply reply) { reply(HttpResponse::json(200, status())); }},
+                     error);
 }
 
 Broker::~Broker() {
@@ -88,6 +101,7 @@ Broker::~Broker() {
   io_.stop();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
+  if (shutdown_watchdog_.joinable()) shutdown_watchdog_.join();
 }
 
 std::shared_ptr<spdlog::logger> Broker::plugin_logger(const std::string& plugin) {
@@ -102,6 +116,8 @@ void Broker::run_blocking(std::function<void()> work) {
       work();
     } catch (const std::exception& e) {
       log_->error("blocking work threw: {}", e.what());
+    } catch (...) {
+      log_->error("blocking work threw a non-standard exception");
     }
   });
 }
@@ -119,14 +135,19 @@ nlohmann::json Broker::status() const {
   const Counters c = counters();
   nlohmann::json plugins = nlohmann::json::array();
   for (const auto& p : plugins_) plugins.push_back(p->candidate.name);
-  return {{"service", "hookbroker"},
+  // GET /health answers this object too; `status`, `clients` and `events`
+  // are the names /health used before it was the core's.
+  return {{"status", "ok"},
+          {"service", "hookbroker"},
           {"version", HOOKBROKER_VERSION},
           {"host", settings_.host},
           {"port", port()},
           {"pid", static_cast<long>(::getpid())},
           {"uptime_seconds", static_cast<std::int64_t>(c.uptime_seconds)},
           {"connected_clients", c.connected_clients},
+          {"clients", c.connected_clients},
           {"total_events", c.total_events},
+          {"events", c.total_events},
           {"sessions", c.sessions},
           {"heartbeat_interval", settings_.heartbeat_interval},
           {"plugins", plugins},
@@ -176,6 +197,8 @@ void Broker::start_threads() {
         } catch (const std::exception& e) {
           // A plugin handler that throws must not take the event loop down.
           log_->error("a handler on the event loop threw: {}; continuing", e.what());
+        } catch (...) {
+          log_->error("a handler on the event loop threw a non-standard exception; continuing");
         }
       }
     });
@@ -216,9 +239,9 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
   for (auto& candidate : ready) {
     auto loaded = std::make_unique<LoadedPlugin>();
     loaded->candidate = candidate;
-    loaded->host = std::make_unique<PluginHost>(*this, candidate.name);
-    libraries_.push_back(candidate.library);
     const auto& m = candidate.library->manifest();
+    loaded->host = std::make_unique<PluginHost>(*this, candidate.name, (m.kinds & HOOKBROKER_KIND_TRANSPORT) != 0);
+    libraries_.push_back(candidate.library);
     auto refuse = [&](const std::string& reason) {
       log_->error("plugin '{}' ({}) {}; the broker goes on without it", candidate.name, candidate.path, reason);
       catalog.fail(candidate.name, reason);
@@ -232,7 +255,8 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
     const bool created = call_on_strand(
         *lp, "create",
         [lp, create_error, config_error]() {
-          lp->object = lp->candidate.library->create(*lp->host, lp->candidate.config, *create_error, *config_error);
+          lp->object = lp->candidate.library->create(*lp->host, lp->candidate.config, lp->interfaces,
+                                                     *create_error, *config_error);
         },
         std::chrono::duration_cast<std::chrono::milliseconds>(kCreateTimeout), error);
     if (created && !lp->object && *config_error) {
@@ -245,32 +269,33 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
       if (!refuse(created ? "create failed: " + *create_error : error)) return false;
       continue;
     }
-    auto accessor_mismatch = [&](uint32_t bit, bool present, const char* kind) -> std::string {
-      if (((m.kinds & bit) != 0) == present) return {};
-      return std::string("declares kind ") + kind + (present ? " not in its manifest" : " but returns no object for it");
-    };
-    lp->transport = lp->object->as_transport();
-    lp->tracker = lp->object->as_session_tracker();
-    lp->handler = lp->object->as_hook_handler();
-    lp->contributor = lp->object->as_heartbeat_contributor();
-    lp->sink = lp->object->as_event_sink();
-    std::string mismatch = accessor_mismatch(HOOKBROKER_KIND_TRANSPORT, lp->transport, "transport");
-    if (mismatch.empty()) mismatch = accessor_mismatch(HOOKBROKER_KIND_SESSION_TRACKER, lp->tracker, "session tracker");
-    if (mismatch.empty()) mismatch = accessor_mismatch(HOOKBROKER_KIND_HOOK_HANDLER, lp->handler, "hook handler");
-    if (mismatch.empty())
-      mismatch = accessor_mismatch(HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR, lp->contributor, "heartbeat contributor");
-    if (mismatch.empty()) mismatch = accessor_mismatch(HOOKBROKER_KIND_EVENT_SINK, lp->sink, "event sink");
-    if (!mismatch.empty()) {
+    // The manifest's kinds and the interfaces come from the same base classes
+    // (HOOKBROKER_PLUGIN); a mismatch means a hand-made or corrupt plugin.
+    const PluginInterfaces& i = lp->interfaces;
+    const uint32_t provided = (i.transport ? HOOKBROKER_KIND_TRANSPORT : 0u) |
+                              (i.session_tracker ? HOOKBROKER_KIND_SESSION_TRACKER : 0u) |
+                              (i.hook_handler ? HOOKBROKER_KIND_HOOK_HANDLER : 0u) |
+                              (i.heartbeat_contributor ? HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR : 0u) |
+                              (i.event_sink ? HOOKBROKER_KIND_EVENT_SINK : 0u);
+    if (provided != m.kinds) {
       candidate.library->destroy(lp->object);
-      if (!refuse(mismatch)) return false;
+      if (!refuse("provides " + kinds_to_string(provided) + " but its manifest says " + kinds_to_string(m.kinds) +
+                  "; rebuild it with HOOKBROKER_PLUGIN"))
+        return false;
       continue;
     }
+    lp->transport = i.transport;
+    lp->tracker = i.session_tracker;
+    lp->handler = i.hook_handler;
+    lp->contributor = i.heartbeat_contributor;
+    lp->sink = i.event_sink;
     const bool first_tracker = lp->tracker && !tracker_;
     if (first_tracker) tracker_ = lp->tracker;
     if (!call_on_strand(*lp, "start", [lp]() { lp->object->start(); },
                         std::chrono::duration_cast<std::chrono::milliseconds>(kCreateTimeout), error)) {
       if (first_tracker) tracker_ = nullptr;
       services_.remove_owner(candidate.name);
+      http_.routes().remove_owner(candidate.name);
       // A start() that timed out may still be running; leak rather than free under it.
       if (error.find("did not return") == std::string::npos) candidate.library->destroy(lp->object);
       if (!refuse(error)) return false;
@@ -349,7 +374,6 @@ int Broker::run() {
 
 void Broker::announce_broker_started() {
   for (auto& p : plugins_) {
-    if (p->candidate.library->manifest().abi_minor < 1) continue;  // built before the hook existed
     Plugin* object = p->object;
     const std::string name = p->candidate.name;
     boost::asio::post(p->host->strand(), [this, object, name]() {
@@ -357,6 +381,8 @@ void Broker::announce_broker_started() {
         object->on_broker_started();
       } catch (const std::exception& e) {
         log_->error("plugin '{}' threw in on_broker_started: {}; it stays loaded", name, e.what());
+      } catch (...) {
+        log_->error("plugin '{}' threw a non-standard exception in on_broker_started; it stays loaded", name);
       }
     });
   }
@@ -364,16 +390,16 @@ void Broker::announce_broker_started() {
 
 void Broker::shutdown() {
   const auto deadline = std::chrono::steady_clock::now() + kShutdownBudget;
-  auto done = std::make_shared<std::atomic<bool>>(false);
   // Watchdog: a plugin stuck in a handler must not keep the process alive.
-  std::thread([done, deadline, log = log_]() {
-    std::this_thread::sleep_until(deadline);
-    if (done->load()) return;
+  // Joined in the destructor: it wakes as soon as shutdown is done.
+  auto finished = std::make_shared<std::promise<void>>();
+  shutdown_watchdog_ = std::thread([finished_future = finished->get_future(), deadline, log = log_]() {
+    if (finished_future.wait_until(deadline) == std::future_status::ready) return;
     log->error("shutdown did not finish within {} ms (a plugin is stuck); exiting now",
                std::chrono::duration_cast<std::chrono::milliseconds>(kShutdownBudget).count());
     log->flush();
     std::_Exit(kExitOk);
-  }).detach();
+  });
 
   auto heartbeat_stopped = std::make_shared<std::promise<void>>();
   heartbeat_.stop([heartbeat_stopped]() { heartbeat_stopped->set_value(); });
@@ -391,6 +417,7 @@ void Broker::shutdown() {
     if (!call_on_strand(p, "stop", [object]() { object->stop(); }, kStopTimeout, error))
       log_->error("plugin '{}' {}", p.candidate.name, error);
     services_.remove_owner(p.candidate.name);
+    http_.routes().remove_owner(p.candidate.name);
   }
 
   work_.reset();
@@ -408,7 +435,7 @@ void Broker::shutdown() {
   }
   tracker_ = nullptr;
   plugins_.clear();
-  done->store(true);
+  finished->set_value();
   log_->info("hookbroker stopped");
   log_->flush();
 }

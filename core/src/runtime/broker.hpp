@@ -17,6 +17,7 @@
 #include <spdlog/logger.h>
 
 #include "hookbroker/plugin.hpp"
+#include "http/http_service.hpp"
 #include "options/settings.hpp"
 #include "plugins/plugin_catalog.hpp"
 #include "runtime/event_bus.hpp"
@@ -44,6 +45,7 @@ class Broker {
   boost::asio::io_context& io() { return io_; }
   EventBus& bus() { return bus_; }
   PluginServices& services() { return services_; }
+  HttpService& http() { return http_; }
   SessionTracker* sessions() const { return tracker_; }
   void run_blocking(std::function<void()> work);
   Counters counters() const;
@@ -59,6 +61,7 @@ class Broker {
   bool call_on_strand(LoadedPlugin& plugin, const char* what, std::function<void()> fn,
                       std::chrono::milliseconds timeout, std::string& error);
   void publish_routes();
+  void add_core_routes();
   void announce_broker_started();
   uint16_t port() const;
   void request_shutdown(int exit_code);
@@ -79,6 +82,8 @@ class Broker {
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   EventBus bus_;
   PluginServices services_;
+  HttpService http_;
+  Strand core_strand_;  ///< runs the core's own HTTP routes
   Heartbeat heartbeat_;
   std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
   SessionTracker* tracker_ = nullptr;
@@ -88,6 +93,7 @@ class Broker {
   std::mutex shutdown_mutex_;
   std::promise<int> shutdown_requested_;
   bool shutdown_signalled_ = false;
+  std::thread shutdown_watchdog_;
 };
 
 }  // namespace hookbroker::core

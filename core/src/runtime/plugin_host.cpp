@@ -6,9 +6,10 @@
 
 namespace hookbroker::core {
 
-PluginHost::PluginHost(Broker& broker, std::string plugin)
+PluginHost::PluginHost(Broker& broker, std::string plugin, bool transport)
     : broker_(broker),
       plugin_(std::move(plugin)),
+      transport_(transport),
       strand_(boost::asio::make_strand(broker.io())),
       log_(broker.plugin_logger(plugin_)) {}
 
@@ -40,14 +41,33 @@ Counters PluginHost::counters() const { return broker_.counters(); }
 nlohmann::json PluginHost::status() const { return broker_.status(); }
 SessionTracker* PluginHost::sessions() { return broker_.sessions(); }
 
-bool PluginHost::add_http_route(const std::string& method, const std::string& path, HttpHandler handler) {
-  return broker_.services().add_http_route(plugin_, strand_, method, path, std::move(handler));
-}
-bool PluginHost::handle_http(const HttpRequest& request, HttpReply reply) {
-  return broker_.services().handle_http(request, std::move(reply));
+bool PluginHost::add_http_route(const HttpRoute& route, HttpHandler handler) {
+  std::string error;
+  if (broker_.http().routes().add({route, plugin_, &strand_, std::move(handler)}, error)) return true;
+  log_->warn("route {} {} not added: {}", route.method, route.path, error);
+  return false;
 }
 bool PluginHost::add_client_request(const std::string& name, ClientRequestHandler handler) {
   return broker_.services().add_client_request(plugin_, strand_, name, std::move(handler));
+}
+void PluginHost::add_client_observer(ClientObserver observer) {
+  broker_.services().add_client_observer(plugin_, strand_, std::move(observer));
+}
+void PluginHost::fatal(int exit_code, const std::string& reason) { broker_.fatal(exit_code, reason, plugin_); }
+
+void PluginHost::serve_http(const HttpRequest& request, HttpReply reply) {
+  broker_.http().serve(request, std::move(reply));
+}
+std::string PluginHost::route_of(const std::string& method, const std::string& path) const {
+  return broker_.http().route_of(method, path);
+}
+std::optional<HttpResponse> PluginHost::check_upgrade(const HttpRequest& request) const {
+  return broker_.http().check_upgrade(request);
+}
+std::string PluginHost::check_client_auth(const nlohmann::json& auth, const std::string& remote) {
+  std::string refused = broker_.http().policy().check_client_auth(auth);
+  if (!refused.empty()) log_->debug("client {} refused: {}", remote, refused);
+  return refused;
 }
 bool PluginHost::handle_client_request(const std::string& name, const ClientInfo& client,
                                        const nlohmann::json& args, ClientReply reply) {
@@ -55,10 +75,6 @@ bool PluginHost::handle_client_request(const std::string& name, const ClientInfo
 }
 void PluginHost::client_connected(const ClientInfo& client) { broker_.services().client_changed(client, true); }
 void PluginHost::client_disconnected(const ClientInfo& client) { broker_.services().client_changed(client, false); }
-void PluginHost::add_client_observer(ClientObserver observer) {
-  broker_.services().add_client_observer(plugin_, strand_, std::move(observer));
-}
-void PluginHost::fatal(int exit_code, const std::string& reason) { broker_.fatal(exit_code, reason, plugin_); }
 void PluginHost::report_listening_port(uint16_t port) { broker_.report_listening_port(port, plugin_); }
 
 }  // namespace hookbroker::core

@@ -1,5 +1,6 @@
 // HostApi for one plugin: forwards to the broker, tags logs with the plugin's
-// name, owns the plugin's strand.
+// name, owns the plugin's strand. For a transport it is also its
+// TransportHost.
 #pragma once
 
 #include <memory>
@@ -13,10 +14,13 @@ namespace hookbroker::core {
 
 class Broker;
 
-class PluginHost final : public HostApi {
+class PluginHost final : public HostApi, public TransportHost {
  public:
-  PluginHost(Broker& broker, std::string plugin);
+  /// `transport`: the plugin provides a Transport (its manifest says so), so
+  /// transport_host() gives it the transport-only calls.
+  PluginHost(Broker& broker, std::string plugin, bool transport);
 
+  // HostApi
   const std::string& plugin_name() const override { return plugin_; }
   const HostSettings& settings() const override;
   void log(LogLevel level, const std::string& message) override;
@@ -30,20 +34,28 @@ class PluginHost final : public HostApi {
   Counters counters() const override;
   nlohmann::json status() const override;
   SessionTracker* sessions() override;
-  bool add_http_route(const std::string& method, const std::string& path, HttpHandler handler) override;
-  bool handle_http(const HttpRequest& request, HttpReply reply) override;
+  TransportHost* transport_host() override { return transport_ ? this : nullptr; }
+  using HostApi::add_http_route;
+  bool add_http_route(const HttpRoute& route, HttpHandler handler) override;
   bool add_client_request(const std::string& name, ClientRequestHandler handler) override;
+  void add_client_observer(ClientObserver observer) override;
+  void fatal(int exit_code, const std::string& reason) override;
+
+  // TransportHost
+  void serve_http(const HttpRequest& request, HttpReply reply) override;
+  std::string route_of(const std::string& method, const std::string& path) const override;
+  std::optional<HttpResponse> check_upgrade(const HttpRequest& request) const override;
+  std::string check_client_auth(const nlohmann::json& auth, const std::string& remote) override;
   bool handle_client_request(const std::string& name, const ClientInfo& client, const nlohmann::json& args,
                              ClientReply reply) override;
   void client_connected(const ClientInfo& client) override;
   void client_disconnected(const ClientInfo& client) override;
-  void add_client_observer(ClientObserver observer) override;
-  void fatal(int exit_code, const std::string& reason) override;
   void report_listening_port(uint16_t port) override;
 
  private:
   Broker& broker_;
   const std::string plugin_;
+  const bool transport_;
   Strand strand_;
   std::shared_ptr<spdlog::logger> log_;
 };

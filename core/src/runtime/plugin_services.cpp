@@ -6,32 +6,6 @@
 
 namespace hookbroker::core {
 
-bool PluginServices::add_http_route(const std::string& owner, Strand& strand, const std::string& method,
-                                    const std::string& path, HttpHandler handler) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return routes_.emplace(std::make_pair(method, path), Entry<HttpHandler>{owner, &strand, std::move(handler)})
-      .second;
-}
-
-bool PluginServices::handle_http(const HttpRequest& request, HttpReply reply) {
-  Entry<HttpHandler> entry;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = routes_.find({request.method, request.path});
-    if (it == routes_.end()) return false;
-    entry = it->second;
-  }
-  boost::asio::post(*entry.strand, [this, entry, request, reply]() {
-    try {
-      entry.fn(request, reply);
-    } catch (const std::exception& e) {
-      log_->error("HTTP route {} {} of plugin '{}' threw: {}", request.method, request.path, entry.owner, e.what());
-      reply(HttpResponse::error(500, "plugin '" + entry.owner + "' failed on this request: " + e.what()));
-    }
-  });
-  return true;
-}
-
 bool PluginServices::add_client_request(const std::string& owner, Strand& strand, const std::string& name,
                                         ClientRequestHandler handler) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -52,6 +26,8 @@ bool PluginServices::handle_client_request(const std::string& name, const Client
       entry.fn(client, args, reply);
     } catch (const std::exception& e) {
       log_->error("client request '{}' of plugin '{}' threw: {}", name, entry.owner, e.what());
+    } catch (...) {
+      log_->error("client request '{}' of plugin '{}' threw a non-standard exception", name, entry.owner);
     }
   });
   return true;
@@ -74,6 +50,8 @@ void PluginServices::client_changed(const ClientInfo& client, bool connected) {
         entry.fn(client, connected);
       } catch (const std::exception& e) {
         log_->error("client observer of plugin '{}' threw: {}", entry.owner, e.what());
+      } catch (...) {
+        log_->error("client observer of plugin '{}' threw a non-standard exception", entry.owner);
       }
     });
   }
@@ -81,8 +59,6 @@ void PluginServices::client_changed(const ClientInfo& client, bool connected) {
 
 void PluginServices::remove_owner(const std::string& owner) {
   std::lock_guard<std::mutex> lock(mutex_);
-  for (auto it = routes_.begin(); it != routes_.end();)
-    it = it->second.owner == owner ? routes_.erase(it) : std::next(it);
   for (auto it = requests_.begin(); it != requests_.end();)
     it = it->second.owner == owner ? requests_.erase(it) : std::next(it);
   observers_.erase(std::remove_if(observers_.begin(), observers_.end(),

@@ -1,6 +1,6 @@
-// What plugins offer each other through the core: HTTP routes, named client
-// requests, client arrival/departure notices. Each handler runs on the strand
-// of the plugin that registered it.
+// What plugins offer each other through the core: named client requests and
+// client arrival/departure notices (HTTP routes are the HttpService's). Each
+// handler runs on the strand of the plugin that registered it.
 #pragma once
 
 #include <map>
@@ -13,17 +13,12 @@
 
 #include "hookbroker/clients.hpp"
 #include "hookbroker/host_api.hpp"
-#include "hookbroker/http.hpp"
 
 namespace hookbroker::core {
 
 class PluginServices {
  public:
   explicit PluginServices(std::shared_ptr<spdlog::logger> log) : log_(std::move(log)) {}
-
-  bool add_http_route(const std::string& owner, Strand& strand, const std::string& method,
-                      const std::string& path, HttpHandler handler);
-  bool handle_http(const HttpRequest& request, HttpReply reply);
 
   bool add_client_request(const std::string& owner, Strand& strand, const std::string& name,
                           ClientRequestHandler handler);
@@ -45,7 +40,6 @@ class PluginServices {
   };
   std::shared_ptr<spdlog::logger> log_;
   std::mutex mutex_;
-  std::map<std::pair<std::string, std::string>, Entry<HttpHandler>> routes_;
   std::map<std::string, Entry<ClientRequestHandler>> requests_;
   std::vector<Entry<ClientObserver>> observers_;
 };

@@ -24,7 +24,6 @@ class AlertsPlugin final : public Plugin, public HeartbeatContributor {
         sender_(host.strand(), options_.webhooks, "hookbroker/" + host.settings().version + " alerts",
                 [h = &host](LogLevel level, const std::string& line) { h->log(level, line); }) {}
 
-  HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   void start() override {
     std::string builtins;
@@ -113,7 +112,6 @@ HOOKBROKER_PLUGIN(hookbroker::alerts::AlertsPlugin, [] {
   info.name = "alerts";
   info.version = "1.0.0";
   info.description = "Threshold rules and built-in health alerts over the heartbeat; system_event alerts and webhooks";
-  info.kinds = HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.enabled_by_default = false;
   info.heartbeat_keys = "alerts";
   info.options = hookbroker::alerts::AlertOptions::table();

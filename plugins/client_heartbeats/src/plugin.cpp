@@ -15,7 +15,6 @@ class ClientHeartbeatsPlugin final : public Plugin, public HeartbeatContributor 
             std::chrono::milliseconds(static_cast<long long>(config.value("stale_after", 90.0) * 1000)),
             config.value("max_listed", std::size_t{100}), config.value("max_clients", std::size_t{10000})}) {}
 
-  HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   void start() override {
     host_.add_client_observer([this](const ClientInfo& client, bool connected) {
@@ -57,7 +56,6 @@ HOOKBROKER_PLUGIN(hookbroker::client_heartbeats::ClientHeartbeatsPlugin, [] {
   info.name = "client_heartbeats";
   info.version = "1.0.0";
   info.description = "Two-way heartbeats: answers client_heartbeat with server time, lists clients under `clients`";
-  info.kinds = HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.heartbeat_keys = "clients";
   info.options = {
       hookbroker::ranged_option("stale_after", hookbroker::ConfigType::Number, "90",

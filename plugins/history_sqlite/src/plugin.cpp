@@ -18,8 +18,6 @@ class HistorySqlitePlugin final : public Plugin, public EventSink, public Heartb
   HistorySqlitePlugin(HostApi& host, const nlohmann::json& config)
       : host_(host), options_(HistoryOptions::from_config(config, host.settings().state_dir)) {}
 
-  EventSink* as_event_sink() override { return this; }
-  HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   void start() override {
     try {
@@ -98,12 +96,6 @@ class HistorySqlitePlugin final : public Plugin, public EventSink, public Heartb
   }
 
   void http_history(const HttpRequest& request, const HttpReply& reply) {
-    const std::string& token = host_.settings().token;
-    if (!token.empty() && request.header("authorization") != "Bearer " + token) {
-      auto r = HttpResponse::error(401, "missing or wrong token: send Authorization: Bearer <token>");
-      r.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return reply(std::move(r));
-    }
     ParsedQuery parsed = query_from_http(request);
     if (!parsed.query) return reply(HttpResponse::error(400, parsed.error));
     host_.run_blocking([reader = reader_, query = std::move(*parsed.query), reply]() {
@@ -146,7 +138,6 @@ HOOKBROKER_PLUGIN(hookbroker::history::HistorySqlitePlugin, [] {
   info.name = "history_sqlite";
   info.version = "1.0.0";
   info.description = "Durable event and heartbeat history in SQLite; serves GET /api/history and get_history from disk";
-  info.kinds = HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.enabled_by_default = false;
   info.heartbeat_keys = "history_sqlite";
   info.options = hookbroker::history::HistoryOptions::table();

@@ -5,12 +5,14 @@
 
 namespace hookbroker::claude {
 
-class HooksClaudePlugin final : public Plugin {
+class HooksClaudePlugin final : public Plugin, public HookHandler {
  public:
   HooksClaudePlugin(HostApi& host, const nlohmann::json& config)
       : handler_(host, HandlerOptions::from_config(config)) {}
 
-  HookHandler* as_hook_handler() override { return &handler_; }
+  HookOutcome handle(const nlohmann::json& raw, const IngestContext& context) override {
+    return handler_.handle(raw, context);
+  }
 
  private:
   ClaudeHookHandler handler_;
@@ -23,7 +25,6 @@ HOOKBROKER_PLUGIN(hookbroker::claude::HooksClaudePlugin, [] {
   info.name = "hooks_claude";
   info.version = "1.0.0";
   info.description = "Claude Code hook events: every event kind, session state, duplicate deliveries";
-  info.kinds = HOOKBROKER_KIND_HOOK_HANDLER;
   info.options = {
       hookbroker::ranged_option("dedup_window", hookbroker::ConfigType::Number, "2",
                                 "Seconds within which a byte-identical hook delivery counts once "

@@ -19,8 +19,6 @@ class MetricsPrometheusPlugin final : public Plugin, public EventSink, public He
       throw ConfigError("metrics_prometheus path \"" + path_ + "\" must start with '/', e.g. \"/metrics\"");
   }
 
-  EventSink* as_event_sink() override { return this; }
-  HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   void start() override {
     if (!host_.add_http_route("GET", path_, [this](const HttpRequest& r, HttpReply reply) { scrape(r, reply); }))
@@ -48,14 +46,7 @@ class MetricsPrometheusPlugin final : public Plugin, public EventSink, public He
   }
 
  private:
-  void scrape(const HttpRequest& request, const HttpReply& reply) {
-    const std::string& token = host_.settings().token;
-    if (!token.empty() && request.header("authorization") != "Bearer " + token) {
-      auto r = HttpResponse::error(401, "missing or wrong token: send Authorization: Bearer <token> "
-                                        "(Prometheus: authorization.credentials in the scrape config)");
-      r.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return reply(std::move(r));
-    }
+  void scrape(const HttpRequest&, const HttpReply& reply) {
     ++scrapes_;
     SessionTracker* tracker = host_.sessions();
     HttpResponse r;
@@ -78,7 +69,6 @@ HOOKBROKER_PLUGIN(hookbroker::prometheus::MetricsPrometheusPlugin, [] {
   info.name = "metrics_prometheus";
   info.version = "1.0.0";
   info.description = "GET /metrics in the Prometheus text format: events by type, clients, sessions, heartbeat timing";
-  info.kinds = HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.enabled_by_default = false;
   info.heartbeat_keys = "metrics_prometheus";
   info.options = {

@@ -1,33 +1,53 @@
-// sessions_memory: the in-memory session tracker and its heartbeat keys.
+// sessions_memory: the in-memory session tracker, its heartbeat keys and the
+// session API routes.
 #include <memory>
 
 #include "heartbeat_view.hpp"
 #include "hookbroker/hookbroker.hpp"
 #include "memory_session_tracker.hpp"
+#include "session_routes.hpp"
 #include "tracker_options.hpp"
 
 namespace hookbroker::sessions {
 
-class SessionsMemoryPlugin final : public Plugin, public HeartbeatContributor {
+class SessionsMemoryPlugin final : public Plugin, public SessionTracker, public HeartbeatContributor {
  public:
   SessionsMemoryPlugin(HostApi& host, const nlohmann::json& config)
-      : options_(TrackerOptions::from_config(config)),
+      : host_(host),
+        options_(TrackerOptions::from_config(config)),
         tracker_(std::make_shared<MemorySessionTracker>(host, options_.limits)) {}
 
-  void start() override { tracker_->start_expiry(); }
+  void start() override {
+    tracker_->start_expiry();
+    add_session_routes(host_, *tracker_);
+  }
   void stop() override { tracker_->stop_expiry(); }
-
-  SessionTracker* as_session_tracker() override { return tracker_.get(); }
-  HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   nlohmann::json contribute() override {
     return heartbeat_contribution(*tracker_, options_.heartbeat_max_sessions);
   }
 
+  // SessionTracker: the tracker is shared with its own timers (they hold a
+  // weak reference), so the plugin hands calls on to it.
+  void touch(const SessionActivity& activity) override { tracker_->touch(activity); }
+  void start(const std::string& id, const std::string& agent) override { tracker_->start(id, agent); }
+  bool delegate(const std::string& id, const std::string& type, const std::string& agent_id) override {
+    return tracker_->delegate(id, type, agent_id);
+  }
+  bool complete_delegation(const std::string& id, const std::string& agent_id, const std::string& type) override {
+    return tracker_->complete_delegation(id, agent_id, type);
+  }
+  bool set_activity(const std::string& id, const std::string& activity) override {
+    return tracker_->set_activity(id, activity);
+  }
+  bool end(const std::string& id) override { return tracker_->end(id); }
+  nlohmann::json list(std::size_t limit) const override { return tracker_->list(limit); }
+  nlohmann::json find(const std::string& id) const override { return tracker_->find(id); }
+  std::size_t size() const override { return tracker_->size(); }
+
  private:
+  HostApi& host_;
   const TrackerOptions options_;
-  // Shared so that timer handlers still queued after stop() find it gone
-  // (they hold a weak reference) instead of touching a freed object.
   std::shared_ptr<MemorySessionTracker> tracker_;
 };
 
@@ -37,8 +57,7 @@ HOOKBROKER_PLUGIN(hookbroker::sessions::SessionsMemoryPlugin, [] {
   hookbroker::PluginInfo info;
   info.name = "sessions_memory";
   info.version = "1.0.0";
-  info.description = "Tracks agent sessions in memory; adds active_sessions to the heartbeat";
-  info.kinds = HOOKBROKER_KIND_SESSION_TRACKER | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
+  info.description = "Tracks agent sessions in memory; adds active_sessions to the heartbeat; serves /api/sessions";
   info.heartbeat_keys = "active_sessions,sessions_summary";
   info.options = hookbroker::sessions::TrackerOptions::table();
   return info;

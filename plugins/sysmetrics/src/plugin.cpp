@@ -12,7 +12,6 @@ class SysmetricsPlugin final : public Plugin, public HeartbeatContributor {
   SysmetricsPlugin(HostApi& /*host*/, const nlohmann::json& config)
       : sampler_(config.value("proc_root", std::string("/proc"))) {}
 
-  HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   nlohmann::json contribute() override { return {{"system_metrics", sampler_.sample()}}; }
 
@@ -27,7 +26,6 @@ HOOKBROKER_PLUGIN(hookbroker::sysmetrics::SysmetricsPlugin, [] {
   info.name = "sysmetrics";
   info.version = "1.0.0";
   info.description = "Process CPU %, RSS, open fds, threads and host load, memory, uptime from /proc in the heartbeat";
-  info.kinds = HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.heartbeat_keys = "system_metrics";
   info.options = {
       hookbroker::option("proc_root", hookbroker::ConfigType::String, R"("/proc")",

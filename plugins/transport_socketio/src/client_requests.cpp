@@ -108,7 +108,7 @@ bool ClientRequests::forward(const std::shared_ptr<SocketIoClient>& client, cons
   } else {
     reply = [](nlohmann::json) {};
   }
-  return host_.handle_client_request(event.name, client->info(), event.args, reply);
+  return host_.transport_host()->handle_client_request(event.name, client->info(), event.args, reply);
 }
 
 std::function<void(nlohmann::json)> ClientRequests::deferred_ack(

@@ -1,7 +1,6 @@
 #include "engine_server.hpp"
 
 #include "client_requests.hpp"
-#include "token_check.hpp"
 
 namespace hookbroker::sio {
 
@@ -166,14 +165,14 @@ void EngineServer::close_all() {
 // ---- Socket.IO clients ------------------------------------------------------------
 
 std::string EngineServer::authorize(const nlohmann::json& auth) {
-  return check_socket_token(host_.settings().token, auth);
+  return host_.transport_host()->check_client_auth(auth, "");
 }
 
 void EngineServer::on_connect(const std::shared_ptr<SocketIoClient>& client) {
   connected_.fetch_add(1, std::memory_order_relaxed);
   host_.debug("client " + client->info().id + " connected over " + client->info().transport + " from " +
               client->info().remote);
-  host_.client_connected(client->info());
+  host_.transport_host()->client_connected(client->info());
   requests_.on_connect(client);
 }
 
@@ -184,7 +183,7 @@ void EngineServer::on_event(const std::shared_ptr<SocketIoClient>& client, Clien
 void EngineServer::on_disconnect(SocketIoClient& client, const std::string& reason) {
   connected_.fetch_sub(1, std::memory_order_relaxed);
   host_.debug("client " + client.info().id + " disconnected: " + reason);
-  host_.client_disconnected(client.info());
+  host_.transport_host()->client_disconnected(client.info());
 }
 
 void EngineServer::on_send_queue_full(SocketIoClient& client) {

@@ -34,8 +34,6 @@ std::vector<hookbroker_config_option> option_table() {
                     0, 1000000),
       ranged_option("history_on_connect", ConfigType::Int, "50",
                     "events from the history ring sent to each client on connect (`history`)", 0, 100000),
-      option("cors_origins", ConfigType::StringList, R"(["http://localhost:*","http://127.0.0.1:*"])",
-             "origins allowed by CORS: exact origins, \"scheme://host:*\" for any port, or \"*\""),
       option("dashboard_dir", ConfigType::String, R"("")",
              "directory served at / (default: <data_dir>/dashboard)"),
   };
@@ -62,8 +60,6 @@ Options Options::from_json(const nlohmann::json& c, const std::string& data_dir)
   o.send_queue_bytes = size("send_queue_bytes", o.send_queue_bytes);
   o.coalesce_window = std::chrono::microseconds(c.value("coalesce_window_us", o.coalesce_window.count()));
   o.history_on_connect = size("history_on_connect", o.history_on_connect);
-  if (c.contains("cors_origins") && c["cors_origins"].is_array())
-    o.cors_origins = c["cors_origins"].get<std::vector<std::string>>();
   o.dashboard_dir = c.value("dashboard_dir", std::string());
   if (o.dashboard_dir.empty() && !data_dir.empty()) o.dashboard_dir = data_dir + "/dashboard";
   return o;

@@ -25,7 +25,6 @@ struct Options {
   /// together (0: each at once). See broadcast_coalescer.hpp.
   std::chrono::microseconds coalesce_window{2000};
   std::size_t history_on_connect = 50;
-  std::vector<std::string> cors_origins = {"http://localhost:*", "http://127.0.0.1:*"};
   std::string dashboard_dir;  ///< "" = <data_dir>/dashboard
 
   /// Reads a config object already validated (and completed with defaults) by

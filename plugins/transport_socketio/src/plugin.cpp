@@ -34,14 +34,13 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
 
   ~TransportSocketIo() override { stop(); }
 
-  Transport* as_transport() override { return this; }
-  HeartbeatContributor* as_heartbeat_contributor() override { return this; }
 
   /// What only the transport knows (slow clients cut off, HTTP answers by
   /// route and code, clients by transport), under its key `socketio`.
   nlohmann::json contribute() override { return {{"socketio", service_->heartbeat()}}; }
 
   void start() override {
+    service_->router().add_routes();
     server_ = std::make_unique<WsppServer>(host_.io_context(), callbacks(), limits());
     const HostSettings& s = host_.settings();
     const boost::system::error_code ec = server_->listen(s.host, s.port);
@@ -54,8 +53,7 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
     if (ec)
       throw std::runtime_error("cannot listen on " + s.host + ":" + std::to_string(s.port) + ": " +
                                ec.message());
-    service_->set_bound_port(server_->port());
-    host_.report_listening_port(server_->port());
+    host_.transport_host()->report_listening_port(server_->port());
     host_.info("listening on http://" + url_host(s.host) + ":" + std::to_string(server_->port()));
   }
 
@@ -100,18 +98,31 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
         }
       });
     };
-    cb.check_upgrade = [weak](const HttpRequest& request) -> std::optional<std::string> {
+    TransportHost* core = host_.transport_host();
+    cb.check_upgrade = [weak, core](const HttpRequest& request) -> std::optional<HttpResponse> {
+      auto engine_refusal = [](EngineError error) {
+        HttpResponse r;
+        r.status = 400;
+        r.content_type = "text/html";
+        r.body = engine_error_message(error);
+        return r;
+      };
       auto service = weak.lock();
-      if (!service) return std::string(engine_error_message(EngineError::BadRequest));
+      if (!service) return engine_refusal(EngineError::BadRequest);
       // Counted here: an accepted or refused upgrade never reaches the router.
-      const std::string route = service->router().builtin_route(request.path);
-      if (!service->engine().owns_path(request.path)) {
-        service->http_counts().add(request.method, route, 400);
-        return std::string(engine_error_message(EngineError::BadRequest));
+      const std::string route = service->router().route_label(request.method, request.path);
+      if (auto refused = core->check_upgrade(request)) {
+        service->http_counts().add(request.method, route, refused->status);
+        return refused;
       }
-      if (const auto error = service->engine().check_upgrade(request)) {
+      std::optional<EngineError> error;
+      if (!service->engine().owns_path(request.path))
+        error = EngineError::BadRequest;
+      else
+        error = service->engine().check_upgrade(request);
+      if (error) {
         service->http_counts().add(request.method, route, 400);
-        return std::string(engine_error_message(*error));
+        return engine_refusal(*error);
       }
       service->http_counts().add(request.method, route, 101);
       return std::nullopt;
@@ -161,7 +172,6 @@ HOOKBROKER_PLUGIN(hookbroker::sio::TransportSocketIo, [] {
   info.description =
       "Socket.IO v5 / Engine.IO v4 server (polling and WebSocket), the HTTP API and the dashboard on one "
       "port";
-  info.kinds = HOOKBROKER_KIND_TRANSPORT | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR;
   info.heartbeat_keys = "socketio";
   info.options = hookbroker::sio::option_table();
   return info;

@@ -1,14 +1,10 @@
 #include "rest_routes.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 
 #include "client_requests.hpp"
 #include "hookbroker/json_input.hpp"
 #include "hookbroker/time.hpp"
-#include "session_routes.hpp"
-#include "token_check.hpp"
 
 namespace hookbroker::sio {
 namespace {
@@ -37,53 +33,13 @@ bool parse_count(const std::string& text, std::size_t& out) {
 
 }  // namespace
 
-RestRoutes::RestRoutes(HostApi& host, const Options& options, const std::atomic<std::uint16_t>& bound_port)
-    : host_(host), options_(options), bound_port_(bound_port) {}
+RestRoutes::RestRoutes(HostApi& host, const Options& options) : host_(host), options_(options) {}
 
-HttpResponse RestRoutes::method_not_allowed(const HttpRequest& request, const char* allowed) {
-  auto r =
-      HttpResponse::error(405, request.method + " is not allowed on " + request.path + ": use " + allowed);
-  r.headers.emplace_back("Allow", allowed);
-  return r;
-}
-
-bool RestRoutes::handle(const HttpRequest& request, HttpReply& reply) {
-  const std::string& path = request.path;
-  if (path == "/health") {
-    if (request.method != "GET" && request.method != "HEAD")
-      reply(method_not_allowed(request, "GET"));
-    else
-      health(std::move(reply));
-    return true;
-  }
-  const bool api = path.compare(0, 5, "/api/") == 0;
-  if (!api) return false;
-  if (path != "/api/events" && path != "/api/history" && path != "/api/sessions" &&
-      path.compare(0, 14, "/api/sessions/") != 0)
-    return false;
-
-  if (const std::string denied = check_bearer_token(host_.settings().token, request); !denied.empty()) {
-    auto r = HttpResponse::error(401, denied);
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    reply(std::move(r));
-    return true;
-  }
-  if (path == "/api/events") {
-    if (request.method != "POST")
-      reply(method_not_allowed(request, "POST"));
-    else
-      post_event(request, std::move(reply));
-    return true;
-  }
-  if (path == "/api/history") {
-    if (request.method != "GET")
-      reply(method_not_allowed(request, "GET"));
-    else
-      history(request, std::move(reply));
-    return true;
-  }
-  handle_session_request(host_, request, reply);
-  return true;
+void RestRoutes::add_routes() {
+  host_.add_http_route("POST", "/api/events",
+                       [this](const HttpRequest& request, HttpReply reply) { post_event(request, std::move(reply)); });
+  host_.add_http_route("GET", "/api/history",
+                       [this](const HttpRequest& request, HttpReply reply) { history(request, std::move(reply)); });
 }
 
 void RestRoutes::post_event(const HttpRequest& request, HttpReply reply) {
@@ -122,19 +78,6 @@ void RestRoutes::post_event(const HttpRequest& request, HttpReply reply) {
       reply(HttpResponse::error(400, result.error));
     }
   });
-}
-
-void RestRoutes::health(HttpReply reply) {
-  const Counters c = host_.counters();
-  reply(HttpResponse::json(200, {{"status", "ok"},
-                                 {"service", "hookbroker"},
-                                 {"version", host_.settings().version},
-                                 {"uptime_seconds", c.uptime_seconds},
-                                 {"clients", c.connected_clients},
-                                 {"events", c.total_events},
-                                 {"sessions", c.sessions},
-                                 {"port", bound_port_.load()},
-                                 {"pid", static_cast<long>(::getpid())}}));
 }
 
 void RestRoutes::history(const HttpRequest& request, HttpReply reply) {

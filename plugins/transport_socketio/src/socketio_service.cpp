@@ -3,12 +3,11 @@
 namespace hookbroker::sio {
 
 SocketIoService::SocketIoService(HostApi& host, const Options& options)
-    : cors_(options.cors_origins),
-      requests_(host, options),
+    : requests_(host, options),
       engine_(host, options, requests_),
-      rest_(host, options, bound_port_),
+      rest_(host, options),
       files_(host, options.dashboard_dir),
-      router_(host, options, cors_, engine_, rest_, files_, http_counts_) {}
+      router_(host, options, engine_, rest_, files_, http_counts_) {}
 
 nlohmann::json SocketIoService::heartbeat() const {
   return {{"dropped_slow_clients", engine_.dropped_slow_clients()},

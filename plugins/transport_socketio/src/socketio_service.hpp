@@ -3,11 +3,7 @@
 // arrives during shutdown finds nothing instead of freed memory).
 #pragma once
 
-#include <atomic>
-#include <cstdint>
-
 #include "client_requests.hpp"
-#include "cors.hpp"
 #include "engine_server.hpp"
 #include "hookbroker/host_api.hpp"
 #include "http_request_counts.hpp"
@@ -26,7 +22,6 @@ class SocketIoService {
   EngineServer& engine() { return engine_; }
   /// Any thread.
   HttpRequestCounts& http_counts() { return http_counts_; }
-  void set_bound_port(std::uint16_t port) { bound_port_ = port; }
 
   /// The transport's heartbeat key `socketio`: {dropped_slow_clients,
   /// http_requests, clients_by_transport}. Plugin strand (it walks the
@@ -34,9 +29,7 @@ class SocketIoService {
   nlohmann::json heartbeat() const;
 
  private:
-  std::atomic<std::uint16_t> bound_port_{0};
   HttpRequestCounts http_counts_;
-  CorsPolicy cors_;
   ClientRequests requests_;
   EngineServer engine_;
   RestRoutes rest_;

@@ -273,10 +273,11 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
     ConnectionPtr con = endpoint.get_con_from_hdl(h);
     const auto refusal = callbacks.check_upgrade(to_request(con));
     if (!refusal) return true;
-    con->set_status(websocketpp::http::status_code::bad_request);
-    con->replace_header("Content-Type", "text/html");
+    con->set_status(static_cast<websocketpp::http::status_code::value>(refusal->status));
+    if (!refusal->content_type.empty()) con->replace_header("Content-Type", refusal->content_type);
+    for (const auto& [name, value] : refusal->headers) con->replace_header(name, value);
     con->replace_header("Connection", "close");
-    con->set_body(*refusal);
+    con->set_body(refusal->body);
     return false;
   }
 

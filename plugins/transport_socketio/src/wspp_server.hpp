@@ -25,10 +25,11 @@ class WsppServer {
   struct Callbacks {
     /// A plain HTTP request; `reply` may be called later from any thread.
     std::function<void(HttpRequest request, HttpReply reply)> on_http;
-    /// A WebSocket handshake: nullopt accepts it, a string refuses it with
-    /// HTTP 400 and that text (as the reference's abortUpgrade). Called on the
-    /// connection's thread and must answer at once.
-    std::function<std::optional<std::string>(const HttpRequest& request)> check_upgrade;
+    /// A WebSocket handshake: nullopt accepts it, a response refuses it (the
+    /// core's policy: 403 JSON; Engine.IO's: 400 and the reference's
+    /// abortUpgrade text). Called on the connection's thread and must answer
+    /// at once.
+    std::function<std::optional<HttpResponse>(const HttpRequest& request)> check_upgrade;
     std::function<void(std::shared_ptr<WsLink> link, HttpRequest request)> on_open;
     std::function<void(std::shared_ptr<WsLink> link, std::string payload, bool binary)> on_message;
     std::function<void(std::shared_ptr<WsLink> link)> on_close;

@@ -16,15 +16,23 @@
 //    may call what this core does not have. The core calls an appended virtual
 //    only on plugins whose manifest says they were built with it.
 //
+//  - A public SDK header that changes in a way that matters to the ABI
+//    needs one of the two bumps above; the test `sdk.abi_lock` fails until
+//    sdk/abi.lock records the new version with the headers' new digest.
+//
 // History: 1.0 first release. 1.1 Plugin::on_broker_started,
-// HostApi::report_listening_port.
+// HostApi::report_listening_port. 2.0 the core owns HTTP policy (HttpRoute
+// with access and body rules, path patterns), TransportHost holds the
+// transport-only calls, kinds derived from the plugin's base classes
+// (PluginInterfaces from create; Plugin::as_*() removed), the token no longer
+// in HostSettings.
 #pragma once
 
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
-#define HOOKBROKER_ABI_MAJOR 1
-#define HOOKBROKER_ABI_MINOR 1
+#define HOOKBROKER_ABI_MAJOR 2
+#define HOOKBROKER_ABI_MINOR 0
 
 // Compiler family and major version, e.g. "gcc 12" or "clang 14".
 #define HOOKBROKER_STRINGIFY_INNER(x) #x

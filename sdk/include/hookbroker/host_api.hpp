@@ -4,7 +4,8 @@
 // plugin's name, strand() is the plugin's own. Plugins never include core
 // headers. The object outlives the plugin.
 //
-// ABI: functions are only ever appended to this class (see abi.hpp).
+// ABI: within a major version, functions are only ever appended to this
+// class (see abi.hpp).
 #pragma once
 
 #include <cstddef>
@@ -20,6 +21,7 @@
 #include "hookbroker/clients.hpp"
 #include "hookbroker/event.hpp"
 #include "hookbroker/http.hpp"
+#include "hookbroker/transport.hpp"
 
 namespace hookbroker {
 
@@ -32,7 +34,6 @@ struct HostSettings {
   std::string version;                ///< broker version, e.g. "0.1.0"
   std::string host;                   ///< address transports bind, default 127.0.0.1
   uint16_t port = 8765;               ///< port transports bind (0 = pick a free one)
-  std::string token;                  ///< shared secret; empty = no authentication
   double heartbeat_interval_s = 60;   ///< seconds between heartbeats
   std::string state_dir;              ///< where plugins may keep files (spool, databases)
   std::string data_dir;               ///< read-only shared data (share/hookbroker: dashboard)
@@ -90,22 +91,17 @@ class HostApi {
   // ---- services ---------------------------------------------------------------
   /// The loaded session tracker, or nullptr when none is loaded.
   virtual SessionTracker* sessions() = 0;
+  /// The core's side of transports (HTTP policy, client requests, presence):
+  /// non-null only for a plugin that provides a Transport.
+  virtual TransportHost* transport_host() = 0;
 
   // ---- HTTP routes and client requests -------------------------------------
-  /// Adds a route (exact method and path). False when another plugin has it.
-  virtual bool add_http_route(const std::string& method, const std::string& path,
-                              HttpHandler handler) = 0;
-  /// For transports: serve a request from the routes plugins added. False
-  /// when no route matches (the transport then uses its own or answers 404).
-  virtual bool handle_http(const HttpRequest& request, HttpReply reply) = 0;
+  /// Adds a route on the broker's port (see http.hpp for paths, access and
+  /// the policy the core applies before the handler runs). False when
+  /// another plugin has that method and path.
+  virtual bool add_http_route(const HttpRoute& route, HttpHandler handler) = 0;
   /// Adds a named client request (e.g. "client_heartbeat"). False when taken.
   virtual bool add_client_request(const std::string& name, ClientRequestHandler handler) = 0;
-  /// For transports: dispatch a client request. False when nobody handles it.
-  virtual bool handle_client_request(const std::string& name, const ClientInfo& client,
-                                     const nlohmann::json& args, ClientReply reply) = 0;
-  /// For transports: report clients arriving and leaving.
-  virtual void client_connected(const ClientInfo& client) = 0;
-  virtual void client_disconnected(const ClientInfo& client) = 0;
   /// Be told about clients arriving and leaving.
   virtual void add_client_observer(ClientObserver observer) = 0;
 
@@ -113,13 +109,11 @@ class HostApi {
   /// `reason` (e.g. a transport that cannot bind its port: exit code 3).
   virtual void fatal(int exit_code, const std::string& reason) = 0;
 
-  // ---- ABI 1.1 ------------------------------------------------------------------
-  /// For transports: the port actually bound once listening (with port 0 the
-  /// kernel picks one). The first transport to report it becomes the broker's
-  /// port in `status` and the heartbeat's `server_info.port`.
-  virtual void report_listening_port(uint16_t port) = 0;
-
   // ---- conveniences (not virtual) ---------------------------------------------
+  /// A route that needs the token and takes JSON bodies (the common case).
+  bool add_http_route(const std::string& method, const std::string& path, HttpHandler handler) {
+    return add_http_route(HttpRoute{method, path, RouteAccess::Token, RouteBody::Json}, std::move(handler));
+  }
   void debug(const std::string& m) { log(LogLevel::Debug, m); }
   void info(const std::string& m) { log(LogLevel::Info, m); }
   void warn(const std::string& m) { log(LogLevel::Warn, m); }

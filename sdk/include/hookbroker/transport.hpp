@@ -1,9 +1,17 @@
-// hookbroker SDK — Transport: accepts events from outside, delivers broadcasts.
+// hookbroker SDK — Transport: accepts events from outside, delivers broadcasts;
+// TransportHost: what the core offers transports only.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "hookbroker/clients.hpp"
+#include "hookbroker/http.hpp"
 
 namespace hookbroker {
 
@@ -25,6 +33,50 @@ class Transport {
 
   /// Clients connected right now. Called from any thread (use an atomic).
   virtual std::size_t connected_clients() const = 0;
+};
+
+/// The core's side of a transport: HTTP policy and routing, client
+/// authentication, client requests and presence. HostApi::transport_host()
+/// returns it to plugins that provide a Transport (nullptr to the others), so
+/// only transports see these calls. Every function may be called from any
+/// thread.
+class TransportHost {
+ public:
+  virtual ~TransportHost() = default;
+
+  /// Serves an HTTP request that is not a WebSocket upgrade: the core applies
+  /// its policy (Host allow-list, Origin, token, content type, CORS; see
+  /// http.hpp), answers preflights and errors itself, and otherwise runs the
+  /// matching route's handler on its owner's strand. `reply` is called exactly
+  /// once, from any thread; the response already carries the CORS headers.
+  virtual void serve_http(const HttpRequest& request, HttpReply reply) = 0;
+
+  /// The pattern of the route `method` and `path` reach ("/api/sessions/{id}"),
+  /// or "" when none: a bounded label for metrics.
+  virtual std::string route_of(const std::string& method, const std::string& path) const = 0;
+
+  /// Checks a WebSocket upgrade request against the policy (Host and Origin;
+  /// the token is checked when the client joins, see check_client_auth).
+  /// nullopt: go ahead; otherwise the response to refuse it with.
+  virtual std::optional<HttpResponse> check_upgrade(const HttpRequest& request) const = 0;
+
+  /// Checks the credentials a client presents when it joins (Socket.IO
+  /// CONNECT `auth`: {"token": "..."}). "" when accepted, else the reason to
+  /// send back.
+  virtual std::string check_client_auth(const nlohmann::json& auth, const std::string& remote) = 0;
+
+  /// Dispatches a named client request to the plugin that registered it.
+  /// False when nobody handles it.
+  virtual bool handle_client_request(const std::string& name, const ClientInfo& client,
+                                     const nlohmann::json& args, ClientReply reply) = 0;
+  /// Reports clients arriving and leaving (observers are told).
+  virtual void client_connected(const ClientInfo& client) = 0;
+  virtual void client_disconnected(const ClientInfo& client) = 0;
+
+  /// The port actually bound once listening (with port 0 the kernel picks
+  /// one). The first transport to report it becomes the broker's port in
+  /// `status` and the heartbeat's `server_info.port`.
+  virtual void report_listening_port(uint16_t port) = 0;
 };
 
 }  // namespace hookbroker

@@ -41,7 +41,7 @@ TEST_P(BrokenPlugin, IsNamedWithItsReasonAndTheBrokerKeepsTicking) {
 const BrokenCase kCases[] = {
     {"not_a_shared_library", "not_a_library", {}, R"(plugin 'not_a_library' \(.*not_a_library\.so\) refused: not a shared library)"},
     {"library_without_manifest", "no_manifest", {}, R"(plugin 'no_manifest' \(.*\) refused: no hookbroker_plugin_manifest symbol)"},
-    {"abi_major_mismatch", "abi_major", {}, R"(plugin 'fixture_abi_major' \(.*\) refused: ABI major version mismatch: plugin has 99\.0, core has 1\.)"},
+    {"abi_major_mismatch", "abi_major", {}, R"(plugin 'fixture_abi_major' \(.*\) refused: ABI major version mismatch: plugin has 99\.0, core has 2\.)"},
     {"abi_minor_newer", "abi_minor", {}, R"(plugin 'fixture_abi_minor' \(.*\) refused: ABI minor version newer than the core)"},
     {"build_fingerprint", "fingerprint", {}, R"(plugin 'fixture_fingerprint' \(.*\) refused: incompatible build: plugin built with Boost 1\.81\.0)"},
     {"unresolved_symbol", "missing_symbol", {}, R"(plugin 'fixture_missing_symbol' \(.*\) refused: unresolved symbol: .*hookbroker_fixture_symbol_that_does_not_exist)"},

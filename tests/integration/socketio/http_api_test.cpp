@@ -44,7 +44,7 @@ TEST(SocketIoHttpApi, ChunkedBodiesAreRead) {
   const int port = broker.port();
   ASSERT_GT(port, 0) << broker.output();
   std::string request =
-      "POST /api/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n";
+      "POST /api/events HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n";
   for (const std::string piece : {"{\"type\":\"chu", "nky\",\"a\"", ":1}"}) {
     char size[16];
     std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
@@ -58,7 +58,7 @@ TEST(SocketIoHttpApi, ChunkedBodiesAreRead) {
 
   // Broken chunk framing is a 400, not a silently empty body.
   const std::string broken = raw_exchange(
-      port, "POST /api/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc\r\n0\r\n\r\n");
+      port, "POST /api/events HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc\r\n0\r\n\r\n");
   EXPECT_EQ(broken.rfind("HTTP/1.1 400 Bad Request", 0), 0u) << broken;
 }
 

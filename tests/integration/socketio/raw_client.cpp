@@ -42,6 +42,8 @@ HttpResult http(int port, const std::string& method, const std::string& target, 
     http_ns::request<http_ns::string_body> req(http_ns::string_to_verb(method), target, 11);
     if (req.method() == http_ns::verb::unknown) req.method_string(method);
     req.set(http_ns::field::host, "127.0.0.1:" + std::to_string(port));
+    // The API takes JSON; a test that means otherwise says so in `headers`.
+    if (!body.empty()) req.set(http_ns::field::content_type, "application/json");
     for (const auto& [name, value] : headers) req.set(name, value);
     req.body() = body;
     if (!body.empty() || method == "POST") req.prepare_payload();

@@ -23,7 +23,8 @@ struct HttpResult {
   }
 };
 
-/// One request on a fresh connection. `headers` are sent as given.
+/// One request on a fresh connection. A body is sent as application/json
+/// unless `headers` say otherwise; `headers` are sent as given.
 HttpResult http(int port, const std::string& method, const std::string& target, const std::string& body = "",
                 const std::vector<std::pair<std::string, std::string>>& headers = {},
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));

@@ -67,7 +67,7 @@ TEST_F(AlertsPlugin, PublishesOneEventPerTransitionAndShowsFiringInTheHeartbeat)
   EXPECT_EQ(host_.published()[0].channel, hookbroker::kSystemChannel);
   EXPECT_TRUE(host_.has_log(LogLevel::Warn, "alert cpu_hot firing (critical): system_metrics.cpu_percent is 96"));
 
-  const auto shown = host_.on_strand([&] { return plugin->as_heartbeat_contributor()->contribute(); });
+  const auto shown = host_.on_strand([&] { return plugin.heartbeat_contributor()->contribute(); });
   EXPECT_EQ(shown["alerts"]["firing_count"], 1);
   EXPECT_EQ(shown["alerts"]["firing"][0]["alert"], "cpu_hot");
   EXPECT_EQ(shown["alerts"]["rules"], 1);
@@ -76,7 +76,7 @@ TEST_F(AlertsPlugin, PublishesOneEventPerTransitionAndShowsFiringInTheHeartbeat)
   ASSERT_EQ(host_.published().size(), 2u);
   EXPECT_EQ(host_.published()[1].to_json()["data"]["state"], "resolved");
   EXPECT_TRUE(host_.has_log(LogLevel::Warn, "alert cpu_hot resolved"));
-  EXPECT_EQ(host_.on_strand([&] { return plugin->as_heartbeat_contributor()->contribute(); })["alerts"]["firing_count"],
+  EXPECT_EQ(host_.on_strand([&] { return plugin.heartbeat_contributor()->contribute(); })["alerts"]["firing_count"],
             0);
 }
 
@@ -105,7 +105,7 @@ TEST_F(AlertsPlugin, TransitionsArePostedToWebhooks) {
   EXPECT_EQ(body["event"], "alert");
   EXPECT_EQ(body["data"]["alert"], "cpu_hot");
   EXPECT_TRUE(FakeHost::wait_until([&] {
-    return host_.on_strand([&] { return plugin->as_heartbeat_contributor()->contribute(); })["alerts"]["webhooks"]["sent"] == 1;
+    return host_.on_strand([&] { return plugin.heartbeat_contributor()->contribute(); })["alerts"]["webhooks"]["sent"] == 1;
   }));
   host_.on_strand([&] { plugin->stop(); });
 }

@@ -30,7 +30,7 @@ class ClientHeartbeatsPlugin : public ::testing::Test {
     return answer;
   }
   json clients() {
-    return host_.on_strand([&] { return plugin_->as_heartbeat_contributor()->contribute(); });
+    return host_.on_strand([&] { return plugin_.heartbeat_contributor()->contribute(); });
   }
 
   LoadedPlugin library_{CLIENT_HEARTBEATS_PLUGIN_PATH};

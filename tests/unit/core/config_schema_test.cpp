@@ -41,8 +41,11 @@ TEST(ConfigSchema, TextConversionFollowsTheType) {
   std::string error;
   EXPECT_EQ(*value_from_text(hookbroker::option("n", ConfigType::Number, "1", ""), "0.25", "n", error), 0.25);
   EXPECT_EQ(*value_from_text(hookbroker::option("b", ConfigType::Bool, "true", ""), "off", "b", error), false);
-  EXPECT_EQ(*value_from_text(hookbroker::option("l", ConfigType::StringList, "[]", ""), "/a:/b", "l", error),
+  EXPECT_EQ(*value_from_text(hookbroker::option("plugin_dirs", ConfigType::StringList, "[]", ""), "/a:/b", "l", error),
             nlohmann::json({"/a", "/b"}));
+  EXPECT_EQ(*value_from_text(hookbroker::option("cors_origins", ConfigType::StringList, "[]", ""),
+                             "http://a:1,http://b:*", "l", error),
+            nlohmann::json({"http://a:1", "http://b:*"}));
   EXPECT_FALSE(value_from_text(hookbroker::option("i", ConfigType::Int, "1", ""), "12x", "--port", error));
   EXPECT_NE(error.find("--port: '12x' is not a whole number"), std::string::npos) << error;
 }

@@ -25,9 +25,9 @@ TEST(HooksClaudePlugin, HandlesHookJsonAndHonoursAZeroDedupWindow) {
   LoadedPlugin library(HOOKS_CLAUDE_PLUGIN_PATH);
   FakeHost host("hooks_claude");
   auto plugin = library.create(host, {{"dedup_window", 0}});
-  auto* handler = plugin->as_hook_handler();
+  auto* handler = plugin.hook_handler();
   ASSERT_NE(handler, nullptr);
-  EXPECT_EQ(plugin->as_session_tracker(), nullptr);
+  EXPECT_EQ(plugin.session_tracker(), nullptr);
   const nlohmann::json raw = {{"hook_event_name", "Stop"}, {"session_id", "s1"}};
   for (int i = 0; i < 2; ++i) {
     const auto out = host.on_strand([&] { return handler->handle(raw, {}); });

@@ -37,11 +37,11 @@ TEST_F(SessionsMemoryPlugin, HeartbeatListsNewestSessionsUpToTheCapAndCountsTheR
   auto plugin = library_.create(host, {{"heartbeat_max_sessions", 2}});
   ASSERT_TRUE(plugin);
   host.on_strand([&] { plugin->start(); });
-  auto* tracker = plugin->as_session_tracker();
-  auto* contributor = plugin->as_heartbeat_contributor();
+  auto* tracker = plugin.session_tracker();
+  auto* contributor = plugin.heartbeat_contributor();
   ASSERT_NE(tracker, nullptr);
   ASSERT_NE(contributor, nullptr);
-  EXPECT_EQ(plugin->as_hook_handler(), nullptr);
+  EXPECT_EQ(plugin.hook_handler(), nullptr);
 
   for (const char* id : {"s1", "s2", "s3"}) tracker->touch({id, "", "", "", ""});
   tracker->delegate("s2", "engineer", "");
@@ -64,10 +64,43 @@ TEST_F(SessionsMemoryPlugin, ZeroCapListsEverySession) {
   FakeHost host("sessions_memory");
   auto plugin = library_.create(host, {{"heartbeat_max_sessions", 0}});
   ASSERT_TRUE(plugin);
-  for (int i = 0; i < 1200; ++i) plugin->as_session_tracker()->touch({"s" + std::to_string(i), "", "", "", ""});
-  const auto data = plugin->as_heartbeat_contributor()->contribute();
+  for (int i = 0; i < 1200; ++i) plugin.session_tracker()->touch({"s" + std::to_string(i), "", "", "", ""});
+  const auto data = plugin.heartbeat_contributor()->contribute();
   EXPECT_EQ(data["active_sessions"].size(), 1200u);
   EXPECT_EQ(data["sessions_summary"]["omitted"], 0);
+}
+
+hookbroker::HttpResponse call(FakeHost& host, const std::string& method, const std::string& path,
+                              const std::string& body = "") {
+  hookbroker::HttpRequest r;
+  r.method = method;
+  r.path = path;
+  r.body = body;
+  auto answer = host.call_http(r);
+  return answer ? *answer : hookbroker::HttpResponse::error(404, "no route");
+}
+
+TEST_F(SessionsMemoryPlugin, SessionApiRoutesDriveTheTracker) {
+  FakeHost host("sessions_memory");
+  auto plugin = library_.create(host, nlohmann::json::object());
+  host.on_strand([&] { plugin->start(); });
+  auto r = call(host, "POST", "/api/sessions/s1/start", R"({"agent":"pm"})");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(r.body)["session"]["agent"], "pm");
+  r = call(host, "POST", "/api/sessions/s1/delegate", R"({"agent":"engineer"})");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(r.body)["session"]["status"], "delegated");
+  EXPECT_EQ(call(host, "POST", "/api/sessions/s1/delegate", "{}").status, 400);
+  EXPECT_EQ(call(host, "POST", "/api/sessions/s1/delegate", R"({"agent":3})").status, 400);
+  EXPECT_EQ(call(host, "POST", "/api/sessions/s1/delegate", "nope").status, 400);
+  EXPECT_EQ(call(host, "POST", "/api/sessions/zz/delegate", R"({"agent":"x"})").status, 404);
+  EXPECT_EQ(call(host, "POST", "/api/sessions/zz/end").status, 404);
+  r = call(host, "GET", "/api/sessions");
+  EXPECT_EQ(nlohmann::json::parse(r.body)["count"], 1);
+  EXPECT_EQ(call(host, "POST", "/api/sessions/s1/end").status, 200);
+  EXPECT_EQ(call(host, "POST", "/api/sessions/a%2Fb/start").status, 200);
+  EXPECT_FALSE(plugin.session_tracker()->find("a/b").is_null());
+  host.on_strand([&] { plugin->stop(); });
 }
 
 }  // namespace

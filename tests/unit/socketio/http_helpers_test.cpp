@@ -5,71 +5,14 @@
 #include <algorithm>
 
 #include "codec/socketio_codec.hpp"
-#include "cors.hpp"
 #include "engine_responses.hpp"
 #include "hookbroker/json_input.hpp"
 #include "options.hpp"
 #include "port_probe.hpp"
 #include "static_files.hpp"
-#include "token_check.hpp"
 
 namespace hookbroker::sio {
 namespace {
-
-std::string header(const HttpResponse& r, const std::string& name) {
-  for (const auto& [k, v] : r.headers)
-    if (k == name) return v;
-  return "<none>";
-}
-
-HttpRequest with_headers(std::vector<std::pair<std::string, std::string>> headers) {
-  HttpRequest r;
-  r.method = "GET";
-  r.path = "/";
-  r.headers = std::move(headers);
-  return r;
-}
-
-TEST(Cors, DefaultsAllowLocalOriginsOnAnyPort) {
-  const CorsPolicy cors(Options{}.cors_origins);
-  EXPECT_TRUE(cors.allows("http://localhost:3000"));
-  EXPECT_TRUE(cors.allows("http://localhost"));
-  EXPECT_TRUE(cors.allows("http://127.0.0.1:8765"));
-  EXPECT_FALSE(cors.allows("http://localhost.evil.com"));
-  EXPECT_FALSE(cors.allows("http://localhost:80x"));
-  EXPECT_FALSE(cors.allows("https://localhost:3000"));
-  EXPECT_FALSE(cors.allows("http://example.com"));
-  EXPECT_FALSE(cors.allows(""));
-}
-
-TEST(Cors, ExactAndWildcardPatterns) {
-  const CorsPolicy exact({"https://dash.example.com"});
-  EXPECT_TRUE(exact.allows("https://dash.example.com"));
-  EXPECT_FALSE(exact.allows("https://dash.example.com:444"));
-  EXPECT_TRUE(CorsPolicy({"*"}).allows("http://anything"));
-}
-
-TEST(Cors, DecoratesLikeTheCorsMiddleware) {
-  const CorsPolicy cors(Options{}.cors_origins);
-  HttpResponse allowed;
-  cors.decorate(with_headers({{"origin", "http://localhost:3000"}}), allowed);
-  EXPECT_EQ(header(allowed, "Access-Control-Allow-Origin"), "http://localhost:3000");
-  EXPECT_EQ(header(allowed, "Access-Control-Allow-Credentials"), "true");
-  EXPECT_EQ(header(allowed, "Vary"), "Origin");
-
-  HttpResponse refused;
-  cors.decorate(with_headers({{"origin", "http://evil.com"}}), refused);
-  EXPECT_EQ(header(refused, "Access-Control-Allow-Origin"), "<none>");
-  EXPECT_EQ(header(refused, "Vary"), "Origin");
-
-  const HttpResponse pre = cors.preflight(with_headers(
-      {{"origin", "http://127.0.0.1:5173"}, {"access-control-request-headers", "content-type"}}));
-  EXPECT_EQ(pre.status, 204);
-  EXPECT_EQ(pre.body, "");
-  EXPECT_EQ(header(pre, "Access-Control-Allow-Origin"), "http://127.0.0.1:5173");
-  EXPECT_EQ(header(pre, "Access-Control-Allow-Methods"), "GET,HEAD,PUT,PATCH,POST,DELETE");
-  EXPECT_EQ(header(pre, "Access-Control-Allow-Headers"), "content-type");
-}
 
 TEST(EngineResponses, ErrorBodiesMatchTheReferenceByteForByte) {
   EXPECT_EQ(engine_error_response(EngineError::UnknownTransport).body,
@@ -131,23 +74,6 @@ TEST(PortProbe, NamesAnotherProgram) {
   EXPECT_EQ(port_owner_message(9, "").rfind("port 9 is in use by another program: it did not answer", 0), 0u);
 }
 
-TEST(Tokens, SocketAuthPayload) {
-  EXPECT_EQ(check_socket_token("", nlohmann::json::object()), "");
-  EXPECT_EQ(check_socket_token("s3cret", {{"token", "s3cret"}}), "");
-  EXPECT_NE(check_socket_token("s3cret", nlohmann::json::object()), "");
-  EXPECT_NE(check_socket_token("s3cret", {{"token", "s3cre"}}), "");
-  EXPECT_NE(check_socket_token("s3cret", {{"token", 5}}), "");
-}
-
-TEST(Tokens, BearerHeader) {
-  EXPECT_EQ(check_bearer_token("", with_headers({})), "");
-  EXPECT_EQ(check_bearer_token("t", with_headers({{"authorization", "Bearer t"}})), "");
-  EXPECT_NE(check_bearer_token("t", with_headers({})), "");
-  EXPECT_NE(check_bearer_token("t", with_headers({{"authorization", "Bearer u"}})), "");
-  EXPECT_NE(check_bearer_token("t", with_headers({{"authorization", "Basic t"}})), "");
-  EXPECT_FALSE(token_equals("", ""));
-}
-
 TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
   const Options defaults = Options::from_json(nlohmann::json::object(), "/usr/share/hookbroker");
   EXPECT_EQ(defaults.path, "/socket.io/");
@@ -161,10 +87,9 @@ TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
   EXPECT_EQ(defaults.dashboard_dir, "/usr/share/hookbroker/dashboard");
 
   const Options o = Options::from_json(
-      {{"path", "/io"}, {"ping_interval", 100}, {"cors_origins", {"*"}}, {"dashboard_dir", "/srv/d"}}, "/x");
+      {{"path", "/io"}, {"ping_interval", 100}, {"dashboard_dir", "/srv/d"}}, "/x");
   EXPECT_EQ(o.path, "/io/");
   EXPECT_EQ(o.ping_interval.count(), 100);
-  EXPECT_EQ(o.cors_origins, std::vector<std::string>{"*"});
   EXPECT_EQ(o.dashboard_dir, "/srv/d");
 
   // Every option in the table has a default the core can parse.

@@ -26,7 +26,7 @@ TEST(SysmetricsPlugin, ContributesOnlyItsKeyWithEveryMetric) {
   LoadedPlugin library(SYSMETRICS_PLUGIN_PATH);
   FakeHost host("sysmetrics");
   auto plugin = library.create(host, {{"proc_root", "/proc"}});
-  auto* contributor = plugin->as_heartbeat_contributor();
+  auto* contributor = plugin.heartbeat_contributor();
   ASSERT_NE(contributor, nullptr);
   const auto data = host.on_strand([&] { return contributor->contribute(); });
   ASSERT_EQ(data.size(), 1u) << data.dump();

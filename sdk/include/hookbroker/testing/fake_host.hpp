@@ -20,6 +20,10 @@
 //  - records every log line, ingested and published event, registered HTTP
 //    route and client request, for assertions. All accessors are thread-safe
 //    and return copies.
+//  - is also the TransportHost (for testing transports): it routes HTTP
+//    requests to the registered routes by the same path rules as the core,
+//    but applies none of the core's policy (token, Host, Origin, content
+//    type): test those against the real broker.
 //  - lets the test plug in a SessionTracker (set_sessions), decide what
 //    ingest() answers (set_ingest_reply) and set the counters.
 //  - run_blocking() runs the work on its own thread; the destructor joins it.
@@ -52,7 +56,7 @@
 
 namespace hookbroker::testing {
 
-class FakeHost : public HostApi {
+class FakeHost : public HostApi, public TransportHost {
  public:
   struct LogLine {
     LogLevel level;
@@ -193,19 +197,14 @@ class FakeHost : public HostApi {
     return fatal_;
   }
 
-  /// Serves a request through the routes plugins added (as a transport
-  /// would); nullopt when no route matches. Runs the handler on the strand.
+  /// Serves a request through the routes plugins added (as the core would,
+  /// without its policy); nullopt when no route matches. Runs the handler on
+  /// the strand and waits for its answer.
   std::optional<HttpResponse> call_http(const HttpRequest& request) {
-    HttpHandler handler;
-    {
-      std::lock_guard lock(mutex_);
-      const auto it = routes_.find({request.method, request.path});
-      if (it == routes_.end()) return std::nullopt;
-      handler = it->second;
-    }
+    if (route_of(request.method, request.path).empty()) return std::nullopt;
     auto reply = std::make_shared<std::promise<HttpResponse>>();
     auto answer = reply->get_future();
-    on_strand([&] { handler(request, [reply](HttpResponse r) { reply->set_value(std::move(r)); }); });
+    serve_http(request, [reply](HttpResponse r) { reply->set_value(std::move(r)); });
     if (threads_.empty())
       run_until([&] { return answer.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
     else
@@ -213,6 +212,13 @@ class FakeHost : public HostApi {
     if (answer.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
       throw std::runtime_error("FakeHost::call_http: the route never replied");
     return answer.get();
+  }
+  /// The routes registered so far.
+  std::vector<HttpRoute> routes() const {
+    std::lock_guard lock(mutex_);
+    std::vector<HttpRoute> out;
+    for (const auto& r : routes_) out.push_back(r.first);
+    return out;
   }
 
   // ---- what the test controls ------------------------------------------------
@@ -231,6 +237,17 @@ class FakeHost : public HostApi {
   void set_status(nlohmann::json status) {
     std::lock_guard lock(mutex_);
     status_ = std::move(status);
+  }
+  /// Forgets the registered routes, as the core does when a plugin stops
+  /// (for a test that creates the plugin again on the same host).
+  void clear_routes() {
+    std::lock_guard lock(mutex_);
+    routes_.clear();
+  }
+  /// The token check_client_auth() expects in {"token": ...}; "" = none.
+  void set_client_token(std::string token) {
+    std::lock_guard lock(mutex_);
+    client_token_ = std::move(token);
   }
 
   // ---- HostApi -----------------------------------------------------------------
@@ -296,20 +313,14 @@ class FakeHost : public HostApi {
 
   SessionTracker* sessions() override { return sessions_.load(); }
 
-  bool add_http_route(const std::string& method, const std::string& path,
-                      HttpHandler handler) override {
+  TransportHost* transport_host() override { return this; }
+
+  using HostApi::add_http_route;
+  bool add_http_route(const HttpRoute& route, HttpHandler handler) override {
     std::lock_guard lock(mutex_);
-    return routes_.emplace(std::make_pair(method, path), std::move(handler)).second;
-  }
-  bool handle_http(const HttpRequest& request, HttpReply reply) override {
-    HttpHandler handler;
-    {
-      std::lock_guard lock(mutex_);
-      const auto it = routes_.find({request.method, request.path});
-      if (it == routes_.end()) return false;
-      handler = it->second;
-    }
-    boost::asio::post(strand_, [handler, request, reply] { handler(request, reply); });
+    for (const auto& r : routes_)
+      if (r.first.method == route.method && r.first.path == route.path) return false;
+    routes_.emplace_back(route, std::move(handler));
     return true;
   }
 
@@ -317,6 +328,36 @@ class FakeHost : public HostApi {
     std::lock_guard lock(mutex_);
     return client_requests_.emplace(name, std::move(handler)).second;
   }
+  // ---- TransportHost ---------------------------------------------------------
+
+  void serve_http(const HttpRequest& request, HttpReply reply) override {
+    HttpRequest routed = request;
+    HttpHandler handler;
+    {
+      std::lock_guard lock(mutex_);
+      const auto* best = find_route(request.method, request.path, &routed.path_params);
+      if (!best && request.method == "HEAD") best = find_route("GET", request.path, &routed.path_params);
+      if (!best) return reply(HttpResponse::error(404, "no route for " + request.method + " " + request.path));
+      routed.route = best->first.path;
+      handler = best->second;
+    }
+    boost::asio::post(strand_, [handler, routed, reply] { handler(routed, reply); });
+  }
+  std::string route_of(const std::string& method, const std::string& path) const override {
+    std::lock_guard lock(mutex_);
+    const auto* best = find_route(method, path, nullptr);
+    if (!best && method == "HEAD") best = find_route("GET", path, nullptr);
+    return best ? best->first.path : std::string();
+  }
+  std::optional<HttpResponse> check_upgrade(const HttpRequest&) const override { return std::nullopt; }
+  std::string check_client_auth(const nlohmann::json& auth, const std::string&) override {
+    std::lock_guard lock(mutex_);
+    if (client_token_.empty()) return {};
+    const auto it = auth.is_object() ? auth.find("token") : auth.end();
+    if (it == auth.end() || !it->is_string() || *it != client_token_) return "invalid token (FakeHost)";
+    return {};
+  }
+
   bool handle_client_request(const std::string& name, const ClientInfo& client,
                              const nlohmann::json& args, ClientReply reply) override {
     ClientRequestHandler handler;
@@ -346,6 +387,20 @@ class FakeHost : public HostApi {
   uint16_t listening_port() const { return listening_port_; }
 
  private:
+  using RouteEntry = std::pair<HttpRoute, HttpHandler>;
+
+  /// The best route by the core's rules (http.hpp); callers hold mutex_.
+  const RouteEntry* find_route(const std::string& method, const std::string& path,
+                               std::vector<std::pair<std::string, std::string>>* params) const {
+    const RouteEntry* best = nullptr;
+    for (const auto& r : routes_) {
+      if (r.first.method != method || !match_route_path(r.first.path, path)) continue;
+      if (!best || route_precedes(r.first.path, best->first.path)) best = &r;
+    }
+    if (best && params) match_route_path(best->first.path, path, params);
+    return best;
+  }
+
   void notify_clients(const ClientInfo& client, bool connected) {
     std::vector<ClientObserver> observers;
     {
@@ -373,7 +428,8 @@ class FakeHost : public HostApi {
   Counters counters_;
   nlohmann::json status_ = nlohmann::json::object();
   std::atomic<SessionTracker*> sessions_{nullptr};
-  std::map<std::pair<std::string, std::string>, HttpHandler> routes_;
+  std::vector<RouteEntry> routes_;
+  std::string client_token_;
   std::map<std::string, ClientRequestHandler> client_requests_;
   std::vector<ClientObserver> observers_;
 };

@@ -9,6 +9,7 @@
 //   EXPECT_STREQ(lib.manifest().name, "my_plugin");
 //   auto plugin = lib.create(host, {{"answer", 42}});         // throws with the plugin's error
 //   host.on_strand([&] { plugin->start(); });
+//   plugin.heartbeat_contributor()->contribute();             // what the core would get
 //
 // The core validates config and fills in defaults before create; a test
 // passing a partial config relies on the plugin reading it leniently.
@@ -32,7 +33,29 @@ namespace hookbroker::testing {
 
 class LoadedPlugin {
  public:
-  using Instance = std::unique_ptr<Plugin, std::function<void(Plugin*)>>;
+  /// A created plugin object with the interfaces it handed the core.
+  class Instance {
+   public:
+    Instance() = default;
+    Instance(Plugin* plugin, PluginInterfaces interfaces, std::function<void(Plugin*)> destroy)
+        : plugin_(plugin, std::move(destroy)), interfaces_(interfaces) {}
+    Plugin* operator->() const { return plugin_.get(); }
+    Plugin* get() const { return plugin_.get(); }
+    explicit operator bool() const { return plugin_ != nullptr; }
+    void reset() {
+      plugin_.reset();
+      interfaces_ = {};
+    }
+    Transport* transport() const { return interfaces_.transport; }
+    SessionTracker* session_tracker() const { return interfaces_.session_tracker; }
+    HookHandler* hook_handler() const { return interfaces_.hook_handler; }
+    HeartbeatContributor* heartbeat_contributor() const { return interfaces_.heartbeat_contributor; }
+    EventSink* event_sink() const { return interfaces_.event_sink; }
+
+   private:
+    std::unique_ptr<Plugin, std::function<void(Plugin*)>> plugin_;
+    PluginInterfaces interfaces_;
+  };
 
   explicit LoadedPlugin(const std::string& path)
       : handle_(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {
@@ -45,26 +68,24 @@ class LoadedPlugin {
   LoadedPlugin& operator=(const LoadedPlugin&) = delete;
 
   const hookbroker_manifest& manifest() const {
-    const auto* m = symbol<const hookbroker_manifest*() noexcept>("hookbroker_plugin_manifest")();
+    const auto* m = symbol<entry_points::ManifestFn>(entry_points::kManifest)();
     if (m == nullptr) throw std::runtime_error("the plugin's manifest function returned null");
     return *m;
   }
 
   /// Creates the plugin object; throws with the plugin's own error message.
   Instance create(HostApi& host, const nlohmann::json& config) const {
-    auto* create_fn =
-        symbol<Plugin*(HostApi*, const nlohmann::json*, char*, std::size_t, uint32_t*) noexcept>(
-            "hookbroker_plugin_create");
-    auto* destroy_fn = symbol<void(Plugin*) noexcept>("hookbroker_plugin_destroy");
+    auto* create_fn = symbol<entry_points::CreateFn>(entry_points::kCreate);
+    auto* destroy_fn = symbol<entry_points::DestroyFn>(entry_points::kDestroy);
     char error[512] = "";
-    uint32_t error_kind = 0;
-    Plugin* p = create_fn(&host, &config, error, sizeof error, &error_kind);
+    CreateError error_kind = CreateError::None;
+    PluginInterfaces interfaces;
+    Plugin* p = create_fn(&host, &config, &interfaces, error, sizeof error, &error_kind);
     if (p == nullptr)
-      throw std::runtime_error(std::string(error_kind == detail::kCreateConfigError
-                                               ? "plugin refused its config: "
-                                               : "plugin create failed: ") +
+      throw std::runtime_error(std::string(error_kind == CreateError::BadConfig ? "plugin refused its config: "
+                                                                                : "plugin create failed: ") +
                                error);
-    return Instance(p, [destroy_fn](Plugin* q) { destroy_fn(q); });
+    return Instance(p, interfaces, [destroy_fn](Plugin* q) { destroy_fn(q); });
   }
 
  private:

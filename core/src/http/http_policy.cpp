@@ -1,0 +1,192 @@
+#include "http/http_policy.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/asio/ip/address.hpp>
+
+namespace hookbroker::core {
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out.empty() ? "(none)" : out;
+}
+
+/// The host name of a Host header value: "Name:8765" → "name", "[::1]:8765" → "::1".
+std::string host_name(const std::string& header) {
+  if (!header.empty() && header.front() == '[') {
+    const std::size_t close = header.find(']');
+    return lower(header.substr(1, close == std::string::npos ? std::string::npos : close - 1));
+  }
+  const std::size_t colon = header.rfind(':');
+  if (colon != std::string::npos && header.find(':') == colon) return lower(header.substr(0, colon));
+  return lower(header);
+}
+
+bool is_ip_literal(const std::string& name) {
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(name, ec);
+  return !ec;
+}
+
+bool is_loopback_name(const std::string& name) {
+  if (name == "localhost" || name == "::1") return true;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(name, ec);
+  return !ec && address.is_loopback();
+}
+
+bool origin_matches(std::string_view pattern, std::string_view origin) {
+  if (pattern == "*") return true;
+  constexpr std::string_view kAnyPort = ":*";
+  if (pattern.size() > kAnyPort.size() && pattern.substr(pattern.size() - kAnyPort.size()) == kAnyPort) {
+    const std::string_view base = pattern.substr(0, pattern.size() - kAnyPort.size());
+    if (origin == base) return true;
+    if (origin.size() <= base.size() + 1 || origin.substr(0, base.size()) != base || origin[base.size()] != ':')
+      return false;
+    const std::string_view port = origin.substr(base.size() + 1);
+    return port.size() <= 5 && std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+  }
+  return pattern == origin;
+}
+
+HttpResponse forbidden(const std::string& message) { return HttpResponse::error(403, message); }
+
+}  // namespace
+
+bool constant_time_equals(std::string_view expected, std::string_view given) {
+  // The length is not worth hiding; the content is compared without an early exit.
+  if (expected.empty() || expected.size() != given.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < given.size(); ++i) diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
+  return diff == 0;
+}
+
+HttpPolicy::HttpPolicy(Config config) : config_(std::move(config)) {
+  for (auto& h : config_.allowed_hosts) h = host_name(h);
+  const std::string bind = host_name(config_.bind_host);
+  bind_all_ = bind.empty() || bind == "0.0.0.0" || bind == "::";
+}
+
+bool HttpPolicy::host_allowed(const std::string& name) const {
+  if (is_loopback_name(name)) return true;
+  if (name == host_name(config_.bind_host)) return true;
+  // A page cannot rebind an address literal: when the broker listens on every
+  // interface, any of the machine's addresses is a fair way to reach it.
+  if (bind_all_ && is_ip_literal(name)) return true;
+  for (const auto& allowed : config_.allowed_hosts) {
+    if (allowed == "*" || allowed == name) return true;
+    if (allowed.size() > 2 && allowed.compare(0, 2, "*.") == 0 && name.size() > allowed.size() - 1 &&
+        name.compare(name.size() - (allowed.size() - 1), std::string::npos, allowed, 1) == 0)
+      return true;
+  }
+  return false;
+}
+
+std::optional<HttpResponse> HttpPolicy::check_host(const HttpRequest& request) const {
+  const std::string header = request.header("host");
+  // HTTP/1.0 clients may omit Host; browsers never do.
+  if (header.empty() || host_allowed(host_name(header))) return std::nullopt;
+  return forbidden("Host '" + header +
+                   "' is not allowed: hookbroker answers only requests addressed to its own names "
+                   "(localhost, 127.0.0.1, [::1], the configured host) so that web pages cannot reach it "
+                   "through DNS rebinding; to use this name, add it to allowed_hosts "
+                   "(--allowed-host NAME or HOOKBROKER_ALLOWED_HOSTS)");
+}
+
+bool HttpPolicy::origin_allowed(const HttpRequest& request, std::string_view origin) const {
+  if (origin.empty()) return false;
+  if (std::any_of(config_.cors_origins.begin(), config_.cors_origins.end(),
+                  [&](const std::string& p) { return origin_matches(p, origin); }))
+    return true;
+  // The broker's own pages (the dashboard) call it from its own origin.
+  const std::string host = request.header("host");
+  return !host.empty() && (origin == "http://" + host || origin == "https://" + host);
+}
+
+std::optional<HttpResponse> HttpPolicy::check_origin(const HttpRequest& request) const {
+  const std::string origin = request.header("origin");
+  if (origin.empty() || origin_allowed(request, origin)) return std::nullopt;
+  return forbidden("Origin '" + origin + "' is not allowed: browser pages may use hookbroker only from " +
+                   join(config_.cors_origins) +
+                   " or the broker's own origin; to allow this one, add it to cors_origins "
+                   "(--cors-origin ORIGIN or HOOKBROKER_CORS_ORIGINS)");
+}
+
+std::optional<HttpResponse> HttpPolicy::check_token(const HttpRequest& request) const {
+  if (config_.token.empty()) return std::nullopt;
+  const std::string header = request.header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  std::string reason;
+  if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0)
+    reason = "authentication required: send the header 'Authorization: Bearer <the broker's token>'";
+  else if (!constant_time_equals(config_.token, std::string_view(header).substr(kBearer.size())))
+    reason = "invalid token in the Authorization header: send 'Authorization: Bearer <the broker's token>'";
+  else
+    return std::nullopt;
+  auto r = HttpResponse::error(401, reason);
+  r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+std::optional<HttpResponse> HttpPolicy::check_json_body(const HttpRequest& request) {
+  const std::string& m = request.method;
+  if (m != "POST" && m != "PUT" && m != "PATCH" && m != "DELETE") return std::nullopt;
+  if (request.body.empty()) return std::nullopt;
+  const std::string type = request.header("content-type");
+  std::string media = lower(type.substr(0, type.find(';')));
+  media.erase(media.find_last_not_of(" \t") + 1);
+  media.erase(0, media.find_first_not_of(" \t"));
+  const bool json = media == "application/json" ||
+                    (media.size() > 5 && media.compare(0, 12, "application/") == 0 &&
+                     media.compare(media.size() - 5, 5, "+json") == 0);
+  if (json) return std::nullopt;
+  return HttpResponse::error(415, m + " " + request.path + " takes a JSON body: send it with the header "
+                                  "'Content-Type: application/json' (got " +
+                                  (type.empty() ? std::string("none") : "'" + type + "'") + ")");
+}
+
+std::string HttpPolicy::check_client_auth(const nlohmann::json& auth) const {
+  if (config_.token.empty()) return {};
+  const auto it = auth.is_object() ? auth.find("token") : auth.end();
+  if (!auth.is_object() || it == auth.end() || !it->is_string())
+    return "authentication required: connect with auth {\"token\": \"<the broker's token>\"}";
+  if (!constant_time_equals(config_.token, it->get_ref<const std::string&>()))
+    return "invalid token: connect with auth {\"token\": \"<the broker's token>\"}";
+  return {};
+}
+
+void HttpPolicy::add_cors_headers(const HttpRequest& request, HttpResponse& response) const {
+  const std::string origin = request.header("origin");
+  if (origin_allowed(request, origin)) {
+    response.headers.emplace_back("Access-Control-Allow-Origin", origin);
+    response.headers.emplace_back("Access-Control-Allow-Credentials", "true");
+  }
+  response.headers.emplace_back("Vary", "Origin");
+}
+
+HttpResponse HttpPolicy::preflight(const HttpRequest& request) const {
+  HttpResponse r;
+  r.status = 204;
+  r.content_type.clear();
+  const std::string origin = request.header("origin");
+  if (origin_allowed(request, origin)) {
+    r.headers.emplace_back("Access-Control-Allow-Origin", origin);
+    r.headers.emplace_back("Access-Control-Allow-Credentials", "true");
+  }
+  r.headers.emplace_back("Vary", "Origin, Access-Control-Request-Headers");
+  r.headers.emplace_back("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
+  const std::string wanted = request.header("access-control-request-headers");
+  if (!wanted.empty()) r.headers.emplace_back("Access-Control-Allow-Headers", wanted);
+  r.headers.emplace_back("Access-Control-Max-Age", "600");
+  return r;
+}
+
+}  // namespace hookbroker::core

@@ -1,0 +1,70 @@
+#include "http/http_service.hpp"
+
+#include <boost/asio/post.hpp>
+
+namespace hookbroker::core {
+
+HttpService::HttpService(HttpPolicy policy, std::shared_ptr<spdlog::logger> log)
+    : policy_(std::move(policy)), log_(std::move(log)) {}
+
+std::optional<HttpResponse> HttpService::check_upgrade(const HttpRequest& request) const {
+  if (auto refused = policy_.check_host(request)) return refused;
+  return policy_.check_origin(request);
+}
+
+std::string HttpService::route_of(const std::string& method, const std::string& path) const {
+  const auto match = routes_.find(method, path);
+  return match ? match->entry.route.path : std::string();
+}
+
+void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const {
+  if (auto refused = check_upgrade(request)) return plain_reply(std::move(*refused));
+  if (request.method == "OPTIONS") return plain_reply(policy_.preflight(request));
+
+  // The CORS headers depend on the request only: compute them now so the
+  // reply can be sent from any thread without it.
+  HttpResponse cors;
+  policy_.add_cors_headers(request, cors);
+  HttpReply reply = [plain_reply = std::move(plain_reply), extra = std::move(cors.headers)](HttpResponse r) {
+    r.headers.insert(r.headers.end(), extra.begin(), extra.end());
+    plain_reply(std::move(r));
+  };
+
+  auto match = routes_.find(request.method, request.path);
+  // A prefix route (the dashboard's files) does not answer for a path that
+  // other methods know: GET /api/events is a 405, not a missing file.
+  const bool fallback = !match || is_prefix_route(match->entry.route.path);
+  const std::string allowed = fallback ? routes_.methods_for(request.path) : std::string();
+  if (!match || !allowed.empty()) {
+    if (allowed.empty())
+      return reply(HttpResponse::error(404, "no route for " + request.method + " " + request.path));
+    auto r = HttpResponse::error(405, request.method + " is not allowed on " + request.path + ": use " + allowed);
+    r.headers.emplace_back("Allow", allowed);
+    return reply(std::move(r));
+  }
+  const RouteTable::Entry& entry = match->entry;
+  if (entry.route.access == RouteAccess::Token)
+    if (auto refused = policy_.check_token(request)) return reply(std::move(*refused));
+  if (entry.route.body == RouteBody::Json)
+    if (auto refused = HttpPolicy::check_json_body(request)) return reply(std::move(*refused));
+
+  HttpRequest routed = request;
+  routed.route = entry.route.path;
+  routed.path_params = std::move(match->params);
+  boost::asio::post(*entry.strand, [log = log_, handler = entry.handler, owner = entry.owner,
+                                    routed = std::move(routed), reply = std::move(reply)]() {
+    auto fail = [&](const std::string& what) {
+      log->error("HTTP route {} {} of plugin '{}' threw: {}", routed.method, routed.route, owner, what);
+      reply(HttpResponse::error(500, "plugin '" + owner + "' failed on this request: " + what));
+    };
+    try {
+      handler(routed, reply);
+    } catch (const std::exception& e) {
+      fail(e.what());
+    } catch (...) {
+      fail("a non-standard exception");
+    }
+  });
+}
+
+}  // namespace hookbroker::core

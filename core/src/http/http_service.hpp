@@ -1,0 +1,39 @@
+// The core's HTTP front door: every request a transport receives comes here
+// (TransportHost::serve_http). It applies the HttpPolicy, answers
+// preflights, 404 and 405 itself, and runs the matching route's handler on
+// its owner's strand.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <spdlog/logger.h>
+
+#include "http/http_policy.hpp"
+#include "http/route_table.hpp"
+
+namespace hookbroker::core {
+
+class HttpService {
+ public:
+  HttpService(HttpPolicy policy, std::shared_ptr<spdlog::logger> log);
+
+  const HttpPolicy& policy() const { return policy_; }
+  RouteTable& routes() { return routes_; }
+  const RouteTable& routes() const { return routes_; }
+
+  /// Any thread; `reply` is called exactly once.
+  void serve(const HttpRequest& request, HttpReply reply) const;
+  /// Host and Origin checks for a WebSocket upgrade; nullopt = go ahead.
+  std::optional<HttpResponse> check_upgrade(const HttpRequest& request) const;
+  /// The matched route's pattern, "" when none.
+  std::string route_of(const std::string& method, const std::string& path) const;
+
+ private:
+  HttpPolicy policy_;
+  RouteTable routes_;
+  std::shared_ptr<spdlog::logger> log_;
+};
+
+}  // namespace hookbroker::core

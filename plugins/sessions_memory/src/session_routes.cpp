@@ -1,0 +1,73 @@
+#include "session_routes.hpp"
+
+#include "hookbroker/json_input.hpp"
+
+namespace hookbroker::sessions {
+namespace {
+
+HttpResponse unknown_session(const std::string& id) {
+  return HttpResponse::error(404, "unknown session '" + id + "': start it first with POST /api/sessions/{id}/start");
+}
+
+// The optional JSON object body; false (with `reply` answered) when invalid.
+bool read_body(const HttpRequest& request, HttpReply& reply, nlohmann::json& out) {
+  out = nlohmann::json::object();
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return true;
+  JsonInput input = parse_json_input(request.body);
+  if (!input.ok || !input.value.is_object()) {
+    reply(HttpResponse::error(
+        400, input.ok ? "the body must be a JSON object like {\"agent\": \"engineer\"}" : input.error));
+    return false;
+  }
+  out = std::move(input.value);
+  return true;
+}
+
+/// The "agent" of the body; false (with `reply` answered) when it is not a string.
+bool read_agent(const HttpRequest& request, HttpReply& reply, std::string& agent) {
+  nlohmann::json body;
+  if (!read_body(request, reply, body)) return false;
+  const auto it = body.find("agent");
+  if (it != body.end() && !it->is_string()) {
+    reply(HttpResponse::error(400, "\"agent\" must be a string, e.g. {\"agent\": \"engineer\"}"));
+    return false;
+  }
+  agent = it == body.end() ? "" : it->get<std::string>();
+  return true;
+}
+
+}  // namespace
+
+void add_session_routes(HostApi& host, SessionTracker& tracker) {
+  SessionTracker* t = &tracker;
+  host.add_http_route("GET", "/api/sessions", [t](const HttpRequest&, HttpReply reply) {
+    nlohmann::json list = t->list();
+    const std::size_t count = list.is_array() ? list.size() : 0;
+    reply(HttpResponse::json(200, {{"sessions", std::move(list)}, {"count", count}}));
+  });
+  host.add_http_route("POST", "/api/sessions/{id}/start", [t](const HttpRequest& request, HttpReply reply) {
+    std::string agent;
+    if (!read_agent(request, reply, agent)) return;
+    const std::string id = request.path_param("id");
+    t->start(id, agent);
+    reply(HttpResponse::json(200, {{"session", t->find(id)}}));
+  });
+  host.add_http_route("POST", "/api/sessions/{id}/delegate", [t](const HttpRequest& request, HttpReply reply) {
+    std::string agent;
+    if (!read_agent(request, reply, agent)) return;
+    if (agent.empty())
+      return reply(HttpResponse::error(400, "delegate needs the agent: send {\"agent\": \"engineer\"}"));
+    const std::string id = request.path_param("id");
+    if (!t->delegate(id, agent, "")) return reply(unknown_session(id));
+    reply(HttpResponse::json(200, {{"session", t->find(id)}}));
+  });
+  host.add_http_route("POST", "/api/sessions/{id}/end", [t](const HttpRequest& request, HttpReply reply) {
+    std::string agent;
+    if (!read_agent(request, reply, agent)) return;
+    const std::string id = request.path_param("id");
+    if (!t->end(id)) return reply(unknown_session(id));
+    reply(HttpResponse::json(200, {{"session", t->find(id)}}));
+  });
+}
+
+}  // namespace hookbroker::sessions
