@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
     return outcome.exit_code;
   }
   Settings& settings = outcome.settings;
+  if (outcome.action != LoadOutcome::Action::Run)
+    for (const auto& w : outcome.warnings) std::cerr << "hookbroker: warning: " << w << std::endl;
   if (settings.data_dir.empty()) settings.data_dir = builtin_data_dir();
   std::vector<std::string> dirs;
   if (settings.builtin_plugin_dir) dirs.push_back(builtin_plugin_dir());
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
   }
 
   auto log = make_logger(settings.log_level);
+  for (const auto& w : outcome.warnings) log->warn("{}", w);
   if (!settings.config_file.empty()) log->info("config file: {}", settings.config_file);
   try {
     Broker broker(std::move(settings), std::move(dirs), log);

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "options/settings.hpp"
 
@@ -15,6 +16,9 @@ struct LoadOutcome {
   int exit_code = 0;      ///< for Exit: 0 after --help/--version, 2 for a bad setting
   std::string message;    ///< for Exit: what to print (stdout when 0, stderr otherwise)
   std::string plugin;     ///< for DescribePlugin
+  /// Deprecated setting names that were used, each naming its replacement;
+  /// logged once the logger exists.
+  std::vector<std::string> warnings;
   Settings settings;
 };
 

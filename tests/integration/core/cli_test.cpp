@@ -23,10 +23,19 @@ TEST(Cli, VersionPrintsTheVersion) {
 TEST(Cli, HelpListsEveryFlagWithItsEnvironmentVariable) {
   auto r = run_cli({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* text : {"--host", "--port", "--heartbeat-interval", "--plugin-dir", "--log-level", "--config",
+  for (const char* text : {"--host", "--port", "--heartbeat-interval-s", "--plugin-dir", "--log-level", "--config",
                            "--version", "--list-plugins", "--describe-plugin", "HOOKBROKER_PORT",
-                           "HOOKBROKER_HEARTBEAT_INTERVAL", "default: 8765", "default: 60"})
+                           "HOOKBROKER_HEARTBEAT_INTERVAL_S", "default: 8765", "default: 60"})
     EXPECT_NE(r.out.find(text), std::string::npos) << "missing " << text << " in --help";
+}
+
+TEST(Cli, HelpShowsRenamedSettingsUnderTheirDeprecatedNames) {
+  auto r = run_cli({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("deprecated names: heartbeat.interval, --heartbeat-interval, HOOKBROKER_HEARTBEAT_INTERVAL"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Deprecated name of --contributor-timeout-s"), std::string::npos) << r.out;
 }
 
 TEST(Cli, ListPluginsShowsLoadableDisabledAndRefused) {
@@ -43,6 +52,15 @@ TEST(Cli, DescribePluginPrintsItsOptionsAndDefaults) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("path  (a string, default \"-\")"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"transport_jsonl\""), std::string::npos) << r.out;
+}
+
+TEST(Cli, DescribePluginShowsADeprecatedOptionName) {
+  auto r = run_cli({"--describe-plugin", "transport_socketio"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("ping_interval_ms  (an integer from 1 to 3600000, default 25000)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("deprecated name: ping_interval (still read, with a warning)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"ping_interval_ms\": 25000"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\"ping_interval\":"), std::string::npos) << "the example uses the new names: " << r.out;
 }
 
 TEST(Cli, DescribeUnknownPluginFails) {

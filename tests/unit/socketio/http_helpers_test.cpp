@@ -7,6 +7,7 @@
 #include "codec/socketio_codec.hpp"
 #include "cors.hpp"
 #include "engine_responses.hpp"
+#include "hookbroker/config.hpp"
 #include "hookbroker/json_input.hpp"
 #include "options.hpp"
 #include "port_probe.hpp"
@@ -22,6 +23,8 @@ std::string header(const HttpResponse& r, const std::string& name) {
   return "<none>";
 }
 
+Options default_options() { return Options::from_json(hookbroker::with_defaults(option_table()), ""); }
+
 HttpRequest with_headers(std::vector<std::pair<std::string, std::string>> headers) {
   HttpRequest r;
   r.method = "GET";
@@ -31,7 +34,7 @@ HttpRequest with_headers(std::vector<std::pair<std::string, std::string>> header
 }
 
 TEST(Cors, DefaultsAllowLocalOriginsOnAnyPort) {
-  const CorsPolicy cors(Options{}.cors_origins);
+  const CorsPolicy cors(default_options().cors_origins);
   EXPECT_TRUE(cors.allows("http://localhost:3000"));
   EXPECT_TRUE(cors.allows("http://localhost"));
   EXPECT_TRUE(cors.allows("http://127.0.0.1:8765"));
@@ -50,7 +53,7 @@ TEST(Cors, ExactAndWildcardPatterns) {
 }
 
 TEST(Cors, DecoratesLikeTheCorsMiddleware) {
-  const CorsPolicy cors(Options{}.cors_origins);
+  const CorsPolicy cors(default_options().cors_origins);
   HttpResponse allowed;
   cors.decorate(with_headers({{"origin", "http://localhost:3000"}}), allowed);
   EXPECT_EQ(header(allowed, "Access-Control-Allow-Origin"), "http://localhost:3000");
@@ -149,7 +152,7 @@ TEST(Tokens, BearerHeader) {
 }
 
 TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
-  const Options defaults = Options::from_json(nlohmann::json::object(), "/usr/share/hookbroker");
+  const Options defaults = Options::from_json(with_defaults(option_table()), "/usr/share/hookbroker");
   EXPECT_EQ(defaults.path, "/socket.io/");
   EXPECT_EQ(defaults.ping_interval.count(), 25000);
   EXPECT_EQ(defaults.ping_timeout.count(), 20000);
@@ -157,11 +160,15 @@ TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
   EXPECT_EQ(defaults.max_payload, 1000000u);
   EXPECT_EQ(defaults.max_body_bytes, 1048576u);
   EXPECT_EQ(defaults.send_queue_bytes, 8388608u);
+  EXPECT_EQ(defaults.coalesce_window.count(), 2000);
   EXPECT_EQ(defaults.history_on_connect, 50u);
+  EXPECT_EQ(defaults.cors_origins, (std::vector<std::string>{"http://localhost:*", "http://127.0.0.1:*"}));
   EXPECT_EQ(defaults.dashboard_dir, "/usr/share/hookbroker/dashboard");
 
   const Options o = Options::from_json(
-      {{"path", "/io"}, {"ping_interval", 100}, {"cors_origins", {"*"}}, {"dashboard_dir", "/srv/d"}}, "/x");
+      with_defaults(option_table(),
+                    {{"path", "/io"}, {"ping_interval_ms", 100}, {"cors_origins", {"*"}}, {"dashboard_dir", "/srv/d"}}),
+      "/x");
   EXPECT_EQ(o.path, "/io/");
   EXPECT_EQ(o.ping_interval.count(), 100);
   EXPECT_EQ(o.cors_origins, std::vector<std::string>{"*"});
@@ -172,6 +179,32 @@ TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
     ASSERT_NE(row.default_json, nullptr) << row.name;
     EXPECT_FALSE(nlohmann::json::parse(row.default_json, nullptr, false).is_discarded()) << row.name;
   }
+}
+
+TEST(Options, DurationsAndSizesCarryTheirUnitAndOldNamesStillLoad) {
+  for (const auto& row : option_table()) {
+    const std::string name = row.name;
+    if (row.type != HOOKBROKER_CONFIG_INT && row.type != HOOKBROKER_CONFIG_NUMBER) continue;
+    if (name == "history_on_connect") continue;  // a count
+    const bool has_unit = [&] {
+      for (const char* suffix : {"_ms", "_s", "_us", "_bytes"}) {
+        const std::string u = suffix;
+        if (name.size() > u.size() && name.compare(name.size() - u.size(), u.size(), u) == 0) return true;
+      }
+      return false;
+    }();
+    EXPECT_TRUE(has_unit) << name;
+  }
+  const Options o = Options::from_json(
+      with_defaults(option_table(), {{"ping_interval", 100}, {"ping_timeout", 200}, {"connect_timeout", 300},
+                                     {"upgrade_timeout", 400}, {"max_payload", 5000}}),
+      "");
+  EXPECT_EQ(o.ping_interval.count(), 100);
+  EXPECT_EQ(o.ping_timeout.count(), 200);
+  EXPECT_EQ(o.connect_timeout.count(), 300);
+  EXPECT_EQ(o.upgrade_timeout.count(), 400);
+  EXPECT_EQ(o.max_payload, 5000u);
+  EXPECT_THROW(with_defaults(option_table(), {{"ping_interval", 100}, {"ping_interval_ms", 100}}), ConfigError);
 }
 
 }  // namespace
