@@ -9,21 +9,20 @@ std::vector<hookbroker_config_option> option_table() {
   using hookbroker::option;
   using hookbroker::ranged_option;
   using hookbroker::renamed;
+  // A duration in ms, 1 ms to 1 h, that was named without its unit before.
+  auto milliseconds = [](const char* name, const char* old_name, const char* default_ms, const char* description) {
+    return renamed(ranged_option(name, ConfigType::Int, default_ms, description, 1, 3600000), old_name);
+  };
   return {
       option("path", ConfigType::String, R"("/socket.io/")",
              "URL path of the Engine.IO/Socket.IO endpoint (clients' `path` option)"),
-      renamed(ranged_option("ping_interval_ms", ConfigType::Int, "25000",
-                            "ms between server pings (Engine.IO pingInterval)", 1, 3600000),
-              "ping_interval"),
-      renamed(ranged_option("ping_timeout_ms", ConfigType::Int, "20000",
-                            "ms to wait for a pong before closing the client (pingTimeout)", 1, 3600000),
-              "ping_timeout"),
-      renamed(ranged_option("connect_timeout_ms", ConfigType::Int, "45000",
-                            "ms a client may stay without joining a namespace before it is closed", 1, 3600000),
-              "connect_timeout"),
-      renamed(ranged_option("upgrade_timeout_ms", ConfigType::Int, "10000",
-                            "ms a polling client may take to finish its upgrade to WebSocket", 1, 3600000),
-              "upgrade_timeout"),
+      milliseconds("ping_interval_ms", "ping_interval", "25000", "ms between server pings (Engine.IO pingInterval)"),
+      milliseconds("ping_timeout_ms", "ping_timeout", "20000",
+                   "ms to wait for a pong before closing the client (pingTimeout)"),
+      milliseconds("connect_timeout_ms", "connect_timeout", "45000",
+                   "ms a client may stay without joining a namespace before it is closed"),
+      milliseconds("upgrade_timeout_ms", "upgrade_timeout", "10000",
+                   "ms a polling client may take to finish its upgrade to WebSocket"),
       renamed(ranged_option("max_payload_bytes", ConfigType::Int, "1000000",
                             "largest Engine.IO message or polling body in bytes (maxPayload); more -> 413 / "
                             "close 1009",
@@ -53,10 +52,11 @@ Options Options::from_json(const nlohmann::json& c, const std::string& data_dir)
   o.path = c.at("path").get<std::string>();
   if (o.path.empty() || o.path.front() != '/') o.path.insert(o.path.begin(), '/');
   if (o.path.back() != '/') o.path += '/';
-  o.ping_interval = std::chrono::milliseconds(c.at("ping_interval_ms").get<std::int64_t>());
-  o.ping_timeout = std::chrono::milliseconds(c.at("ping_timeout_ms").get<std::int64_t>());
-  o.connect_timeout = std::chrono::milliseconds(c.at("connect_timeout_ms").get<std::int64_t>());
-  o.upgrade_timeout = std::chrono::milliseconds(c.at("upgrade_timeout_ms").get<std::int64_t>());
+  auto ms = [&](const char* key) { return std::chrono::milliseconds(c.at(key).get<std::int64_t>()); };
+  o.ping_interval = ms("ping_interval_ms");
+  o.ping_timeout = ms("ping_timeout_ms");
+  o.connect_timeout = ms("connect_timeout_ms");
+  o.upgrade_timeout = ms("upgrade_timeout_ms");
   o.max_payload = count("max_payload_bytes");
   o.max_body_bytes = count("max_body_bytes");
   o.send_queue_bytes = count("send_queue_bytes");
