@@ -53,13 +53,22 @@ using FlatValues = std::map<std::string, nlohmann::json>;
 /// old and its new name (in any source) is refused; each old name used is a warning.
 class NameUse {
  public:
+  /// Call in precedence order, as the values are stored: the last call for a
+  /// setting says under which name the value in force was given.
   void record(const CoreOption& row, bool deprecated, const std::string& old_label, const std::string& new_label) {
     if (deprecated) {
       warnings_.push_back(hookbroker::deprecated_name_warning(old_label, new_label));
       old_.emplace(row.spec.name, old_label);
+      in_force_[row.spec.name] = old_label;
     } else {
       new_.emplace(row.spec.name, new_label);
+      in_force_.erase(row.spec.name);
     }
+  }
+  /// How errors name a setting's value: its key, or the old name it was given under.
+  std::string label(const CoreOption& row) const {
+    auto found = in_force_.find(row.spec.name);
+    return found != in_force_.end() ? found->second : row.spec.name;
   }
   /// Throws BadSetting for the first setting given under both names.
   void check() const {
@@ -71,6 +80,7 @@ class NameUse {
 
  private:
   std::map<std::string, std::string> old_, new_;  // key -> where it was given
+  std::map<std::string, std::string> in_force_;    // key -> old label, when the value in force came under it
   std::vector<std::string> warnings_;
 };
 
@@ -303,7 +313,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     for (const auto& row : core_options()) {
       auto found = flat.find(row.spec.name);
       if (found == flat.end()) continue;
-      if (auto error = check_value(row.spec, found->second, row.spec.name)) throw BadSetting{*error};
+      if (auto error = check_value(row.spec, found->second, names.label(row))) throw BadSetting{*error};
     }
     if (flat.count("plugins")) plugins = flat["plugins"];
     validate_plugins_section(plugins);

@@ -102,6 +102,15 @@ TEST(SettingsLoader, RenamedCoreSettingsLoadUnderTheirOldNamesWithOneWarningEach
             std::string::npos);
 }
 
+TEST(SettingsLoader, AnOutOfRangeValueUnderAnOldNameIsReportedUnderThatName) {
+  auto out = load({"--heartbeat-interval", "0.01"});
+  EXPECT_EQ(out.exit_code, 2);
+  EXPECT_NE(out.message.find("--heartbeat-interval: 0.01 is below the minimum 0.05"), std::string::npos) << out.message;
+  auto renamed = load({"--heartbeat-interval-s", "0.01"});
+  EXPECT_NE(renamed.message.find("heartbeat.interval_s: 0.01 is below the minimum 0.05"), std::string::npos)
+      << renamed.message;
+}
+
 TEST(SettingsLoader, OldAndNewNameOfOneSettingAreRefusedNamingBoth) {
   auto flags = load({"--heartbeat-interval", "5", "--heartbeat-interval-s", "6"});
   EXPECT_EQ(flags.exit_code, 2);
