@@ -2,6 +2,9 @@
 // --describe-plugin, subcommands.
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <sstream>
+
 #include "broker_args.hpp"
 #include "broker_process.hpp"
 
@@ -61,6 +64,36 @@ TEST(Cli, DescribePluginShowsADeprecatedOptionName) {
   EXPECT_NE(r.out.find("deprecated name: ping_interval (still read, with a warning)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"ping_interval_ms\": 25000"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("\"ping_interval\":"), std::string::npos) << "the example uses the new names: " << r.out;
+}
+
+// Issue 12: every duration or size option names its unit. A numeric option
+// whose description speaks of a time or a size must end in _ms, _s, _us or _bytes.
+TEST(Cli, EveryShippedDurationOrSizeOptionNamesItsUnit) {
+  const std::regex unit_word(R"(\b(seconds?|ms|microseconds|bytes|megabytes)\b)", std::regex::icase);
+  const std::regex unit_suffix(R"(_(ms|s|us|bytes)$)");
+  std::size_t checked = 0;
+  for (const char* plugin : {"transport_socketio", "transport_jsonl", "sessions_memory", "hooks_claude",
+                             "client_heartbeats", "sysmetrics", "alerts", "history_sqlite", "metrics_prometheus",
+                             "spool_replay"}) {
+    auto r = run_cli({"--describe-plugin", plugin});
+    ASSERT_EQ(r.exit_code, 0) << plugin << ": " << r.err;
+    std::istringstream lines(r.out);
+    std::string line, name;
+    bool numeric = false;
+    while (std::getline(lines, line)) {
+      if (line.rfind("  ", 0) == 0 && line.rfind("   ", 0) != 0 && line.find("  (") != std::string::npos) {
+        name = line.substr(2, line.find("  (") - 2);
+        numeric = line.find("(a number") != std::string::npos || line.find("(an integer") != std::string::npos;
+      } else if (line.rfind("      ", 0) == 0 && numeric && !name.empty()) {
+        if (line.find("deprecated name:") == std::string::npos && std::regex_search(line, unit_word)) {
+          EXPECT_TRUE(std::regex_search(name, unit_suffix)) << plugin << "." << name << ": " << line;
+          ++checked;
+        }
+        numeric = false;
+      }
+    }
+  }
+  EXPECT_GE(checked, 20u) << "the describe output was not parsed as expected";
 }
 
 TEST(Cli, DescribeUnknownPluginFails) {
