@@ -186,7 +186,7 @@ cmake --build "$example_build" -j"$jobs"
 step "run /usr/bin/hookbroker with the example plugin"
 : > "$work/broker.out"
 : > "$work/broker.log"
-/usr/bin/hookbroker --port 0 --plugin-dir "$example_build" --heartbeat-interval 0.2 \
+/usr/bin/hookbroker --port 0 --plugin-dir "$example_build" --heartbeat-interval-s 0.2 \
   --set plugins.transport_jsonl.enabled=true --set plugins.history_sqlite.enabled=true \
   > "$work/broker.out" 2> "$work/broker.log" &
 broker_pid=$!

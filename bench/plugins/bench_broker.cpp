@@ -9,7 +9,7 @@ namespace plugins_bench {
 std::vector<std::string> set(const std::string& key, const std::string& value) { return {"--set", key + "=" + value}; }
 
 BenchBroker::BenchBroker(const std::string& interval, std::vector<std::string> extra) : bus_(dir_.file("bus.jsonl")) {
-  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval", interval,
+  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval-s", interval,
                                    "--set", "plugins.transport_jsonl.enabled=true",
                                    "--set", "plugins.transport_jsonl.config.path=" + bus_};
   args.insert(args.end(), extra.begin(), extra.end());

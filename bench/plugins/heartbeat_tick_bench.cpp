@@ -32,7 +32,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr std::size_t kMaxPayload = 1000000;  // transport_socketio's default max_payload
+constexpr std::size_t kMaxPayload = 1000000;  // transport_socketio's default max_payload_bytes
 
 constexpr double kBudgetMs = 2.0;  // issue 6, acceptance 2
 

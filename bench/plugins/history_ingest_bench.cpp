@@ -33,6 +33,7 @@
 #include "closed_loop_poster.hpp"
 #include "socketio_emitter.hpp"
 #include "history_writer.hpp"
+#include "hookbroker/config.hpp"
 
 using namespace plugins_bench;
 
@@ -67,7 +68,7 @@ std::string bench_event(std::uint64_t i) {
 /// The broker with the given extra arguments, default plugins otherwise
 /// (no transport_jsonl: nothing but the plugin under test writes a file).
 std::vector<std::string> broker_args(std::vector<std::string> extra) {
-  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval", "60"};
+  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval-s", "60"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -142,8 +143,9 @@ struct WriterRun {
 /// many clients each waiting for its acknowledgement before sending again.
 WriterRun writer_rate(const std::string& path, std::uint64_t events, std::size_t max_batch, bool full,
                       std::uint64_t in_flight = 0) {
-  hookbroker::history::HistoryOptions o;
-  o.path = path;
+  using hookbroker::history::HistoryOptions;
+  HistoryOptions o = HistoryOptions::from_config(hookbroker::with_defaults(HistoryOptions::table(), {{"path", path}}), "");
+  o.retention = {};  // no retention pass while measuring
   o.synchronous_full = full;
   o.max_batch = max_batch;
   o.max_pending = events + 1;

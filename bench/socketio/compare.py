@@ -69,6 +69,7 @@ class Server:
     argv: list
     cwd: Path
     env: dict = field(default_factory=dict)
+    heartbeat_flag: str = "--heartbeat-interval-s"  # the node peer still calls it --heartbeat-interval
 
 
 class RunningServer:
@@ -79,7 +80,7 @@ class RunningServer:
         self.log = open(self.log_path, "wb")
         env = {k: v for k, v in os.environ.items() if not k.startswith("HOOKBROKER_")}
         env.update(server.env)
-        self.proc = subprocess.Popen(server.argv + ["--heartbeat-interval", str(heartbeat)], cwd=server.cwd,
+        self.proc = subprocess.Popen(server.argv + [server.heartbeat_flag, str(heartbeat)], cwd=server.cwd,
                                      env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.port = self._wait_for_port(server.name)
 
@@ -350,7 +351,7 @@ def main():
                               *shlex.split(args.hookbroker_args)],
                ROOT, {"XDG_CONFIG_HOME": str(workdir / "config"), "XDG_STATE_HOME": str(workdir / "state")}),
         Server("node-peer", [node, "src/server.js", "--host", "127.0.0.1", "--port", "0"], PEER_DIR,
-               {"NODE_ENV": "production"}),
+               {"NODE_ENV": "production"}, heartbeat_flag="--heartbeat-interval"),
     ]
     started = time.monotonic()
     load_before = loadavg()

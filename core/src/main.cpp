@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
     return outcome.exit_code;
   }
   Settings& settings = outcome.settings;
+  if (outcome.action != LoadOutcome::Action::Run)
+    for (const auto& w : outcome.warnings) std::cerr << "hookbroker: warning: " << w << std::endl;
   if (settings.data_dir.empty()) settings.data_dir = builtin_data_dir();
   std::vector<std::string> dirs;
   if (settings.builtin_plugin_dir) dirs.push_back(builtin_plugin_dir());

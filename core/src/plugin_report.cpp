@@ -52,6 +52,7 @@ std::string describe_plugin_text(const PluginCatalog& catalog, const std::string
     const auto& o = m.options[i];
     out << "  " << o.name << "  (" << describe_allowed(o) << ", default " << (o.default_json ? o.default_json : "none")
         << ")\n      " << (o.description ? o.description : "") << "\n";
+    if (o.deprecated_name) out << "      " << deprecated_alias_note(o) << "\n";
     example[o.name] = default_value(o);
   }
   nlohmann::json config = {{"plugins", {{m.name, {{"enabled", true}, {"config", example}}}}}};

@@ -3,7 +3,7 @@
 //
 //  - drains STATE_DIR/spool shortly after the broker starts, whenever a hook
 //    asks (POST /api/spool/drain: hookbroker-hook does so when it queues an
-//    event behind others), and every poll_interval while events wait;
+//    event behind others), and every poll_interval_s while events wait;
 //  - ingests each record with source "spool", its original time and
 //    "replayed": true, under the event id the forwarder gave it;
 //  - is an EventSink recording every accepted event id on disk, so an event
@@ -29,8 +29,8 @@ class SpoolReplayPlugin final : public Plugin, public EventSink, public Heartbea
       : host_(host),
         dir_(config.at("dir").get<std::string>().empty() ? host.settings().state_dir + "/spool"
                                                          : config.at("dir").get<std::string>()),
-        start_delay_(seconds_option(config, "start_delay")),
-        poll_interval_(seconds_option(config, "poll_interval")),
+        start_delay_(seconds_option(config, "start_delay_s")),
+        poll_interval_(seconds_option(config, "poll_interval_s")),
         ids_(std::make_shared<spool_replay::AcceptedIds>(dir_, config.at("keep_ids").get<std::size_t>())),
         runner_(std::make_shared<spool_replay::ReplayRunner>(host, dir_, config.at("window").get<std::size_t>(), ids_)),
         timer_(host.strand()) {}
@@ -101,11 +101,14 @@ HOOKBROKER_PLUGIN(SpoolReplayPlugin, [] {
   info.options = {
       hookbroker::option("dir", hookbroker::ConfigType::String, R"("")",
                          "Spool directory (default STATE_DIR/spool, where hookbroker-hook writes)"),
-      hookbroker::ranged_option("start_delay", hookbroker::ConfigType::Number, "0",
-                                "Seconds after the broker is up before the first drain", 0, 60),
-      hookbroker::ranged_option("poll_interval", hookbroker::ConfigType::Number, "2",
-                                "Seconds between checks for waiting events; 0 = only on start and on request", 0,
-                                3600),
+      hookbroker::renamed(hookbroker::ranged_option("start_delay_s", hookbroker::ConfigType::Number, "0",
+                                                    "Seconds after the broker is up before the first drain", 0, 60),
+                          "start_delay"),
+      hookbroker::renamed(hookbroker::ranged_option("poll_interval_s", hookbroker::ConfigType::Number, "2",
+                                                    "Seconds between checks for waiting events; 0 = only on start "
+                                                    "and on request",
+                                                    0, 3600),
+                          "poll_interval"),
       hookbroker::ranged_option("window", hookbroker::ConfigType::Int, "64",
                                 "Events offered to the broker before the first must be answered", 1, 4096),
       hookbroker::ranged_option("keep_ids", hookbroker::ConfigType::Int, "50000",

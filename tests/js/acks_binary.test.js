@@ -8,7 +8,7 @@ const { startBroker, nextEvent, scaled } = require("./lib/broker");
 
 let broker;
 test.before(async () => {
-  broker = await startBroker(["--heartbeat-interval", "60"]);
+  broker = await startBroker(["--heartbeat-interval-s", "60"]);
 });
 test.after(async () => {
   await broker.stop();

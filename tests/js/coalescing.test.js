@@ -17,7 +17,7 @@ const BURST = 20;
 
 test("a burst within the window arrives whole and in order, after the window", async () => {
   const broker = await startBroker([
-    "--heartbeat-interval", "60",
+    "--heartbeat-interval-s", "60",
     "--set", `plugins.transport_socketio.config.coalesce_window_us=${WINDOW_MS * 1000}`,
   ]);
   const clients = [

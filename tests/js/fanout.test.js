@@ -11,7 +11,7 @@ const CLIENTS = 200;
 const EVENTS = 30;
 
 test(`${CLIENTS} clients each receive every broadcast exactly once`, async () => {
-  const broker = await startBroker(["--heartbeat-interval", "60"]);
+  const broker = await startBroker(["--heartbeat-interval-s", "60"]);
   const sockets = [];
   try {
     const counts = [];

@@ -8,7 +8,7 @@ const { startBroker, nextEvent, scaled } = require("./lib/broker");
 
 test("heartbeat arrives as system_event within one interval", async () => {
   const intervalMs = 1000;
-  const broker = await startBroker(["--heartbeat-interval", String(intervalMs / 1000)]);
+  const broker = await startBroker(["--heartbeat-interval-s", String(intervalMs / 1000)]);
   const socket = io(broker.url, { transports: ["websocket"], reconnection: false });
   try {
     await nextEvent(socket, "connect");

@@ -8,7 +8,7 @@ const { io } = require("socket.io-client");
 const { startBroker, nextEvent } = require("./lib/broker");
 
 test("unknown namespace gets 'Invalid namespace'", async () => {
-  const broker = await startBroker(["--heartbeat-interval", "60"]);
+  const broker = await startBroker(["--heartbeat-interval-s", "60"]);
   const socket = io(`${broker.url}/admin`, { reconnection: false });
   try {
     const [error] = await nextEvent(socket, "connect_error");
@@ -21,7 +21,7 @@ test("unknown namespace gets 'Invalid namespace'", async () => {
 });
 
 test("token auth", async () => {
-  const broker = await startBroker(["--heartbeat-interval", "60", "--token", "s3cret"]);
+  const broker = await startBroker(["--heartbeat-interval-s", "60", "--token", "s3cret"]);
   try {
     for (const auth of [undefined, { token: "wrong" }]) {
       const socket = io(broker.url, { reconnection: false, auth });

@@ -8,7 +8,7 @@ const { io } = require("socket.io-client");
 const { startBroker, postEvent, nextEvent } = require("./lib/broker");
 
 test("reconnect after a broker restart", async () => {
-  let broker = await startBroker(["--heartbeat-interval", "60"]);
+  let broker = await startBroker(["--heartbeat-interval-s", "60"]);
   const port = broker.port;
   const socket = io(broker.url, { reconnectionDelay: 100, reconnectionDelayMax: 200 });
   try {
@@ -18,7 +18,7 @@ test("reconnect after a broker restart", async () => {
     assert.equal((await broker.stop()).code, 0);
     await disconnected;
 
-    broker = await startBroker(["--heartbeat-interval", "60"], { port });
+    broker = await startBroker(["--heartbeat-interval-s", "60"], { port });
     await nextEvent(socket, "connect", 10000);
     assert.notEqual(socket.id, firstId);
     const received = nextEvent(socket, "claude_event");

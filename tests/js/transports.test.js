@@ -9,7 +9,7 @@ const { startBroker, postEvent, nextEvent, scaled } = require("./lib/broker");
 
 let broker;
 test.before(async () => {
-  broker = await startBroker(["--heartbeat-interval", "60"]);
+  broker = await startBroker(["--heartbeat-interval-s", "60"]);
 });
 test.after(async () => {
   assert.equal((await broker.stop()).code, 0);

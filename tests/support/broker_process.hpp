@@ -1,6 +1,6 @@
 // Runs the real hookbroker binary for an integration test.
 //
-//   hbtest::BrokerProcess broker({"--port", "0", "--heartbeat-interval", "0.2"});
+//   hbtest::BrokerProcess broker({"--port", "0", "--heartbeat-interval-s", "0.2"});
 //   ASSERT_TRUE(broker.wait_for_log("System heartbeat sent", 5s));
 //   int port = broker.port();
 //   EXPECT_EQ(broker.stop(), 0);

@@ -46,7 +46,7 @@ void HeartbeatMonitor::start() {
       err_ << "hookbroker monitor: no heartbeat from " << target_.base_url << " within " << options_.timeout_seconds
            << " s";
       if (joined_)
-        err_ << " (connected, but none was sent: the broker's --heartbeat-interval may be longer than --timeout)";
+        err_ << " (connected, but none was sent: the broker's --heartbeat-interval-s may be longer than --timeout)";
       else if (!last_problem_.empty())
         err_ << " (" << last_problem_ << ")";
       err_ << std::endl;

@@ -1,5 +1,7 @@
 #include "options/config_schema.hpp"
 
+#include "hookbroker/config.hpp"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -10,6 +12,7 @@ namespace {
 
 std::string format_number(double v) {
   std::ostringstream out;
+  out.precision(15);  // 1073741824, not 1.07374e+09
   out << v;
   return out.str();
 }
@@ -68,10 +71,15 @@ std::string describe_allowed(const hookbroker_config_option& o) {
   return text;
 }
 
-nlohmann::json default_value(const hookbroker_config_option& o) {
-  if (!o.default_json) return nullptr;
-  return nlohmann::json::parse(o.default_json, nullptr, /*allow_exceptions=*/false);
+std::string deprecated_alias_note(const hookbroker_config_option& o) {
+  if (!o.deprecated_name) return {};
+  std::string text = std::string("deprecated name: ") + o.deprecated_name + " (still read, with a warning";
+  if (o.deprecated_scale != 0 && o.deprecated_scale != 1)
+    text += "; its value is multiplied by " + format_number(o.deprecated_scale);
+  return text + ")";
 }
+
+nlohmann::json default_value(const hookbroker_config_option& o) { return hookbroker::option_default(o); }
 
 std::optional<std::string> check_value(const hookbroker_config_option& o,
                                        const nlohmann::json& v, const std::string& key) {
@@ -167,32 +175,18 @@ std::optional<nlohmann::json> value_from_text(const hookbroker_config_option& o,
 
 ValidatedConfig validate_config_object(const hookbroker_config_option* options, uint32_t count,
                                        const nlohmann::json& config, const std::string& prefix) {
+  hookbroker::ResolvedConfig resolved = hookbroker::resolve_config(options, count, config, prefix);
   ValidatedConfig out;
-  if (!config.is_null() && !config.is_object()) {
-    out.errors.push_back(prefix + ": expected an object, got " + shown(config));
-    return out;
-  }
-  std::string known;
-  for (uint32_t i = 0; i < count; ++i) known += (known.empty() ? "" : ", ") + std::string(options[i].name);
-  if (config.is_object()) {
-    for (auto it = config.begin(); it != config.end(); ++it) {
-      bool found = false;
-      for (uint32_t i = 0; i < count && !found; ++i) found = it.key() == options[i].name;
-      if (!found)
-        out.errors.push_back(prefix + ": unknown key '" + it.key() + "' (known keys: " +
-                             (known.empty() ? "none" : known) + ")");
-    }
-  }
+  out.errors = std::move(resolved.errors);
+  out.conflicts = std::move(resolved.conflicts);
+  out.warnings = std::move(resolved.warnings);
   for (uint32_t i = 0; i < count; ++i) {
     const auto& o = options[i];
-    const std::string key = prefix + "." + o.name;
-    if (config.is_object() && config.contains(o.name)) {
-      if (auto err = check_value(o, config.at(o.name), key)) out.errors.push_back(*err);
-      else out.value[o.name] = config.at(o.name);
-    } else {
-      out.value[o.name] = default_value(o);
-    }
+    if (resolved.given_as[i].empty()) continue;  // the default
+    if (auto err = check_value(o, resolved.value[o.name], prefix + "." + resolved.given_as[i]))
+      out.errors.push_back(*err);
   }
+  out.value = std::move(resolved.value);
   return out;
 }
 

@@ -32,15 +32,22 @@ std::optional<nlohmann::json> value_from_text(const hookbroker_config_option& op
                                               std::string& error);
 
 struct ValidatedConfig {
-  nlohmann::json value = nlohmann::json::object();  ///< defaults filled in
+  nlohmann::json value = nlohmann::json::object();  ///< defaults filled in, under the current names
   std::vector<std::string> errors;                  ///< empty when valid
+  std::vector<std::string> conflicts;  ///< options given under their old and new name (a bad setting: exit 2)
+  std::vector<std::string> warnings;   ///< deprecated names used
 };
 
-/// Validates a plugin's `config` object against its option table: unknown
-/// keys, wrong types, out-of-range values. `prefix` names the object in errors
-/// (e.g. "plugins.transport_jsonl.config").
+/// Validates a plugin's `config` object against its option table: deprecated
+/// names (hookbroker::resolve_config, shared with the SDK's test helpers),
+/// unknown keys, wrong types, out-of-range values. `prefix` names the object
+/// in errors (e.g. "plugins.transport_jsonl.config").
 ValidatedConfig validate_config_object(const hookbroker_config_option* options, uint32_t count,
                                        const nlohmann::json& config, const std::string& prefix);
+
+/// How help texts show a row's deprecated name, e.g. "deprecated name: ping_interval
+/// (still read, with a warning)"; "" when the row has none.
+std::string deprecated_alias_note(const hookbroker_config_option& option);
 
 /// The default of a row as JSON (null when the row has none).
 nlohmann::json default_value(const hookbroker_config_option& option);

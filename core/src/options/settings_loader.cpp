@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "hookbroker/config.hpp"
 #include "hookbroker/json_input.hpp"
 #include "options/config_schema.hpp"
 #include "options/core_options.hpp"
@@ -21,15 +22,22 @@ struct BadSetting {
   std::string message;
 };
 
-const CoreOption* find_option(const std::string& key) {
-  for (const auto& row : core_options())
-    if (key == row.spec.name) return &row;
+/// The row of a config key, by its name or its deprecated name (`deprecated` tells which).
+const CoreOption* find_option(const std::string& key, bool* deprecated = nullptr) {
+  for (const auto& row : core_options()) {
+    const bool old = row.spec.deprecated_name && key == row.spec.deprecated_name;
+    if (key != row.spec.name && !old) continue;
+    if (deprecated) *deprecated = old;
+    return &row;
+  }
   return nullptr;
 }
 
 bool is_option_prefix(const std::string& prefix) {
-  for (const auto& row : core_options())
+  for (const auto& row : core_options()) {
     if (std::string(row.spec.name).rfind(prefix + ".", 0) == 0) return true;
+    if (row.spec.deprecated_name && std::string(row.spec.deprecated_name).rfind(prefix + ".", 0) == 0) return true;
+  }
   return false;
 }
 
@@ -41,16 +49,54 @@ std::string known_keys() {
 
 using FlatValues = std::map<std::string, nlohmann::json>;
 
+/// Where each setting was given, under which name: a setting given under its
+/// old and its new name (in any source) is refused; each old name used is a warning.
+class NameUse {
+ public:
+  /// Call in precedence order, as the values are stored: the last call for a
+  /// setting says under which name the value in force was given.
+  void record(const CoreOption& row, bool deprecated, const std::string& old_label, const std::string& new_label) {
+    if (deprecated) {
+      warnings_.push_back(hookbroker::deprecated_name_warning(old_label, new_label));
+      old_.emplace(row.spec.name, old_label);
+      in_force_[row.spec.name] = old_label;
+    } else {
+      new_.emplace(row.spec.name, new_label);
+      in_force_.erase(row.spec.name);
+    }
+  }
+  /// How errors name a setting's value: its key, or the old name it was given under.
+  std::string label(const CoreOption& row) const {
+    auto found = in_force_.find(row.spec.name);
+    return found != in_force_.end() ? found->second : row.spec.name;
+  }
+  /// Throws BadSetting for the first setting given under both names.
+  void check() const {
+    for (const auto& [key, old_label] : old_)
+      if (auto found = new_.find(key); found != new_.end())
+        throw BadSetting{hookbroker::both_names_error(old_label, found->second)};
+  }
+  std::vector<std::string> take_warnings() { return std::move(warnings_); }
+
+ private:
+  std::map<std::string, std::string> old_, new_;  // key -> where it was given
+  std::map<std::string, std::string> in_force_;    // key -> old label, when the value in force came under it
+  std::vector<std::string> warnings_;
+};
+
 void flatten_file(const nlohmann::json& object, const std::string& prefix, const std::string& file,
-                  FlatValues& flat, nlohmann::json& plugins) {
+                  FlatValues& flat, nlohmann::json& plugins, NameUse& names) {
   for (auto it = object.begin(); it != object.end(); ++it) {
     const std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
+    bool deprecated = false;
     if (key == "plugins") {
       plugins = it.value();
-    } else if (find_option(key)) {
-      flat[key] = it.value();
+    } else if (const CoreOption* row = find_option(key, &deprecated)) {
+      flat[row->spec.name] = it.value();
+      names.record(*row, deprecated, key + " (config file " + file + ")",
+                   std::string(row->spec.name) + " (config file " + file + ")");
     } else if (is_option_prefix(key) && it.value().is_object()) {
-      flatten_file(it.value(), key, file, flat, plugins);
+      flatten_file(it.value(), key, file, flat, plugins, names);
     } else {
       throw BadSetting{"config file " + file + ": unknown key '" + key + "' (known keys: " + known_keys() + ")"};
     }
@@ -115,6 +161,12 @@ std::string option_help(const CoreOption& row) {
   text += row.spec.name;
   if (row.env) text += std::string(", env: ") + row.env;
   if (row.spec.default_json) text += std::string(", default: ") + row.spec.default_json;
+  if (row.spec.deprecated_name) {
+    text += std::string("\n  deprecated names: ") + row.spec.deprecated_name;
+    if (row.deprecated_flag) text += std::string(", ") + row.deprecated_flag;
+    if (row.deprecated_env) text += std::string(", ") + row.deprecated_env;
+    text += " (still read, with a warning)";
+  }
   return text;
 }
 
@@ -164,7 +216,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
       "Commands (run 'hookbroker COMMAND --help'): install-hooks, doctor, monitor, when installed.\n"
       "Docs: docs/configuration.md. Exit codes: 0 ok, 2 bad setting, 3 port in use, 4 required plugin failed.");
 
-  std::map<std::string, std::string> flag_values;
+  std::map<std::string, std::string> flag_values, deprecated_flag_values;
   // List options take their flag once per item.
   std::map<std::string, std::vector<std::string>> list_flags;
   for (const auto& row : core_options()) {
@@ -175,6 +227,13 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     } else {
       app.add_option(row.flag, flag_values[row.spec.name], option_help(row))->type_name("VALUE");
     }
+  }
+  for (const auto& row : core_options()) {
+    if (!row.deprecated_flag) continue;
+    app.add_option(row.deprecated_flag, deprecated_flag_values[row.spec.name],
+                   std::string("Deprecated name of ") + row.flag + " (still read, with a warning)")
+        ->type_name("VALUE")
+        ->group("Deprecated options");
   }
   std::string config_flag, describe;
   std::vector<std::string> sets;
@@ -209,6 +268,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
 
   try {
     FlatValues flat;
+    NameUse names;
     nlohmann::json plugins = nlohmann::json::object();
 
     std::string config_path = config_flag;
@@ -219,27 +279,36 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
       if (std::filesystem::exists(fallback, ec)) config_path = fallback;
     }
     if (!config_path.empty()) {
-      flatten_file(read_config_file(config_path), "", config_path, flat, plugins);
+      flatten_file(read_config_file(config_path), "", config_path, flat, plugins, names);
       out.settings.config_file = config_path;
     }
 
     for (const auto& row : core_options()) {
-      if (!row.env) continue;
-      const char* text = env(row.env);
-      if (!text) continue;
-      std::string error;
-      auto value = value_from_text(row.spec, text, row.spec.name, error);
-      if (!value) throw BadSetting{"environment variable " + std::string(row.env) + ": " + error};
-      flat[row.spec.name] = *value;
+      for (const char* var : {row.deprecated_env, row.env}) {
+        if (!var) continue;
+        const char* text = env(var);
+        if (!text) continue;
+        std::string error;
+        auto value = value_from_text(row.spec, text, row.spec.name, error);
+        if (!value) throw BadSetting{"environment variable " + std::string(var) + ": " + error};
+        flat[row.spec.name] = *value;
+        names.record(row, var == row.deprecated_env, "environment variable " + std::string(var),
+                     "environment variable " + std::string(row.env));
+      }
     }
 
-    for (const auto& [key, text] : flag_values) {
-      const CoreOption* row = find_option(key);
-      if (app.get_option(row->flag)->count() == 0) continue;
-      std::string error;
-      auto value = value_from_text(row->spec, text, std::string(row->flag), error);
-      if (!value) throw BadSetting{error};
-      flat[key] = *value;
+    for (const auto* values : {&deprecated_flag_values, &flag_values}) {
+      const bool deprecated = values == &deprecated_flag_values;
+      for (const auto& [key, text] : *values) {
+        const CoreOption* row = find_option(key);
+        const char* flag = deprecated ? row->deprecated_flag : row->flag;
+        if (app.get_option(flag)->count() == 0) continue;
+        std::string error;
+        auto value = value_from_text(row->spec, text, std::string(flag), error);
+        if (!value) throw BadSetting{error};
+        flat[key] = *value;
+        names.record(*row, deprecated, flag, row->flag);
+      }
     }
     for (const auto& [key, items] : list_flags)
       if (!items.empty()) flat[key] = items;
@@ -247,24 +316,27 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     for (const auto& assignment : sets) {
       const auto eq = assignment.find('=');
       if (eq == std::string::npos || eq == 0)
-        throw BadSetting{"--set " + assignment + ": expected KEY=VALUE, e.g. --set heartbeat.interval=5"};
+        throw BadSetting{"--set " + assignment + ": expected KEY=VALUE, e.g. --set heartbeat.interval_s=5"};
       const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);
       if (key.rfind("plugins.", 0) == 0) {
         set_plugin_value(plugins, key, text);
         continue;
       }
-      const CoreOption* row = find_option(key);
+      bool deprecated = false;
+      const CoreOption* row = find_option(key, &deprecated);
       if (!row) throw BadSetting{"--set " + key + ": unknown key (known keys: " + known_keys() + ")"};
       std::string error;
       auto value = value_from_text(row->spec, text, "--set " + key, error);
       if (!value) throw BadSetting{error};
-      flat[key] = *value;
+      flat[row->spec.name] = *value;
+      names.record(*row, deprecated, "--set " + key, "--set " + std::string(row->spec.name));
     }
+    names.check();
 
     for (const auto& row : core_options()) {
       auto found = flat.find(row.spec.name);
       if (found == flat.end()) continue;
-      if (auto error = check_value(row.spec, found->second, row.spec.name)) throw BadSetting{*error};
+      if (auto error = check_value(row.spec, found->second, names.label(row))) throw BadSetting{*error};
     }
     if (flat.count("plugins")) plugins = flat["plugins"];
     validate_plugins_section(plugins);
@@ -280,8 +352,8 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     s.token = get("token").get<std::string>();
     s.allowed_hosts = get("allowed_hosts").get<std::vector<std::string>>();
     s.cors_origins = get("cors_origins").get<std::vector<std::string>>();
-    s.heartbeat_interval = get("heartbeat.interval").get<double>();
-    s.contributor_timeout = get("heartbeat.contributor_timeout").get<double>();
+    s.heartbeat_interval = get("heartbeat.interval_s").get<double>();
+    s.contributor_timeout = get("heartbeat.contributor_timeout_s").get<double>();
     s.threads = static_cast<unsigned>(get("threads").get<double>());
     s.history_size = static_cast<std::size_t>(get("history.size").get<double>());
     s.log_level = get("log.level").get<std::string>();
@@ -290,6 +362,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     s.state_dir = get("state_dir").get<std::string>();
     s.data_dir = get("data_dir").get<std::string>();
     s.plugins = plugins;
+    out.warnings = names.take_warnings();
     if (s.state_dir.empty()) {
       const char* xdg = env("XDG_STATE_HOME");
       s.state_dir = (xdg && *xdg) ? std::string(xdg) + "/hookbroker" : expand_home(env, "/.local/state/hookbroker");

@@ -16,8 +16,10 @@ struct LoadOutcome {
   int exit_code = 0;      ///< for Exit: 0 after --help/--version, 2 for a bad setting
   std::string message;    ///< for Exit: what to print (stdout when 0, stderr otherwise)
   std::string plugin;     ///< for DescribePlugin
+  /// Deprecated setting names that were used, each naming its replacement;
+  /// logged once the logger exists.
+  std::vector<std::string> warnings;
   Settings settings;
-  std::vector<std::string> warnings;  ///< deprecated settings that still loaded, for the log
 };
 
 using EnvLookup = std::function<const char*(const char*)>;

@@ -94,6 +94,12 @@ PluginCatalog PluginCatalog::scan(const std::vector<std::string>& dirs, const nl
                                                   ? section["config"]
                                                   : nlohmann::json::object(),
                                               "plugins." + m.name + ".config");
+      for (auto& w : validated.warnings) catalog.warnings_.push_back(std::move(w));
+      if (!validated.conflicts.empty()) {
+        // Not just a refusal: the user's intent is ambiguous, so the broker does not start.
+        for (const auto& conflict : validated.conflicts) catalog.bad_settings_.push_back(conflict);
+        validated.errors.insert(validated.errors.begin(), validated.conflicts.begin(), validated.conflicts.end());
+      }
       if (!validated.errors.empty()) {
         c.reason = "invalid config: " + validated.errors.front();
         for (std::size_t i = 1; i < validated.errors.size(); ++i) c.reason += "; " + validated.errors[i];

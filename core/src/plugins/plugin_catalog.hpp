@@ -38,6 +38,9 @@ class PluginCatalog {
 
   const std::vector<PluginCandidate>& candidates() const { return candidates_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
+  /// Config the broker must not run with (an option given under its old and
+  /// its new name): exit 2, like a bad core setting.
+  const std::vector<std::string>& bad_settings() const { return bad_settings_; }
   const PluginCandidate* find(const std::string& name) const;
 
   /// Unloads the libraries of candidates that will not run (disabled ones
@@ -54,6 +57,7 @@ class PluginCatalog {
  private:
   std::vector<PluginCandidate> candidates_;
   std::vector<std::string> warnings_;
+  std::vector<std::string> bad_settings_;
 };
 
 }  // namespace hookbroker::core

@@ -336,6 +336,10 @@ int Broker::run() {
     else if (c.status == PluginCandidate::Status::Disabled)
       log_->info("plugin '{}' ({}) not loaded: {}", c.name, c.path, c.reason);
   }
+  if (!catalog.bad_settings().empty()) {
+    for (const auto& bad : catalog.bad_settings()) log_->critical("{}", bad);
+    return kExitBadSetting;
+  }
   catalog.release_unused();  // a disabled plugin costs no memory
   if (auto failure = catalog.required_failure(settings_.plugins); !failure.empty()) {
     log_->critical("{}", failure);

@@ -35,7 +35,7 @@ trap hb_cleanup EXIT
 hb_start() {
   local interval="$1"; shift
   XDG_CONFIG_HOME="$HB_DIR/config" XDG_STATE_HOME="$HB_DIR/state" \
-    "$HB_BIN" --port 0 --heartbeat-interval "$interval" \
+    "$HB_BIN" --port 0 --heartbeat-interval-s "$interval" \
     --set plugins.transport_jsonl.enabled=true --set "plugins.transport_jsonl.config.path=$HB_BUS" \
     "$@" >"$HB_LOG" 2>&1 &
   HB_PID=$!

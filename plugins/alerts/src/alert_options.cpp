@@ -7,15 +7,15 @@
 namespace hookbroker::alerts {
 namespace {
 
-std::chrono::milliseconds seconds(const nlohmann::json& config, const char* key, double fallback) {
-  return std::chrono::milliseconds(static_cast<long long>(config.value(key, fallback) * 1000.0));
+std::chrono::milliseconds seconds(const nlohmann::json& config, const char* key) {
+  return std::chrono::milliseconds(static_cast<long long>(config.at(key).get<double>() * 1000.0));
 }
 
 }  // namespace
 
 AlertOptions AlertOptions::from_config(const nlohmann::json& config) {
   AlertOptions o;
-  const nlohmann::json rules = config.value("rules", nlohmann::json::array());
+  const nlohmann::json& rules = config.at("rules");
   if (!rules.is_array()) throw ConfigError("alerts \"rules\" must be an array of rule objects");
   std::set<std::string> names;
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -25,14 +25,14 @@ AlertOptions AlertOptions::from_config(const nlohmann::json& config) {
                         "\"): another rule has the same name; give each rule its own \"name\"");
     o.rules.push_back(std::move(rule));
   }
-  o.contributor_errors = config.value("contributor_errors", true);
-  o.no_clients_ticks = config.value("no_clients_ticks", 0u);
-  o.permission_wait_seconds = config.value("permission_wait_seconds", 300.0);
-  for (const auto& url : config.value("webhooks", std::vector<std::string>{}))
+  o.contributor_errors = config.at("contributor_errors").get<bool>();
+  o.no_clients_ticks = config.at("no_clients_ticks").get<unsigned>();
+  o.permission_wait_seconds = config.at("permission_wait_s").get<double>();
+  for (const auto& url : config.at("webhooks").get<std::vector<std::string>>())
     o.webhooks.urls.push_back(parse_webhook_url(url));
-  o.webhooks.timeout = seconds(config, "webhook_timeout", 5);
-  o.webhooks.retries = config.value("webhook_retries", 3u);
-  o.webhooks.backoff = seconds(config, "webhook_backoff", 1);
+  o.webhooks.timeout = seconds(config, "webhook_timeout_s");
+  o.webhooks.retries = config.at("webhook_retries").get<unsigned>();
+  o.webhooks.backoff = seconds(config, "webhook_backoff_s");
   return o;
 }
 
@@ -45,14 +45,19 @@ std::vector<hookbroker_config_option> AlertOptions::table() {
              "built-in alert per plugin whose heartbeat contribution failed (data.plugin_errors)"),
       ranged_option("no_clients_ticks", ConfigType::Int, "0",
                     "built-in alert when no client is connected for this many heartbeats; 0 = off", 0, 100000),
-      ranged_option("permission_wait_seconds", ConfigType::Number, "300",
-                    "built-in alert per session waiting for permission longer than this; 0 = off", 0, 604800),
+      renamed(ranged_option("permission_wait_s", ConfigType::Number, "300",
+                            "built-in alert per session waiting for permission longer than this many seconds; "
+                            "0 = off",
+                            0, 604800),
+              "permission_wait_seconds"),
       option("webhooks", ConfigType::StringList, "[]",
              "http:// URLs each alert transition is POSTed to as JSON"),
-      ranged_option("webhook_timeout", ConfigType::Number, "5", "seconds per webhook attempt", 0.05, 300),
+      renamed(ranged_option("webhook_timeout_s", ConfigType::Number, "5", "seconds per webhook attempt", 0.05, 300),
+              "webhook_timeout"),
       ranged_option("webhook_retries", ConfigType::Int, "3", "webhook attempts after the first failed one", 0, 20),
-      ranged_option("webhook_backoff", ConfigType::Number, "1",
-                    "seconds before the first webhook retry; doubles for each further one", 0, 3600),
+      renamed(ranged_option("webhook_backoff_s", ConfigType::Number, "1",
+                            "seconds before the first webhook retry; doubles for each further one", 0, 3600),
+              "webhook_backoff"),
   };
 }
 

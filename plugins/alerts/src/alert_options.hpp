@@ -15,20 +15,21 @@ namespace hookbroker::alerts {
 
 struct WebhookPolicy {
   std::vector<WebhookUrl> urls;
-  std::chrono::milliseconds timeout{5000};  ///< per attempt: connect, send, answer
-  unsigned retries = 3;                     ///< attempts after the first
-  std::chrono::milliseconds backoff{1000};  ///< before the first retry; doubles each time
-  std::size_t max_pending = 100;            ///< deliveries in flight or waiting; beyond, dropped
+  std::chrono::milliseconds timeout{};  ///< per attempt: connect, send, answer (webhook_timeout_s)
+  unsigned retries = 0;                 ///< attempts after the first (webhook_retries)
+  std::chrono::milliseconds backoff{};  ///< before the first retry; doubles each time (webhook_backoff_s)
+  std::size_t max_pending = 100;        ///< deliveries in flight or waiting; beyond, dropped (not an option)
 };
 
 struct AlertOptions {
   std::vector<AlertRule> rules;
-  bool contributor_errors = true;    ///< built-in: a heartbeat contributor failed
-  unsigned no_clients_ticks = 0;     ///< built-in: no clients for N ticks; 0 = off
-  double permission_wait_seconds = 300;  ///< built-in: session waiting for permission; 0 = off
+  bool contributor_errors = false;     ///< built-in: a heartbeat contributor failed
+  unsigned no_clients_ticks = 0;       ///< built-in: no clients for N ticks; 0 = off
+  double permission_wait_seconds = 0;  ///< built-in: session waiting for permission (permission_wait_s); 0 = off
   WebhookPolicy webhooks;
 
-  /// `config` is complete (the core filled in defaults). Throws
+  /// `config` is complete: the core filled in the table's defaults, the one
+  /// home of each (tests: hookbroker::with_defaults(table(), ...)). Throws
   /// hookbroker::ConfigError naming the rule or URL at fault.
   static AlertOptions from_config(const nlohmann::json& config);
   static std::vector<hookbroker_config_option> table();

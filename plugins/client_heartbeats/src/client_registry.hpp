@@ -20,9 +20,10 @@
 namespace hookbroker::client_heartbeats {
 
 struct RegistryLimits {
-  std::chrono::milliseconds stale_after{90000};  ///< silence before a client is flagged stale
-  std::size_t max_listed = 100;                  ///< clients listed in the heartbeat; 0 = all
-  std::size_t max_clients = 10000;               ///< records kept; the longest-silent one goes first
+  // Set from the plugin's option table, the one home of the defaults.
+  std::chrono::milliseconds stale_after{};  ///< silence before a client is flagged stale (stale_after_s)
+  std::size_t max_listed = 0;               ///< clients listed in the heartbeat; 0 = all
+  std::size_t max_clients = 0;              ///< records kept; the longest-silent one goes first
 };
 
 class ClientRegistry {

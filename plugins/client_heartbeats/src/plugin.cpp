@@ -1,7 +1,7 @@
 // client_heartbeats: two-way heartbeats. Clients may emit `client_heartbeat`
 // (answered with the server's time, so they can measure the round trip); the
 // plugin follows every client's arrival and departure and lists them under
-// `clients` in each heartbeat, flagging those silent longer than stale_after.
+// `clients` in each heartbeat, flagging those silent longer than stale_after_s.
 #include "client_registry.hpp"
 #include "hookbroker/hookbroker.hpp"
 
@@ -12,8 +12,8 @@ class ClientHeartbeatsPlugin final : public Plugin, public HeartbeatContributor 
   ClientHeartbeatsPlugin(HostApi& host, const nlohmann::json& config)
       : host_(host),
         registry_(RegistryLimits{
-            std::chrono::milliseconds(static_cast<long long>(config.value("stale_after", 90.0) * 1000)),
-            config.value("max_listed", std::size_t{100}), config.value("max_clients", std::size_t{10000})}) {}
+            std::chrono::milliseconds(static_cast<long long>(config.at("stale_after_s").get<double>() * 1000)),
+            config.at("max_listed").get<std::size_t>(), config.at("max_clients").get<std::size_t>()}) {}
 
 
   void start() override {
@@ -58,10 +58,11 @@ HOOKBROKER_PLUGIN(hookbroker::client_heartbeats::ClientHeartbeatsPlugin, [] {
   info.description = "Two-way heartbeats: answers client_heartbeat with server time, lists clients under `clients`";
   info.heartbeat_keys = "clients";
   info.options = {
-      hookbroker::ranged_option("stale_after", hookbroker::ConfigType::Number, "90",
-                                "seconds without a client_heartbeat (or since connecting) before a client is "
-                                "flagged stale",
-                                1, 86400),
+      hookbroker::renamed(hookbroker::ranged_option("stale_after_s", hookbroker::ConfigType::Number, "90",
+                                                    "seconds without a client_heartbeat (or since connecting) "
+                                                    "before a client is flagged stale",
+                                                    1, 86400),
+                          "stale_after"),
       hookbroker::ranged_option("max_listed", hookbroker::ConfigType::Int, "100",
                                 "clients listed in the heartbeat, most recently heard from first (0 = all); "
                                 "the counts always cover every client",

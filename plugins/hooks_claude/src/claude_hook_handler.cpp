@@ -13,10 +13,19 @@ constexpr std::size_t kMaxUnrecognisedNamesLogged = 64;
 
 HandlerOptions HandlerOptions::from_config(const nlohmann::json& config) {
   HandlerOptions o;
-  if (!config.is_object()) return o;
-  o.dedup_window = std::chrono::duration<double>(config.value("dedup_window", 2.0));
-  o.dedup_max_bytes = config.value("dedup_max_bytes", o.dedup_max_bytes);
+  o.dedup_window = std::chrono::duration<double>(config.at("dedup_window_s").get<double>());
+  o.dedup_max_bytes = config.at("dedup_max_bytes").get<std::size_t>();
   return o;
+}
+
+std::vector<hookbroker_config_option> HandlerOptions::table() {
+  return {
+      renamed(ranged_option("dedup_window_s", ConfigType::Number, "2",
+                            "Seconds within which a byte-identical hook delivery counts once (0 = off)", 0, 3600),
+              "dedup_window"),
+      ranged_option("dedup_max_bytes", ConfigType::Int, "8388608",
+                    "Memory for remembered payloads; past it the oldest are forgotten early", 0, 1073741824),
+  };
 }
 
 ClaudeHookHandler::ClaudeHookHandler(HostApi& host, HandlerOptions options)
@@ -34,7 +43,7 @@ HookOutcome ClaudeHookHandler::handle(const nlohmann::json& raw, const IngestCon
                                 : raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (duplicates_.is_repeat(bytes, DuplicateFilter::Clock::now())) {
     host_.debug("repeated delivery of " + input.subtype + " for session " + input.session_id +
-                " within dedup_window: counted once");
+                " within dedup_window_s: counted once");
     return HookOutcome::duplicate();
   }
 

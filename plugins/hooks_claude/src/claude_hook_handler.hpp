@@ -9,16 +9,20 @@
 #include <string>
 
 #include "duplicate_filter.hpp"
+#include "hookbroker/config.hpp"
 #include "hookbroker/hook_handler.hpp"
 #include "hookbroker/host_api.hpp"
 
 namespace hookbroker::claude {
 
 struct HandlerOptions {
-  std::chrono::duration<double> dedup_window{2.0};  ///< 0 = off
-  std::size_t dedup_max_bytes = 8u << 20;
+  std::chrono::duration<double> dedup_window{};  ///< dedup_window_s; 0 = off
+  std::size_t dedup_max_bytes = 0;
 
+  /// Reads a complete config object: the core filled in table()'s defaults,
+  /// their one home (tests: hookbroker::with_defaults(table(), ...)).
   static HandlerOptions from_config(const nlohmann::json& config);
+  static std::vector<hookbroker_config_option> table();
 };
 
 class ClaudeHookHandler final : public HookHandler {

@@ -25,14 +25,6 @@ HOOKBROKER_PLUGIN(hookbroker::claude::HooksClaudePlugin, [] {
   info.name = "hooks_claude";
   info.version = "1.0.0";
   info.description = "Claude Code hook events: every event kind, session state, duplicate deliveries";
-  info.options = {
-      hookbroker::ranged_option("dedup_window", hookbroker::ConfigType::Number, "2",
-                                "Seconds within which a byte-identical hook delivery counts once "
-                                "(0 = off)",
-                                0, 3600),
-      hookbroker::ranged_option("dedup_max_bytes", hookbroker::ConfigType::Int, "8388608",
-                                "Memory for remembered payloads; past it the oldest are forgotten early",
-                                0, 1073741824),
-  };
+  info.options = hookbroker::claude::HandlerOptions::table();
   return info;
 }())

@@ -14,7 +14,7 @@ namespace hookbroker::prometheus {
 class MetricsPrometheusPlugin final : public Plugin, public EventSink, public HeartbeatContributor {
  public:
   MetricsPrometheusPlugin(HostApi& host, const nlohmann::json& config)
-      : host_(host), path_(config.value("path", std::string("/metrics"))) {
+      : host_(host), path_(config.at("path").get<std::string>()) {
     if (path_.empty() || path_.front() != '/')
       throw ConfigError("metrics_prometheus path \"" + path_ + "\" must start with '/', e.g. \"/metrics\"");
   }

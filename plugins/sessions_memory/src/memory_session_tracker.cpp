@@ -14,7 +14,7 @@ namespace {
 /// "3600s", "1.5s": as a user would write it in the config.
 std::string seconds_text(std::chrono::duration<double> d) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%gs", d.count());
+  std::snprintf(buf, sizeof buf, "%g", d.count());
   return buf;
 }
 
@@ -78,11 +78,11 @@ void MemorySessionTracker::on_timer() {
     }
   }
   if (expired > 0)
-    host_.info("expired " + std::to_string(expired) + " idle session(s) (no activity for expire_after=" +
+    host_.info("expired " + std::to_string(expired) + " idle session(s) (no activity for expire_after_s=" +
                seconds_text(limits_.expire_after) + ")");
   if (graced > 0)
     host_.info("removed " + std::to_string(graced) +
-               " completed session(s) after completed_grace=" + seconds_text(limits_.completed_grace));
+               " completed session(s) after completed_grace_s=" + seconds_text(limits_.completed_grace));
   arm();
 }
 
@@ -97,7 +97,7 @@ void MemorySessionTracker::after_change(const std::vector<Removal>& evicted, boo
     host_.warn("session " + r.session_id + " evicted: max_sessions (" +
                std::to_string(limits_.max_sessions) +
                ") reached and it was the least recently active (last activity " +
-               iso8601_utc(r.last_activity) + "); raise max_sessions or lower expire_after");
+               iso8601_utc(r.last_activity) + "); raise max_sessions or lower expire_after_s");
   if (!rearm) return;
   std::weak_ptr<MemorySessionTracker> weak = weak_from_this();
   boost::asio::post(host_.strand(), [weak] {

@@ -22,11 +22,12 @@
 
 namespace hookbroker::sessions {
 
+/// Set from the option table (TrackerOptions), the one home of the defaults.
 struct StoreLimits {
-  std::chrono::duration<double> expire_after{3600.0};
-  std::chrono::duration<double> completed_grace{300.0};
-  std::size_t max_sessions = 10000;
-  std::size_t max_delegations = 32;  ///< per session; oldest completed dropped first
+  std::chrono::duration<double> expire_after{};     ///< expire_after_s
+  std::chrono::duration<double> completed_grace{};  ///< completed_grace_s
+  std::size_t max_sessions = 0;
+  std::size_t max_delegations = 0;  ///< per session; oldest completed dropped first
 };
 
 /// A session that left the store, and why (for the log).

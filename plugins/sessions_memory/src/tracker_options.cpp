@@ -8,12 +8,13 @@ constexpr double kThirtyDays = 30.0 * 24 * 3600;
 
 std::vector<hookbroker_config_option> TrackerOptions::table() {
   return {
-      ranged_option("expire_after", ConfigType::Number, "3600",
-                    "Seconds without activity after which a session is removed (from last_activity)",
-                    0.05, kThirtyDays),
-      ranged_option("completed_grace", ConfigType::Number, "300",
-                    "Seconds a completed session stays listed so dashboards see the end", 0,
-                    kThirtyDays),
+      renamed(ranged_option("expire_after_s", ConfigType::Number, "3600",
+                            "Seconds without activity after which a session is removed (from last_activity)",
+                            0.05, kThirtyDays),
+              "expire_after"),
+      renamed(ranged_option("completed_grace_s", ConfigType::Number, "300",
+                            "Seconds a completed session stays listed so dashboards see the end", 0, kThirtyDays),
+              "completed_grace"),
       ranged_option("max_sessions", ConfigType::Int, "10000",
                     "Most sessions kept; beyond it the least recently active is evicted (logged)", 1,
                     10000000),
@@ -29,12 +30,11 @@ std::vector<hookbroker_config_option> TrackerOptions::table() {
 
 TrackerOptions TrackerOptions::from_config(const nlohmann::json& config) {
   TrackerOptions o;
-  if (!config.is_object()) return o;
-  o.limits.expire_after = std::chrono::duration<double>(config.value("expire_after", 3600.0));
-  o.limits.completed_grace = std::chrono::duration<double>(config.value("completed_grace", 300.0));
-  o.limits.max_sessions = config.value("max_sessions", std::size_t{10000});
-  o.limits.max_delegations = config.value("max_delegations", std::size_t{32});
-  o.heartbeat_max_sessions = config.value("heartbeat_max_sessions", std::size_t{100});
+  o.limits.expire_after = std::chrono::duration<double>(config.at("expire_after_s").get<double>());
+  o.limits.completed_grace = std::chrono::duration<double>(config.at("completed_grace_s").get<double>());
+  o.limits.max_sessions = config.at("max_sessions").get<std::size_t>();
+  o.limits.max_delegations = config.at("max_delegations").get<std::size_t>();
+  o.heartbeat_max_sessions = config.at("heartbeat_max_sessions").get<std::size_t>();
   return o;
 }
 

@@ -16,10 +16,10 @@ struct TrackerOptions {
   StoreLimits limits;
   /// Sessions listed in the heartbeat's active_sessions (newest first);
   /// 0 lists all. The rest are only counted in sessions_summary.
-  std::size_t heartbeat_max_sessions = 100;
+  std::size_t heartbeat_max_sessions = 0;
 
-  /// Reads a config object; missing keys take the table's defaults (the core
-  /// fills them in, tests may not).
+  /// Reads a complete config object: the core filled in the table's defaults,
+  /// their one home (tests: hookbroker::with_defaults(table(), ...)).
   static TrackerOptions from_config(const nlohmann::json& config);
   static std::vector<hookbroker_config_option> table();
 };

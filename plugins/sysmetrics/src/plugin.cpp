@@ -10,7 +10,7 @@ namespace hookbroker::sysmetrics {
 class SysmetricsPlugin final : public Plugin, public HeartbeatContributor {
  public:
   SysmetricsPlugin(HostApi& /*host*/, const nlohmann::json& config)
-      : sampler_(config.value("proc_root", std::string("/proc"))) {}
+      : sampler_(config.at("proc_root").get<std::string>()) {}
 
 
   nlohmann::json contribute() override { return {{"system_metrics", sampler_.sample()}}; }

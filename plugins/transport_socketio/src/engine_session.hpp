@@ -22,12 +22,13 @@
 
 namespace hookbroker::sio {
 
+/// Copied from Options (EngineServer); the defaults live in option_table() only.
 struct EngineOptions {
-  std::chrono::milliseconds ping_interval{25000};
-  std::chrono::milliseconds ping_timeout{20000};
-  std::chrono::milliseconds upgrade_timeout{10000};
-  std::size_t max_payload = 1000000;
-  std::size_t send_queue_bytes = 8388608;
+  std::chrono::milliseconds ping_interval{};
+  std::chrono::milliseconds ping_timeout{};
+  std::chrono::milliseconds upgrade_timeout{};
+  std::size_t max_payload = 0;
+  std::size_t send_queue_bytes = 0;
 };
 
 enum class EngineTransport { Polling, WebSocket };

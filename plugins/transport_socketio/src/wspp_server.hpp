@@ -35,9 +35,10 @@ class WsppServer {
     std::function<void(std::shared_ptr<WsLink> link)> on_close;
   };
 
+  /// Set from the plugin's options (max_payload_bytes, max_body_bytes).
   struct Limits {
-    std::size_t max_message_bytes = 1000000;    ///< larger WebSocket messages: close 1009
-    std::size_t max_http_body_bytes = 2097152;  ///< larger bodies are refused by the parser (413)
+    std::size_t max_message_bytes = 0;    ///< larger WebSocket messages: close 1009
+    std::size_t max_http_body_bytes = 0;  ///< larger bodies are refused by the parser (413)
   };
 
   WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits limits);

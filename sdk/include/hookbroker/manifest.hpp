@@ -53,6 +53,12 @@ struct hookbroker_config_option {
   uint32_t has_min;
   uint32_t has_max;
   const char* allowed;        ///< strings: allowed values separated by '|', or nullptr
+  /// ABI 2: the option's former name, still accepted with a warning (an error
+  /// when given together with `name`); nullptr = none. Set with hookbroker::renamed().
+  const char* deprecated_name;
+  /// ABI 2: a value given under `deprecated_name` is multiplied by this to get
+  /// this option's unit (e.g. 1048576 for megabytes -> bytes); 0 or 1 = same unit.
+  double deprecated_scale;
 };
 
 struct hookbroker_manifest {

@@ -64,7 +64,7 @@ const setAll = (names, enabled) => names.flatMap((name) => ['--set', `plugins.${
 const CLIENT_RULE = JSON.stringify([{ name: 'dashboard_connected', metric: 'connected_clients', op: '>=', value: 1, for_ticks: 1, severity: 'info', message: 'a client is connected' }]);
 
 function startBroker(port, extraArgs = []) {
-  return new BrokerProcess(env.broker, ['--port', String(port), '--heartbeat-interval', String(HEARTBEAT_INTERVAL_S), ...extraArgs]);
+  return new BrokerProcess(env.broker, ['--port', String(port), '--heartbeat-interval-s', String(HEARTBEAT_INTERVAL_S), ...extraArgs]);
 }
 
 describe('dashboard in headless Chromium', () => {

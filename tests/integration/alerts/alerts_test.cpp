@@ -73,7 +73,7 @@ TEST(AlertsBroker, AFailingContributorRaisesTheBuiltInAlert) {
 }
 
 TEST(AlertsBroker, ASessionWaitingForPermissionTooLongRaisesAnAlertForIt) {
-  PluginBroker broker(alerts_with(json::array(), config("alerts", "permission_wait_seconds", "1")));
+  PluginBroker broker(alerts_with(json::array(), config("alerts", "permission_wait_s", "1")));
   ASSERT_GT(broker.port(), 0) << broker.output();
   const json prompt = {{"hook_event_name", "PermissionRequest"}, {"session_id", "perm-1"}, {"tool_name", "Bash"},
                        {"tool_input", {{"command", "rm -rf build"}}}, {"cwd", "/tmp"}};
@@ -99,8 +99,8 @@ TEST(AlertsBroker, ABadRuleStopsTheBrokerWithExit2NamingTheRule) {
 TEST(AlertsBroker, DescribePluginShowsItsSchema) {
   const auto r = hbtest::run_command({hbtest::broker_binary(), "--describe-plugin", "alerts"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  for (const char* word : {"rules", "contributor_errors", "no_clients_ticks", "permission_wait_seconds", "webhooks",
-                           "webhook_timeout", "webhook_retries", "webhook_backoff"})
+  for (const char* word : {"rules", "contributor_errors", "no_clients_ticks", "permission_wait_s", "webhooks",
+                           "webhook_timeout_s", "webhook_retries", "webhook_backoff_s"})
     EXPECT_NE(r.out.find(word), std::string::npos) << word << " in\n" << r.out;
 }
 

@@ -60,7 +60,7 @@ TEST(ClientHeartbeatsBroker, AckCarriesServerTimeAndTheClientIsListed) {
 }
 
 TEST(ClientHeartbeatsBroker, ASilentClientIsFlaggedStaleAndLogged) {
-  PluginBroker broker(config("client_heartbeats", "stale_after", "1"));
+  PluginBroker broker(config("client_heartbeats", "stale_after_s", "1"));
   ASSERT_GT(broker.port(), 0) << broker.output();
   auto ws = sio_it::connected_ws(broker.port());
   ASSERT_TRUE(ws);
@@ -89,7 +89,7 @@ TEST(ClientHeartbeatsBroker, ABadPayloadIsAnsweredWithTheReason) {
 TEST(ClientHeartbeatsBroker, DescribePluginShowsItsSchema) {
   const auto r = hbtest::run_command({hbtest::broker_binary(), "--describe-plugin", "client_heartbeats"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  for (const char* word : {"stale_after", "max_listed", "max_clients", "clients"})
+  for (const char* word : {"stale_after_s", "max_listed", "max_clients", "clients"})
     EXPECT_NE(r.out.find(word), std::string::npos) << word << " in\n" << r.out;
 }
 

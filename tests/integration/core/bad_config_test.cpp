@@ -44,12 +44,31 @@ TEST(BadConfig, WrongTypeOnTheCommandLine) {
 }
 
 TEST(BadConfig, IntervalBelowTheMinimum) {
-  expect_bad_setting(run_broker({"--heartbeat-interval", "0.01"}),
-                     "heartbeat.interval: 0.01 is below the minimum 0.05");
+  expect_bad_setting(run_broker({"--heartbeat-interval-s", "0.01"}),
+                     "heartbeat.interval_s: 0.01 is below the minimum 0.05");
 }
 
 TEST(BadConfig, IntervalBelowTheMinimumFromTheEnvironment) {
-  expect_bad_setting(run_broker({}, {{"HOOKBROKER_HEARTBEAT_INTERVAL", "0.001"}}), "below the minimum 0.05");
+  expect_bad_setting(run_broker({}, {{"HOOKBROKER_HEARTBEAT_INTERVAL_S", "0.001"}}), "below the minimum 0.05");
+}
+
+TEST(BadConfig, ACoreSettingUnderItsOldAndItsNewNameIsRefused) {
+  expect_bad_setting(run_broker({"--heartbeat-interval", "1", "--heartbeat-interval-s", "2"}),
+                     "--heartbeat-interval and --heartbeat-interval-s are both given");
+  expect_bad_setting(run_broker({"--heartbeat-interval-s", "2"}, {{"HOOKBROKER_HEARTBEAT_INTERVAL", "1"}}),
+                     "environment variable HOOKBROKER_HEARTBEAT_INTERVAL and --heartbeat-interval-s are both given");
+}
+
+TEST(BadConfig, APluginOptionUnderItsOldAndItsNewNameEndsTheBrokerWithCodeTwo) {
+  hbtest::TempDir out;
+  hbtest::BrokerProcess broker(broker_args(out.file("bus.jsonl"), "0.1",
+                                           {"--set", "plugins.transport_socketio.config.ping_interval=20000", "--set",
+                                            "plugins.transport_socketio.config.ping_interval_ms=20000"}));
+  EXPECT_EQ(broker.wait_exit(10s), 2) << broker.output();
+  EXPECT_NE(broker.output().find("plugins.transport_socketio.config.ping_interval and "
+                                 "plugins.transport_socketio.config.ping_interval_ms are both given"),
+            std::string::npos)
+      << broker.output();
 }
 
 TEST(BadConfig, UnparsableEnvironmentVariableIsNamed) {
@@ -106,20 +125,20 @@ TEST(BadConfig, PluginThatRejectsItsConfigEndsTheBrokerWithCodeTwo) {
 TEST(ConfigPrecedence, FileThenEnvironmentThenFlags) {
   hbtest::TempDir dir;
   const std::string file = dir.file("c.json");
-  hbtest::write_file(file, R"({"heartbeat": {"interval": 7}, "port": 0})");
+  hbtest::write_file(file, R"({"heartbeat": {"interval_s": 7}, "port": 0})");
   {
     hbtest::BrokerProcess broker({"--config", file});
     EXPECT_TRUE(broker.wait_for_log("heartbeat every 7s", 10s)) << broker.output();
     EXPECT_EQ(broker.stop(), 0);
   }
   {
-    hbtest::BrokerProcess broker({"--config", file}, {{"HOOKBROKER_HEARTBEAT_INTERVAL", "0.5"}});
+    hbtest::BrokerProcess broker({"--config", file}, {{"HOOKBROKER_HEARTBEAT_INTERVAL_S", "0.5"}});
     EXPECT_TRUE(broker.wait_for_log("heartbeat every 0.5s", 10s)) << broker.output();
     EXPECT_EQ(broker.stop(), 0);
   }
   {
-    hbtest::BrokerProcess broker({"--config", file, "--heartbeat-interval", "0.25"},
-                                 {{"HOOKBROKER_HEARTBEAT_INTERVAL", "0.5"}});
+    hbtest::BrokerProcess broker({"--config", file, "--heartbeat-interval-s", "0.25"},
+                                 {{"HOOKBROKER_HEARTBEAT_INTERVAL_S", "0.5"}});
     EXPECT_TRUE(broker.wait_for_log("heartbeat every 0.25s", 10s)) << broker.output();
     EXPECT_EQ(broker.stop(), 0);
   }
@@ -128,10 +147,65 @@ TEST(ConfigPrecedence, FileThenEnvironmentThenFlags) {
 TEST(ConfigPrecedence, DefaultConfigFileIsReadFromXdgConfigHome) {
   hbtest::TempDir dir;
   std::filesystem::create_directories(dir.path() + "/hookbroker");
-  hbtest::write_file(dir.path() + "/hookbroker/config.json", R"({"heartbeat": {"interval": 3}, "port": 0})");
+  hbtest::write_file(dir.path() + "/hookbroker/config.json", R"({"heartbeat": {"interval_s": 3}, "port": 0})");
   hbtest::BrokerProcess broker({}, {{"XDG_CONFIG_HOME", dir.path()}});
   EXPECT_TRUE(broker.wait_for_log("heartbeat every 3s", 10s)) << broker.output();
   EXPECT_EQ(broker.stop(), 0);
+}
+
+// Renamed settings keep their old names: config file keys, flags, variables
+// and plugin options via --set still load, each with one warning naming the new name.
+TEST(DeprecatedNames, OldCoreNamesStillLoadWithAWarning) {
+  hbtest::TempDir dir;
+  const std::string file = dir.file("c.json");
+  hbtest::write_file(file, R"({"heartbeat": {"interval": 7, "contributor_timeout": 0.2}, "port": 0})");
+  {
+    hbtest::BrokerProcess broker({"--config", file});
+    EXPECT_TRUE(broker.wait_for_log("heartbeat every 7s", 10s)) << broker.output();
+    EXPECT_TRUE(broker.wait_for_log("heartbeat.interval \\(config file .*\\) is deprecated: use heartbeat.interval_s",
+                                    1s))
+        << broker.output();
+    EXPECT_TRUE(broker.wait_for_log("heartbeat.contributor_timeout \\(config file .*\\) is deprecated: use "
+                                    "heartbeat.contributor_timeout_s",
+                                    1s))
+        << broker.output();
+    EXPECT_EQ(broker.stop(), 0);
+  }
+  {
+    hbtest::BrokerProcess broker({"--port", "0"}, {{"HOOKBROKER_HEARTBEAT_INTERVAL", "0.5"}});
+    EXPECT_TRUE(broker.wait_for_log("heartbeat every 0.5s", 10s)) << broker.output();
+    EXPECT_TRUE(broker.wait_for_log("environment variable HOOKBROKER_HEARTBEAT_INTERVAL is deprecated: use "
+                                    "environment variable HOOKBROKER_HEARTBEAT_INTERVAL_S",
+                                    1s))
+        << broker.output();
+    EXPECT_EQ(broker.stop(), 0);
+  }
+  {
+    hbtest::BrokerProcess broker({"--port", "0", "--heartbeat-interval", "0.25"});
+    EXPECT_TRUE(broker.wait_for_log("heartbeat every 0.25s", 10s)) << broker.output();
+    EXPECT_TRUE(broker.wait_for_log("--heartbeat-interval is deprecated: use --heartbeat-interval-s", 1s))
+        << broker.output();
+    EXPECT_EQ(broker.stop(), 0);
+  }
+}
+
+TEST(DeprecatedNames, AnOldPluginOptionNameViaSetRunsAndWarns) {
+  hbtest::TempDir out;
+  hbtest::BrokerProcess broker(broker_args(out.file("bus.jsonl"), "0.2",
+                                           {"--set", "plugins.transport_socketio.config.ping_interval=20000"}));
+  EXPECT_TRUE(broker.wait_for_log("listening on http://", 10s)) << broker.output();
+  EXPECT_TRUE(broker.wait_for_log(kHeartbeatLogLine, 10s)) << broker.output();
+  EXPECT_TRUE(broker.wait_for_log("plugins.transport_socketio.config.ping_interval is deprecated: use "
+                                  "plugins.transport_socketio.config.ping_interval_ms",
+                                  1s))
+      << broker.output();
+  EXPECT_EQ(broker.stop(), 0);
+  const std::string output = broker.output();
+  std::size_t warnings = 0;
+  for (std::size_t at = output.find("ping_interval is deprecated"); at != std::string::npos;
+       at = output.find("ping_interval is deprecated", at + 1))
+    ++warnings;
+  EXPECT_EQ(warnings, 1u) << output;
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ std::string example_dir(const std::string& example) { return std::string(EXAMPLE
 
 ExampleBroker::ExampleBroker(const std::string& example, std::vector<std::string> extra)
     : bus_(dir_.file("bus.jsonl")) {
-  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval", "0.2",
+  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval-s", "0.2",
                                    "--plugin-dir", example_dir(example),
                                    "--set", "plugins.transport_jsonl.enabled=true",
                                    "--set", "plugins.transport_jsonl.config.path=" + bus_};

@@ -119,8 +119,8 @@ TEST(HookForwarder, UnknownArgumentsNeverFailTheHook) {
 TEST(HookForwarder, ANewEventQueuesBehindSpooledOnesAndAsksTheBrokerToDrain) {
   ForwarderWorld world;
   // Only a drain request can drain here: no start-up drain, no polling.
-  const std::vector<std::string> quiet = {"--set", "plugins.spool_replay.config.start_delay=60", "--set",
-                                          "plugins.spool_replay.config.poll_interval=0"};
+  const std::vector<std::string> quiet = {"--set", "plugins.spool_replay.config.start_delay_s=60", "--set",
+                                          "plugins.spool_replay.config.poll_interval_s=0"};
   world.start_broker(quiet);
   world.stop_broker();
   for (int i = 0; i < 3; ++i) expect_silent_success(world.run_hook(hook_payload("s", "s", i)));

@@ -11,11 +11,11 @@ ForwarderWorld::ForwarderWorld() { ::mkdir(state_dir().c_str(), 0700); }
 
 void ForwarderWorld::start_broker(std::vector<std::string> extra) {
   std::vector<std::string> args = {"--port", std::to_string(port_), "--state-dir", state_dir(),
-                                   "--heartbeat-interval", "60",
+                                   "--heartbeat-interval-s", "60",
                                    "--set", "plugins.transport_jsonl.enabled=true",
                                    "--set", "plugins.transport_jsonl.config.path=" + broadcasts_path(),
-                                   "--set", "plugins.spool_replay.config.start_delay=0.05",
-                                   "--set", "plugins.spool_replay.config.poll_interval=0.2"};
+                                   "--set", "plugins.spool_replay.config.start_delay_s=0.05",
+                                   "--set", "plugins.spool_replay.config.poll_interval_s=0.2"};
   args.insert(args.end(), extra.begin(), extra.end());
   broker_ = std::make_unique<hbtest::BrokerProcess>(args);
   if (!broker_->wait_for_log("hookbroker .* running", std::chrono::seconds(10)))

@@ -123,7 +123,7 @@ TEST(HistoryBroker, AnUnwritablePathIsReportedAndTheBrokerRunsWithoutIt) {
 TEST(HistoryBroker, DescribePluginShowsItsSchema) {
   const auto r = hbtest::run_command({hbtest::broker_binary(), "--describe-plugin", "history_sqlite"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  for (const char* word : {"path", "synchronous", "max_age", "max_rows", "max_megabytes", "store_heartbeats"})
+  for (const char* word : {"path", "synchronous", "max_age_s", "max_rows", "max_database_bytes", "store_heartbeats"})
     EXPECT_NE(r.out.find(word), std::string::npos) << word << " in\n" << r.out;
 }
 

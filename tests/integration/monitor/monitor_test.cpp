@@ -21,7 +21,7 @@ std::string monitor_binary() { return std::string(HOOKBROKER_TEST_BIN_DIR) + "/h
 std::string url_of(int port) { return "http://127.0.0.1:" + std::to_string(port); }
 
 std::vector<std::string> broker_args(std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval", "0.2"};
+  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval-s", "0.2"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -128,7 +128,7 @@ TEST(Monitor, ReconnectsToABrokerRestartedOnTheSamePort) {
   ASSERT_TRUE(monitor.wait_for_log("lost the connection to " + url_of(port), 20s)) << monitor.output();
 
   // The second broker is told apart by its heartbeat interval.
-  hbtest::BrokerProcess second({"--port", std::to_string(port), "--heartbeat-interval", "0.3"});
+  hbtest::BrokerProcess second({"--port", std::to_string(port), "--heartbeat-interval-s", "0.3"});
   ASSERT_EQ(second.port(), port) << second.output();
   EXPECT_TRUE(monitor.wait_for_log("reconnected to " + url_of(port), 30s)) << monitor.output();
   EXPECT_TRUE(monitor.wait_for_log(R"("heartbeat_interval":0\.3)", 20s)) << monitor.output();

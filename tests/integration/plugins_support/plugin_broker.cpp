@@ -17,7 +17,7 @@ std::vector<std::string> operator+(std::vector<std::string> a, const std::vector
 }
 
 PluginBroker::PluginBroker(std::vector<std::string> extra, const std::string& interval) : bus_(out_.file("bus.jsonl")) {
-  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval", interval};
+  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval-s", interval};
   args = args + enable("transport_jsonl") + config("transport_jsonl", "path", bus_) + extra;
   process_ = std::make_unique<hbtest::BrokerProcess>(args);
 }

@@ -19,13 +19,13 @@ json hook(const std::string& event, const std::string& session, int seq) {
 
 TEST(SessionExpiry, TheTrackersOwnTimerExpiresIdleSessionsWithoutAnyHeartbeat) {
   // Heartbeats an hour apart: only the tracker's own timer can expire anything.
-  sessions_it::FedBroker fed("3600", {"--set", "plugins.sessions_memory.config.expire_after=1"});
+  sessions_it::FedBroker fed("3600", {"--set", "plugins.sessions_memory.config.expire_after_s=1"});
   ASSERT_TRUE(fed.connected()) << fed.broker().output();
   auto& broker = fed.broker();
   const std::string& bus = fed.bus();
   const auto sent = std::chrono::steady_clock::now();
   fed.send(hook("UserPromptSubmit", "lonely", 1));
-  ASSERT_TRUE(broker.wait_for_log("expired 1 idle session\\(s\\) \\(no activity for expire_after=1s\\)", 5s))
+  ASSERT_TRUE(broker.wait_for_log("expired 1 idle session\\(s\\) \\(no activity for expire_after_s=1\\)", 5s))
       << broker.output();
   EXPECT_GE(std::chrono::steady_clock::now() - sent, 1s);
   EXPECT_TRUE(hbtest::broadcasts(bus, "system_event", "heartbeat").empty()) << "no heartbeat was involved";
@@ -33,14 +33,14 @@ TEST(SessionExpiry, TheTrackersOwnTimerExpiresIdleSessionsWithoutAnyHeartbeat) {
 }
 
 TEST(SessionExpiry, ExpiryIsMeasuredFromLastActivityNotFromStart) {
-  sessions_it::FedBroker fed("0.2", {"--set", "plugins.sessions_memory.config.expire_after=1.5"});
+  sessions_it::FedBroker fed("0.2", {"--set", "plugins.sessions_memory.config.expire_after_s=1.5"});
   ASSERT_TRUE(fed.connected()) << fed.broker().output();
   auto& broker = fed.broker();
   const std::string& bus = fed.bus();
   const auto started = std::chrono::steady_clock::now();
   fed.send(hook("UserPromptSubmit", "idle", 1));
   fed.send(hook("UserPromptSubmit", "busy", 2));
-  // Three heartbeats later (about 0.6 s, well inside expire_after), busy acts again.
+  // Three heartbeats later (about 0.6 s, well inside expire_after_s), busy acts again.
   std::size_t beats_then = 0;
   const json both = sessions_it::wait_for_heartbeat(
       bus,
@@ -74,7 +74,7 @@ TEST(SessionExpiry, HeartbeatsStopListingAnExpiredSession) {
   const std::string bus = dir.file("bus.jsonl"), input = dir.file("in.jsonl");
   hbtest::write_file(input, hook("SessionStart", "short-lived", 1).dump() + "\n");
   hbtest::BrokerProcess broker(sessions_it::broker_args(
-      bus, input, "0.2", {"--set", "plugins.sessions_memory.config.expire_after=1"}));
+      bus, input, "0.2", {"--set", "plugins.sessions_memory.config.expire_after_s=1"}));
   const json listed = sessions_it::wait_for_heartbeat(
       bus, [](const json& d) { return sessions_it::session_in(d, "short-lived").is_object(); }, 5s);
   ASSERT_TRUE(listed.is_object()) << broker.output();
@@ -87,7 +87,7 @@ TEST(SessionExpiry, HeartbeatsStopListingAnExpiredSession) {
 }
 
 TEST(SessionExpiry, CompletedSessionStaysForItsGraceThenGoes) {
-  sessions_it::FedBroker fed("0.1", {"--set", "plugins.sessions_memory.config.completed_grace=1"});
+  sessions_it::FedBroker fed("0.1", {"--set", "plugins.sessions_memory.config.completed_grace_s=1"});
   ASSERT_TRUE(fed.connected()) << fed.broker().output();
   auto& broker = fed.broker();
   const std::string& bus = fed.bus();
@@ -110,7 +110,7 @@ TEST(SessionExpiry, CompletedSessionStaysForItsGraceThenGoes) {
   ASSERT_TRUE(after.is_object()) << broker.output();
   EXPECT_GE(std::chrono::steady_clock::now() - ended, 1s);
   EXPECT_TRUE(sessions_it::session_in(after, "staying").is_object());
-  EXPECT_TRUE(broker.wait_for_log("removed 1 completed session\\(s\\) after completed_grace=1s", 2s));
+  EXPECT_TRUE(broker.wait_for_log("removed 1 completed session\\(s\\) after completed_grace_s=1", 2s));
   EXPECT_EQ(fed.stop(), 0);
 }
 

@@ -7,7 +7,7 @@ namespace sessions_it {
 
 std::vector<std::string> broker_args(const std::string& bus_file, const std::string& input,
                                      const std::string& interval, std::vector<std::string> extra) {
-  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval", interval,
+  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval-s", interval,
                                    "--set", "plugins.transport_jsonl.enabled=true",
                                    "--set", "plugins.transport_jsonl.config.path=" + bus_file};
   if (!input.empty()) {

@@ -180,7 +180,7 @@ TEST(SocketIoHttpApi, PortTakenByHookbrokerExitsWith3AndNamesIt) {
   BrokerProcess first(broker_args());
   const int port = first.port();
   ASSERT_GT(port, 0) << first.output();
-  BrokerProcess second({"--port", std::to_string(port), "--heartbeat-interval", "60"});
+  BrokerProcess second({"--port", std::to_string(port), "--heartbeat-interval-s", "60"});
   EXPECT_EQ(second.wait_exit(scaled(10s)), 3) << second.output();
   EXPECT_NE(second.output().find("port " + std::to_string(port) + " is in use by hookbroker "),
             std::string::npos)
@@ -193,7 +193,7 @@ TEST(SocketIoHttpApi, PortTakenByAnotherProgramExitsWith3) {
   boost::asio::io_context io;
   boost::asio::ip::tcp::acceptor squatter(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
   const int port = squatter.local_endpoint().port();  // listens, never answers
-  BrokerProcess broker({"--port", std::to_string(port), "--heartbeat-interval", "60"});
+  BrokerProcess broker({"--port", std::to_string(port), "--heartbeat-interval-s", "60"});
   EXPECT_EQ(broker.wait_exit(scaled(15s)), 3) << broker.output();
   EXPECT_NE(broker.output().find("port " + std::to_string(port) + " is in use by another program"),
             std::string::npos)

@@ -109,7 +109,7 @@ TEST(SocketIoProtocol, SecondConcurrentPollIsAnErrorThatClosesTheSession) {
 }
 
 TEST(SocketIoProtocol, OverMaxPayloadIs413OnPollingAndClose1009OnWebSocket) {
-  BrokerProcess broker(broker_args(transport_option("max_payload", "1000")));
+  BrokerProcess broker(broker_args(transport_option("max_payload_bytes", "1000")));
   const int port = broker.port();
   ASSERT_GT(port, 0) << broker.output();
   const std::string sid = polling_handshake(port);
@@ -166,8 +166,8 @@ TEST(SocketIoProtocol, UnknownNamespaceGetsConnectError) {
 }
 
 TEST(SocketIoProtocol, SilentClientsAreClosedAfterPingTimeoutOthersStay) {
-  BrokerProcess broker(broker_args({"--set", "plugins.transport_socketio.config.ping_interval=300", "--set",
-                                    "plugins.transport_socketio.config.ping_timeout=600"}));
+  BrokerProcess broker(broker_args({"--set", "plugins.transport_socketio.config.ping_interval_ms=300", "--set",
+                                    "plugins.transport_socketio.config.ping_timeout_ms=600"}));
   const int port = broker.port();
   ASSERT_GT(port, 0) << broker.output();
   auto silent = connected_ws(port);
@@ -183,7 +183,7 @@ TEST(SocketIoProtocol, SilentClientsAreClosedAfterPingTimeoutOthersStay) {
 }
 
 TEST(SocketIoProtocol, ClientsThatNeverConnectAreClosedAfterConnectTimeout) {
-  BrokerProcess broker(broker_args(transport_option("connect_timeout", "300")));
+  BrokerProcess broker(broker_args(transport_option("connect_timeout_ms", "300")));
   const int port = broker.port();
   ASSERT_GT(port, 0) << broker.output();
   WsClient ws(port, "/socket.io/?EIO=4&transport=websocket");

@@ -69,7 +69,7 @@ class Broker:
 class PythonSocketIoClientTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.broker = Broker("--heartbeat-interval", "0.5")
+        cls.broker = Broker("--heartbeat-interval-s", "0.5")
 
     @classmethod
     def tearDownClass(cls):

@@ -5,7 +5,7 @@
 namespace sio_it {
 
 std::vector<std::string> broker_args(std::vector<std::string> extra) {
-  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval", "60"};
+  std::vector<std::string> args = {"--port", "0", "--heartbeat-interval-s", "60"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }

@@ -1,6 +1,6 @@
 // Starts the real hookbroker binary for a JavaScript test and tells its port.
 //
-//   const broker = await startBroker(["--heartbeat-interval", "0.5"]);
+//   const broker = await startBroker(["--heartbeat-interval-s", "0.5"]);
 //   const socket = io(broker.url);
 //   ...
 //   await broker.stop();

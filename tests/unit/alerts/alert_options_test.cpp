@@ -9,11 +9,7 @@ namespace {
 using namespace hookbroker::alerts;
 using nlohmann::json;
 
-json defaults() {
-  json config = json::object();
-  for (const auto& o : AlertOptions::table()) config[o.name] = json::parse(o.default_json);
-  return config;
-}
+json defaults() { return hookbroker::with_defaults(AlertOptions::table()); }
 
 std::string config_error(const json& config) {
   try {
@@ -33,6 +29,15 @@ TEST(AlertOptions, DefaultsHaveNoRulesAndTheSafeBuiltIns) {
   EXPECT_TRUE(o.webhooks.urls.empty());
   EXPECT_EQ(o.webhooks.timeout, std::chrono::milliseconds(5000));
   EXPECT_EQ(o.webhooks.retries, 3u);
+  EXPECT_EQ(o.webhooks.backoff, std::chrono::milliseconds(1000));
+}
+
+TEST(AlertOptions, OldOptionNamesStillLoad) {
+  const auto o = AlertOptions::from_config(hookbroker::with_defaults(
+      AlertOptions::table(), {{"permission_wait_seconds", 60}, {"webhook_timeout", 2}, {"webhook_backoff", 0.5}}));
+  EXPECT_DOUBLE_EQ(o.permission_wait_seconds, 60);
+  EXPECT_EQ(o.webhooks.timeout, std::chrono::milliseconds(2000));
+  EXPECT_EQ(o.webhooks.backoff, std::chrono::milliseconds(500));
 }
 
 TEST(AlertOptions, TwoRulesWithOneNameAreRefused) {

@@ -22,8 +22,8 @@ json heartbeat(double cpu, json extra = json::object()) {
 
 json config(json rules, json webhooks = json::array()) {
   return {{"rules", std::move(rules)},   {"contributor_errors", true}, {"no_clients_ticks", 0},
-          {"permission_wait_seconds", 0}, {"webhooks", std::move(webhooks)},
-          {"webhook_timeout", 2},         {"webhook_retries", 1},        {"webhook_backoff", 0.05}};
+          {"permission_wait_s", 0},       {"webhooks", std::move(webhooks)},
+          {"webhook_timeout_s", 2},       {"webhook_retries", 1},        {"webhook_backoff_s", 0.05}};
 }
 
 const json kCpuRule = {{{"name", "cpu_hot"}, {"metric", "system_metrics.cpu_percent"}, {"op", ">"}, {"value", 80},

@@ -16,7 +16,7 @@ using nlohmann::json;
 class ClientHeartbeatsPlugin : public ::testing::Test {
  protected:
   void SetUp() override {
-    plugin_ = library_.create(host_, {{"stale_after", 90}, {"max_listed", 100}, {"max_clients", 10000}});
+    plugin_ = library_.create(host_, {{"stale_after_s", 90}, {"max_listed", 100}, {"max_clients", 10000}});
     host_.on_strand([&] { plugin_->start(); });
   }
   json request(const ClientInfo& client, const json& args) {

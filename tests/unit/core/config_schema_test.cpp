@@ -64,3 +64,49 @@ TEST(ConfigSchema, ObjectValidationFillsDefaultsAndListsUnknownKeys) {
   EXPECT_EQ(bad.errors[0], "plugins.p.config: unknown key 'limti' (known keys: path, limit)");
   EXPECT_NE(bad.errors[1].find("plugins.p.config.limit: 0 is below the minimum 1"), std::string::npos);
 }
+
+TEST(ConfigSchema, ADeprecatedNameLoadsWithAWarningNamingTheNewOne) {
+  const hookbroker_config_option options[] = {
+      hookbroker::renamed(hookbroker::ranged_option("timeout_ms", ConfigType::Int, "100", "", 1), "timeout"),
+      hookbroker::renamed(hookbroker::ranged_option("size_bytes", ConfigType::Int, "1024", "", 0), "size_kb", 1024),
+  };
+  auto out = validate_config_object(options, 2, {{"timeout", 250}, {"size_kb", 2}}, "plugins.p.config");
+  EXPECT_TRUE(out.errors.empty()) << out.errors.front();
+  EXPECT_TRUE(out.conflicts.empty());
+  EXPECT_EQ(out.value, nlohmann::json({{"timeout_ms", 250}, {"size_bytes", 2048}}));
+  ASSERT_EQ(out.warnings.size(), 2u);
+  EXPECT_EQ(out.warnings[0],
+            "plugins.p.config.timeout is deprecated: use plugins.p.config.timeout_ms (the old name still works, for now)");
+  EXPECT_NE(out.warnings[1].find("plugins.p.config.size_kb is deprecated: use plugins.p.config.size_bytes"),
+            std::string::npos);
+  EXPECT_NE(out.warnings[1].find("2 was read as 2048"), std::string::npos) << out.warnings[1];
+
+  // The new name: no warning. Errors name the key the user wrote.
+  EXPECT_TRUE(validate_config_object(options, 2, {{"timeout_ms", 5}}, "c").warnings.empty());
+  auto bad = validate_config_object(options, 2, {{"timeout", 0}}, "c");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_NE(bad.errors[0].find("c.timeout: 0 is below the minimum 1"), std::string::npos) << bad.errors[0];
+}
+
+TEST(ConfigSchema, BothNamesOfOneOptionAreAConflictNamingBoth) {
+  const hookbroker_config_option options[] = {
+      hookbroker::renamed(hookbroker::ranged_option("timeout_ms", ConfigType::Int, "100", "", 1), "timeout"),
+  };
+  auto out = validate_config_object(options, 1, {{"timeout", 1}, {"timeout_ms", 2}}, "plugins.p.config");
+  ASSERT_EQ(out.conflicts.size(), 1u);
+  EXPECT_EQ(out.conflicts[0],
+            "plugins.p.config.timeout and plugins.p.config.timeout_ms are both given, but plugins.p.config.timeout "
+            "is the deprecated name of plugins.p.config.timeout_ms: keep only plugins.p.config.timeout_ms");
+  EXPECT_THROW(hookbroker::with_defaults({options[0]}, {{"timeout", 1}, {"timeout_ms", 2}}), hookbroker::ConfigError);
+  EXPECT_EQ(hookbroker::with_defaults({options[0]}, {{"timeout", 7}}), nlohmann::json({{"timeout_ms", 7}}));
+  EXPECT_EQ(hookbroker::with_defaults({options[0]}), nlohmann::json({{"timeout_ms", 100}}));
+}
+
+TEST(ConfigSchema, DescribeNoteShowsTheDeprecatedNameAndItsUnit) {
+  EXPECT_EQ(deprecated_alias_note(hookbroker::option("a", ConfigType::Int, "1", "")), "");
+  EXPECT_EQ(deprecated_alias_note(hookbroker::renamed(hookbroker::option("a_ms", ConfigType::Int, "1", ""), "a")),
+            "deprecated name: a (still read, with a warning)");
+  EXPECT_EQ(
+      deprecated_alias_note(hookbroker::renamed(hookbroker::option("a_bytes", ConfigType::Int, "1", ""), "a_mb", 1048576)),
+      "deprecated name: a_mb (still read, with a warning; its value is multiplied by 1048576)");
+}

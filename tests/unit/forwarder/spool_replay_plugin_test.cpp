@@ -29,7 +29,7 @@ class SpoolReplayPlugin : public ::testing::Test {
   }
 
   nlohmann::json config() {
-    return {{"dir", ""}, {"start_delay", 0.0}, {"poll_interval", 0.05}, {"window", 4}, {"keep_ids", 1000}};
+    return {{"dir", ""}, {"start_delay_s", 0.0}, {"poll_interval_s", 0.05}, {"window", 4}, {"keep_ids", 1000}};
   }
 
   hookbroker::testing::LoadedPlugin::Instance create(FakeHost& host, const nlohmann::json& cfg) {
@@ -56,7 +56,7 @@ TEST_F(SpoolReplayPlugin, ManifestIsAnEventSinkAndContributorWithDocumentedOptio
   std::map<std::string, std::string> defaults;
   for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
   EXPECT_EQ(defaults, (std::map<std::string, std::string>{
-                          {"dir", "\"\""}, {"start_delay", "0"}, {"poll_interval", "2"}, {"window", "64"},
+                          {"dir", "\"\""}, {"start_delay_s", "0"}, {"poll_interval_s", "2"}, {"window", "64"},
                           {"keep_ids", "50000"}}));
 }
 
@@ -167,8 +167,8 @@ TEST_F(SpoolReplayPlugin, ABrokerShuttingDownKeepsTheEventsForNextTime) {
 TEST_F(SpoolReplayPlugin, DrainRequestRouteStartsADrain) {
   FakeHost host("spool_replay", settings());
   auto cfg = config();
-  cfg["start_delay"] = 60.0;  // only the request may start this drain
-  cfg["poll_interval"] = 0.0;
+  cfg["start_delay_s"] = 60.0;  // only the request may start this drain
+  cfg["poll_interval_s"] = 0.0;
   auto plugin = create(host, cfg);
   host.on_strand([&] {
     plugin->start();

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "history_options.hpp"
+#include "hookbroker/config.hpp"
 
 namespace history_test {
 
@@ -20,9 +21,13 @@ inline std::shared_ptr<const nlohmann::json> event(const std::string& id, const 
   return std::make_shared<const nlohmann::json>(std::move(e));
 }
 
+/// The table's defaults, at `path`, with retention off unless a test turns it on.
 inline hookbroker::history::HistoryOptions options(const std::string& path) {
-  hookbroker::history::HistoryOptions o;
-  o.path = path;
+  using hookbroker::history::HistoryOptions;
+  HistoryOptions o = HistoryOptions::from_config(hookbroker::with_defaults(HistoryOptions::table(), {{"path", path}}), "");
+  o.retention.max_age = std::chrono::milliseconds(0);
+  o.retention.max_rows = 0;
+  o.retention.max_bytes = 0;
   o.retention.check_every = std::chrono::hours(1);
   return o;
 }

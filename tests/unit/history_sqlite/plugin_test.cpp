@@ -40,10 +40,10 @@ class HistoryPlugin : public ::testing::Test {
   void start() {
     host_ = std::make_unique<FakeHost>("history_sqlite", settings(dir_.path()));
     host_->start_threads(2);
-    // The fixture events are dated 2026-01-17: with the default max_age (7 days)
+    // The fixture events are dated 2026-01-17: with the default max_age_s (7 days)
     // the first retention pass deleted them whenever it ran after they
     // arrived (under load), so age-based retention is off here.
-    plugin_ = library_.create(*host_, {{"retention_check", 3600}, {"max_age", 0}});
+    plugin_ = library_.create(*host_, {{"retention_check_s", 3600}, {"max_age_s", 0}});
     host_->on_strand([&] { plugin_->start(); });
   }
   void TearDown() override {

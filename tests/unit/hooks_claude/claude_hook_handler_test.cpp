@@ -6,6 +6,7 @@
 #include "hook_fixtures.hpp"
 #include "hookbroker/testing/fake_host.hpp"
 #include "memory_session_tracker.hpp"
+#include "tracker_options.hpp"
 
 namespace hookbroker::claude {
 namespace {
@@ -17,8 +18,9 @@ using hookbroker::testing::FakeHost;
 class ClaudeHookHandlerTest : public ::testing::Test {
  protected:
   ClaudeHookHandlerTest()
-      : tracker_(std::make_shared<sessions::MemorySessionTracker>(host_, sessions::StoreLimits{})),
-        handler_(host_, HandlerOptions{}) {
+      : tracker_(std::make_shared<sessions::MemorySessionTracker>(
+            host_, sessions::TrackerOptions::from_config(with_defaults(sessions::TrackerOptions::table())).limits)),
+        handler_(host_, HandlerOptions::from_config(with_defaults(HandlerOptions::table()))) {
     host_.set_sessions(tracker_.get());
   }
 

@@ -17,14 +17,14 @@ TEST(HooksClaudePlugin, ManifestDeclaresAHookHandlerWithDedupOptions) {
   EXPECT_STREQ(m.heartbeat_keys, "");
   std::map<std::string, std::string> defaults;
   for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
-  EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"dedup_window", "2"},
+  EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"dedup_window_s", "2"},
                                                          {"dedup_max_bytes", "8388608"}}));
 }
 
 TEST(HooksClaudePlugin, HandlesHookJsonAndHonoursAZeroDedupWindow) {
   LoadedPlugin library(HOOKS_CLAUDE_PLUGIN_PATH);
   FakeHost host("hooks_claude");
-  auto plugin = library.create(host, {{"dedup_window", 0}});
+  auto plugin = library.create(host, {{"dedup_window_s", 0}});
   auto* handler = plugin.hook_handler();
   ASSERT_NE(handler, nullptr);
   EXPECT_EQ(plugin.session_tracker(), nullptr);

@@ -5,6 +5,7 @@
 
 #include "hookbroker/testing/fake_host.hpp"
 #include "memory_session_tracker.hpp"
+#include "tracker_options.hpp"
 
 namespace hookbroker::sessions {
 namespace {
@@ -13,7 +14,7 @@ using namespace std::chrono_literals;
 using hookbroker::testing::FakeHost;
 
 StoreLimits short_limits(double expire_after_s, double grace_s, std::size_t max_sessions = 1000) {
-  StoreLimits l;
+  StoreLimits l = TrackerOptions::from_config(with_defaults(TrackerOptions::table())).limits;
   l.expire_after = std::chrono::duration<double>(expire_after_s);
   l.completed_grace = std::chrono::duration<double>(grace_s);
   l.max_sessions = max_sessions;

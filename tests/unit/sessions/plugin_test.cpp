@@ -25,11 +25,35 @@ TEST_F(SessionsMemoryPlugin, ManifestDeclaresTrackerContributorKeysAndOptions) {
   EXPECT_STREQ(m.heartbeat_keys, "active_sessions,sessions_summary");
   std::map<std::string, std::string> defaults;
   for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
-  EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"expire_after", "3600"},
-                                                         {"completed_grace", "300"},
+  EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"expire_after_s", "3600"},
+                                                         {"completed_grace_s", "300"},
                                                          {"max_sessions", "10000"},
                                                          {"max_delegations", "32"},
                                                          {"heartbeat_max_sessions", "100"}}));
+}
+
+TEST_F(SessionsMemoryPlugin, OldOptionNamesLoadWithAWarningAndBothNamesAreRefused) {
+  // LoadedPlugin applies the manifest's table as the core does.
+  FakeHost host("sessions_memory");
+  auto plugin = library_.create(host, {{"expire_after", 600}, {"completed_grace", 10}});
+  ASSERT_TRUE(plugin);
+  EXPECT_TRUE(host.has_log(hookbroker::LogLevel::Warn,
+                           "plugins.sessions_memory.config.expire_after is deprecated: use "
+                           "plugins.sessions_memory.config.expire_after_s"));
+  EXPECT_TRUE(host.has_log(hookbroker::LogLevel::Warn, "config.completed_grace is deprecated"));
+  EXPECT_EQ(host.count_logs(hookbroker::LogLevel::Warn), 2u);
+
+  FakeHost other("sessions_memory");
+  try {
+    library_.create(other, {{"expire_after", 600}, {"expire_after_s", 600}});
+    ADD_FAILURE() << "both names of one option were accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("plugins.sessions_memory.config.expire_after and "
+                                         "plugins.sessions_memory.config.expire_after_s are both given"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(library_.create(other, {{"expire_aftr", 600}}), std::runtime_error);
 }
 
 TEST_F(SessionsMemoryPlugin, HeartbeatListsNewestSessionsUpToTheCapAndCountsTheRest) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "engine_responses.hpp"
+#include "hookbroker/config.hpp"
 #include "hookbroker/session_tracker.hpp"
 #include "hookbroker/testing/fake_host.hpp"
 #include "socketio_service.hpp"
@@ -200,7 +201,7 @@ class EngineServerTest : public ::testing::Test {
   std::size_t connected() { return service->engine().connected_clients(); }
 
   FakeHost host;
-  Options options;
+  Options options = Options::from_json(hookbroker::with_defaults(option_table()), "");
   std::unique_ptr<SocketIoService> service;
 };
 

@@ -6,6 +6,7 @@
 
 #include "codec/socketio_codec.hpp"
 #include "engine_responses.hpp"
+#include "hookbroker/config.hpp"
 #include "hookbroker/json_input.hpp"
 #include "options.hpp"
 #include "port_probe.hpp"
@@ -75,7 +76,7 @@ TEST(PortProbe, NamesAnotherProgram) {
 }
 
 TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
-  const Options defaults = Options::from_json(nlohmann::json::object(), "/usr/share/hookbroker");
+  const Options defaults = Options::from_json(with_defaults(option_table()), "/usr/share/hookbroker");
   EXPECT_EQ(defaults.path, "/socket.io/");
   EXPECT_EQ(defaults.ping_interval.count(), 25000);
   EXPECT_EQ(defaults.ping_timeout.count(), 20000);
@@ -83,11 +84,14 @@ TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
   EXPECT_EQ(defaults.max_payload, 1000000u);
   EXPECT_EQ(defaults.max_body_bytes, 1048576u);
   EXPECT_EQ(defaults.send_queue_bytes, 8388608u);
+  EXPECT_EQ(defaults.coalesce_window.count(), 2000);
   EXPECT_EQ(defaults.history_on_connect, 50u);
   EXPECT_EQ(defaults.dashboard_dir, "/usr/share/hookbroker/dashboard");
 
   const Options o = Options::from_json(
-      {{"path", "/io"}, {"ping_interval", 100}, {"dashboard_dir", "/srv/d"}}, "/x");
+      with_defaults(option_table(),
+                    {{"path", "/io"}, {"ping_interval_ms", 100}, {"dashboard_dir", "/srv/d"}}),
+      "/x");
   EXPECT_EQ(o.path, "/io/");
   EXPECT_EQ(o.ping_interval.count(), 100);
   EXPECT_EQ(o.dashboard_dir, "/srv/d");
@@ -97,6 +101,32 @@ TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
     ASSERT_NE(row.default_json, nullptr) << row.name;
     EXPECT_FALSE(nlohmann::json::parse(row.default_json, nullptr, false).is_discarded()) << row.name;
   }
+}
+
+TEST(Options, DurationsAndSizesCarryTheirUnitAndOldNamesStillLoad) {
+  for (const auto& row : option_table()) {
+    const std::string name = row.name;
+    if (row.type != HOOKBROKER_CONFIG_INT && row.type != HOOKBROKER_CONFIG_NUMBER) continue;
+    if (name == "history_on_connect") continue;  // a count
+    const bool has_unit = [&] {
+      for (const char* suffix : {"_ms", "_s", "_us", "_bytes"}) {
+        const std::string u = suffix;
+        if (name.size() > u.size() && name.compare(name.size() - u.size(), u.size(), u) == 0) return true;
+      }
+      return false;
+    }();
+    EXPECT_TRUE(has_unit) << name;
+  }
+  const Options o = Options::from_json(
+      with_defaults(option_table(), {{"ping_interval", 100}, {"ping_timeout", 200}, {"connect_timeout", 300},
+                                     {"upgrade_timeout", 400}, {"max_payload", 5000}}),
+      "");
+  EXPECT_EQ(o.ping_interval.count(), 100);
+  EXPECT_EQ(o.ping_timeout.count(), 200);
+  EXPECT_EQ(o.connect_timeout.count(), 300);
+  EXPECT_EQ(o.upgrade_timeout.count(), 400);
+  EXPECT_EQ(o.max_payload, 5000u);
+  EXPECT_THROW(with_defaults(option_table(), {{"ping_interval", 100}, {"ping_interval_ms", 100}}), ConfigError);
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 //   #include <hookbroker/testing/fake_host.hpp>
 //
 //   hookbroker::testing::FakeHost host("my_plugin");
-//   MyPlugin plugin(host, nlohmann::json::object());
+//   MyPlugin plugin(host, hookbroker::with_defaults(my_option_table()));  // config as the core completes it
 //   host.on_strand([&] { plugin.start(); });          // as the core would call it
 //   EXPECT_TRUE(host.run_until([&] { return host.published().size() == 1; },
 //                              std::chrono::seconds(2)));

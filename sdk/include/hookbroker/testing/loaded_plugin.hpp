@@ -11,8 +11,10 @@
 //   host.on_strand([&] { plugin->start(); });
 //   plugin.heartbeat_contributor()->contribute();             // what the core would get
 //
-// The core validates config and fills in defaults before create; a test
-// passing a partial config relies on the plugin reading it leniently.
+// create() applies the plugin's own option table to the config first, as the
+// core does (hookbroker::resolve_config: defaults filled in, deprecated names
+// mapped and warned about through host.log, unknown keys refused), so a test
+// may pass a partial config. Value types and ranges are the core's check.
 // Link with ${CMAKE_DL_LIBS}. Keep the LoadedPlugin alive longer than the
 // objects it created.
 #pragma once
@@ -73,8 +75,17 @@ class LoadedPlugin {
     return *m;
   }
 
-  /// Creates the plugin object; throws with the plugin's own error message.
-  Instance create(HostApi& host, const nlohmann::json& config) const {
+  /// Creates the plugin object from `config` completed with the table's
+  /// defaults; throws with the plugin's own error message, or when the config
+  /// has a key the table does not know or an option under both its names.
+  Instance create(HostApi& host, const nlohmann::json& partial_config) const {
+    const hookbroker_manifest& m = manifest();
+    ResolvedConfig resolved =
+        resolve_config(m.options, m.option_count, partial_config, std::string("plugins.") + m.name + ".config");
+    for (const auto& problem : resolved.conflicts) throw std::runtime_error("invalid config: " + problem);
+    for (const auto& problem : resolved.errors) throw std::runtime_error("invalid config: " + problem);
+    for (const auto& warning : resolved.warnings) host.log(LogLevel::Warn, warning);
+    const nlohmann::json& config = resolved.value;
     auto* create_fn = symbol<entry_points::CreateFn>(entry_points::kCreate);
     auto* destroy_fn = symbol<entry_points::DestroyFn>(entry_points::kDestroy);
     char error[512] = "";
