@@ -36,6 +36,8 @@ nlohmann::json PluginHost::history(std::size_t limit, const std::vector<std::str
   return broker_.bus().history(limit, types, session_id);
 }
 
+nlohmann::json PluginHost::history(const HistoryQuery& query) const { return broker_.bus().history(query); }
+
 Counters PluginHost::counters() const { return broker_.counters(); }
 nlohmann::json PluginHost::status() const { return broker_.status(); }
 SessionTracker* PluginHost::sessions() { return broker_.sessions(); }

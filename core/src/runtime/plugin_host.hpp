@@ -7,6 +7,7 @@
 
 #include <spdlog/logger.h>
 
+#include "hookbroker/history_query.hpp"
 #include "hookbroker/host_api.hpp"
 
 namespace hookbroker::core {
@@ -27,6 +28,11 @@ class PluginHost final : public HostApi {
   void publish(Event event) override;
   nlohmann::json history(std::size_t limit, const std::vector<std::string>& types,
                          const std::string& session_id) const override;
+  /// What HostApi::history becomes (`virtual nlohmann::json history(const
+  /// HistoryQuery&) const = 0;`, replacing the call above): one page in
+  /// HistoryQuery's shape from the core's ring, cursor paging included.
+  /// Until then the transport pages over the old call (builtin_history.hpp).
+  nlohmann::json history(const HistoryQuery& query) const;
   Counters counters() const override;
   nlohmann::json status() const override;
   SessionTracker* sessions() override;
