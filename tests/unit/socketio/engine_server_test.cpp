@@ -454,6 +454,38 @@ TEST_F(EngineServerTest, GetStatusAndHistoryAnswerByAckOrEvent) {
   EXPECT_EQ(emitted[1]["events"][0]["subtype"], "b");
 }
 
+TEST_F(EngineServerTest, GetHistoryAnswersBadQueriesWithTheReason) {
+  for (const char* sub : {"a", "b", "c"}) {
+    Event e;
+    e.type = "hook";
+    e.subtype = sub;
+    host.publish(e);
+  }
+  const std::string sid = connected_client();
+  post(sid, "425[\"get_history\",{\"limit\":0}]");
+  auto acked = nlohmann::json::parse(poll(sid).substr(3));
+  ASSERT_TRUE(acked[0].contains("error")) << acked.dump();
+  EXPECT_EQ(acked[0]["error"].get<std::string>().rfind("limit must be a whole number from 1 to 1000, got '0'", 0), 0u);
+  post(sid, "426[\"get_history\",{\"limt\":2}]");
+  acked = nlohmann::json::parse(poll(sid).substr(3));
+  EXPECT_EQ(acked[0]["error"].get<std::string>().rfind("unknown parameter 'limt'", 0), 0u) << acked.dump();
+  // Without an ack the error comes as the `history` event.
+  post(sid, "42[\"get_history\",\"everything\"]");
+  auto emitted = nlohmann::json::parse(poll(sid).substr(2));
+  EXPECT_EQ(emitted[0], "history");
+  EXPECT_EQ(emitted[1]["error"].get<std::string>().rfind("get_history takes one object", 0), 0u);
+  // A good one pages: the cursor of the first page leads to the rest.
+  post(sid, "427[\"get_history\",{\"limit\":2}]");
+  acked = nlohmann::json::parse(poll(sid).substr(3));
+  EXPECT_EQ(acked[0]["source"], "memory");
+  ASSERT_TRUE(acked[0]["next_cursor"].is_string()) << acked.dump();
+  post(sid, "428[\"get_history\",{\"limit\":2,\"cursor\":" + acked[0]["next_cursor"].dump() + "}]");
+  acked = nlohmann::json::parse(poll(sid).substr(3));
+  ASSERT_EQ(acked[0]["count"], 1) << acked.dump();
+  EXPECT_EQ(acked[0]["events"][0]["subtype"], "a");
+  EXPECT_TRUE(acked[0]["next_cursor"].is_null());
+}
+
 TEST_F(EngineServerTest, OtherEventsGoToPluginRequests) {
   host.add_client_request("client_heartbeat",
                           [](const ClientInfo& client, const nlohmann::json& args, ClientReply reply) {
@@ -798,6 +830,9 @@ TEST_F(EngineServerTest, HistoryRouteFiltersLikeTheRing) {
   h = nlohmann::json::parse(call("GET", "/api/history?session_id=s-b").body);
   EXPECT_EQ(h["count"], 1);
   EXPECT_EQ(call("GET", "/api/history?limit=-3").status, 400);
+  const HttpResponse unknown = call("GET", "/api/history?sesion_id=s-b");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("unknown parameter 'sesion_id'"), std::string::npos) << unknown.body;
 }
 
 TEST_F(EngineServerTest, SessionApiWithoutTrackerSays503) {
