@@ -290,7 +290,9 @@ inline HistoryQueryParse parse_history_query(const nlohmann::json& args) {
   if (args.is_null() || args.empty() || (args.size() == 1 && args[0].is_null())) return check({});
   if (args.size() > 1 || !args[0].is_object()) return fail(kShape);
   RawFields raw;
-  for (const auto& [name, value] : args[0].items()) {
+  for (auto it = args[0].begin(); it != args[0].end(); ++it) {
+    const std::string& name = it.key();
+    const nlohmann::json& value = it.value();
     const Field field = field_named(name);
     if (field == Field::Unknown) return fail(unknown(name));
     if (value.is_null()) continue;

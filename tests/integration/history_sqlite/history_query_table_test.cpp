@@ -15,7 +15,7 @@
 #include "socketio_calls.hpp"
 #include "wait.hpp"
 
-namespace {
+namespace history_query_table {  // named: the tests are built as one unity file
 
 using namespace plugins_it;
 using nlohmann::json;
@@ -316,4 +316,4 @@ TEST_F(HistoryQueryTable, ACursorIsTheSourcesOwnAcrossTransportsAndNewEvents) {
   }
 }
 
-}  // namespace
+}  // namespace history_query_table
