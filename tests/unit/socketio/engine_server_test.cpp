@@ -173,6 +173,16 @@ class EngineServerTest : public ::testing::Test {
     return call("POST", url(sid), payload);
   }
   std::string poll(const std::string& sid) { return call("GET", url(sid)).body; }
+  /// Publishes one "hook" event per subtype, in order (into the fake ring).
+  void publish_hooks(std::initializer_list<const char*> subtypes) {
+    for (const char* sub : subtypes) {
+      Event e;
+      e.type = "hook";
+      e.subtype = sub;
+      host.publish(e);
+    }
+  }
+
   std::string connected_client() {
     const std::string sid = handshake();
     EXPECT_EQ(post(sid, "40").body, "ok");
@@ -432,12 +442,7 @@ TEST_F(EngineServerTest, ClaudeEventIsIngestedAndAcked) {
 
 TEST_F(EngineServerTest, GetStatusAndHistoryAnswerByAckOrEvent) {
   host.set_status({{"version", "9"}});
-  for (const char* sub : {"a", "b", "c"}) {
-    Event e;
-    e.type = "hook";
-    e.subtype = sub;
-    host.publish(e);
-  }
+  publish_hooks({"a", "b", "c"});
   const std::string sid = connected_client();
   post(sid, "421[\"get_status\"]");
   EXPECT_EQ(poll(sid), "431[{\"version\":\"9\"}]");
@@ -455,12 +460,7 @@ TEST_F(EngineServerTest, GetStatusAndHistoryAnswerByAckOrEvent) {
 }
 
 TEST_F(EngineServerTest, GetHistoryAnswersBadQueriesWithTheReason) {
-  for (const char* sub : {"a", "b", "c"}) {
-    Event e;
-    e.type = "hook";
-    e.subtype = sub;
-    host.publish(e);
-  }
+  publish_hooks({"a", "b", "c"});
   const std::string sid = connected_client();
   post(sid, "425[\"get_history\",{\"limit\":0}]");
   auto acked = nlohmann::json::parse(poll(sid).substr(3));
