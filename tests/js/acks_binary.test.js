@@ -32,6 +32,10 @@ for (const transports of [["polling"], ["websocket"]]) {
       assert.equal(status.service, "hookbroker");
       const history = await socket.timeout(scaled(5000)).emitWithAck("get_history", { limit: 5 });
       assert.ok(Array.isArray(history.events));
+      assert.ok("next_cursor" in history);
+      // A bad query is answered with the reason, not ignored.
+      const refused = await socket.timeout(scaled(5000)).emitWithAck("get_history", { limit: 0 });
+      assert.match(refused.error, /^limit must be a whole number from 1 to 1000, got '0'/);
       // Many acks in flight at once are each answered once, matched by id.
       const many = await Promise.all(
         Array.from({ length: 50 }, (_, i) => socket.timeout(scaled(5000)).emitWithAck("echo", i)),

@@ -62,6 +62,8 @@ class EventBus {
                          const std::string& session_id) const {
     return history_.query(limit, types, session_id);
   }
+  /// One page of history for a HistoryQuery (see HistoryRing::page).
+  nlohmann::json history(const HistoryQuery& query) const { return history_.page(query); }
   std::uint64_t total_events() const { return total_events_.load(); }
   std::size_t connected_clients() const;
   std::vector<std::string> handler_names() const;

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hookbroker/history_query.hpp"
+
 namespace hookbroker::core {
 
 class HistoryRing {
@@ -23,12 +25,19 @@ class HistoryRing {
   nlohmann::json query(std::size_t limit, const std::vector<std::string>& types,
                        const std::string& session_id) const;
 
+  /// One page of history (HistoryQuery's shape, "source": "memory"). Each
+  /// event's cursor is its position in the order of arrival (1 = the first
+  /// event ever pushed), so paging stays exact while new events arrive and
+  /// old ones are dropped.
+  nlohmann::json page(const HistoryQuery& query) const;
+
   std::size_t size() const;
 
  private:
   const std::size_t capacity_;
   mutable std::mutex mutex_;
   std::deque<std::shared_ptr<const nlohmann::json>> events_;
+  std::uint64_t pushed_ = 0;  ///< events ever pushed: events_.back() is number pushed_
 };
 
 }  // namespace hookbroker::core

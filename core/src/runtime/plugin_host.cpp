@@ -32,10 +32,7 @@ void PluginHost::ingest(nlohmann::json raw, IngestContext context, IngestDone do
 
 void PluginHost::publish(Event event) { broker_.bus().publish(std::move(event)); }
 
-nlohmann::json PluginHost::history(std::size_t limit, const std::vector<std::string>& types,
-                                   const std::string& session_id) const {
-  return broker_.bus().history(limit, types, session_id);
-}
+nlohmann::json PluginHost::history(const HistoryQuery& query) const { return broker_.bus().history(query); }
 
 Counters PluginHost::counters() const { return broker_.counters(); }
 nlohmann::json PluginHost::status() const { return broker_.status(); }

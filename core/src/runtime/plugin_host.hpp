@@ -8,6 +8,7 @@
 
 #include <spdlog/logger.h>
 
+#include "hookbroker/history_query.hpp"
 #include "hookbroker/host_api.hpp"
 
 namespace hookbroker::core {
@@ -29,8 +30,7 @@ class PluginHost final : public HostApi, public TransportHost {
   void run_blocking(std::function<void()> work) override;
   void ingest(nlohmann::json raw, IngestContext context, IngestDone done) override;
   void publish(Event event) override;
-  nlohmann::json history(std::size_t limit, const std::vector<std::string>& types,
-                         const std::string& session_id) const override;
+  nlohmann::json history(const HistoryQuery& query) const override;
   Counters counters() const override;
   nlohmann::json status() const override;
   SessionTracker* sessions() override;

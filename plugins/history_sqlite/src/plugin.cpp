@@ -96,16 +96,14 @@ class HistorySqlitePlugin final : public Plugin, public EventSink, public Heartb
   }
 
   void http_history(const HttpRequest& request, const HttpReply& reply) {
-    ParsedQuery parsed = query_from_http(request);
-    if (!parsed.query) return reply(HttpResponse::error(400, parsed.error));
+    HistoryQueryParse parsed = parse_history_query(request);
+    if (!parsed.ok()) return reply(HttpResponse::error(400, parsed.error));
     host_.run_blocking([reader = reader_, query = std::move(*parsed.query), reply]() {
       try {
         std::lock_guard lock(reader->mutex);
         HttpResponse r;
-        r.body = run_query(*reader->db, query).to_json_text();
+        r.body = run_query(*reader->db, query);
         reply(std::move(r));
-      } catch (const std::invalid_argument& e) {
-        reply(HttpResponse::error(400, e.what()));
       } catch (const std::exception& e) {
         reply(HttpResponse::error(500, std::string("history query failed: ") + e.what()));
       }
@@ -113,12 +111,12 @@ class HistorySqlitePlugin final : public Plugin, public EventSink, public Heartb
   }
 
   void client_history(const nlohmann::json& args, const ClientReply& reply) {
-    ParsedQuery parsed = query_from_request(args);
-    if (!parsed.query) return reply(nlohmann::json::array({{{"error", parsed.error}}}));
+    HistoryQueryParse parsed = parse_history_query(args);
+    if (!parsed.ok()) return reply(nlohmann::json::array({{{"error", parsed.error}}}));
     host_.run_blocking([reader = reader_, query = std::move(*parsed.query), reply]() {
       try {
         std::lock_guard lock(reader->mutex);
-        reply(nlohmann::json::array({run_query(*reader->db, query).to_json()}));
+        reply(nlohmann::json::array({nlohmann::json::parse(run_query(*reader->db, query))}));
       } catch (const std::exception& e) {
         reply(nlohmann::json::array({{{"error", std::string("history query failed: ") + e.what()}}}));
       }

@@ -21,7 +21,9 @@ nlohmann::json ClientRequests::history_payload(nlohmann::json events) {
 
 void ClientRequests::on_connect(const std::shared_ptr<SocketIoClient>& client) {
   client->emit("status", array_of(host_.status()));
-  client->emit("history", array_of(history_payload(host_.history(options_.history_on_connect, {}, ""))));
+  HistoryQuery recent;
+  recent.limit = options_.history_on_connect;
+  client->emit("history", array_of(history_payload(std::move(host_.history(recent)["events"]))));
 }
 
 void ClientRequests::on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) {
@@ -53,21 +55,10 @@ void ClientRequests::get_status(const std::shared_ptr<SocketIoClient>& client, c
 }
 
 void ClientRequests::get_history(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {
-  // get_history {limit, event_types}: both optional.
-  std::size_t limit = options_.history_on_connect;
-  std::vector<std::string> types;
-  if (!event.args.empty() && event.args.front().is_object()) {
-    const auto& request = event.args.front();
-    if (const auto it = request.find("limit"); it != request.end() && it->is_number_unsigned())
-      limit = it->get<std::size_t>();
-    if (const auto it = request.find("event_types"); it != request.end()) {
-      if (it->is_string()) types.push_back(it->get<std::string>());
-      if (it->is_array())
-        for (const auto& t : *it)
-          if (t.is_string()) types.push_back(t.get<std::string>());
-    }
-  }
-  answer(*client, event, "history", history_payload(host_.history(limit, types, "")));
+  // HistoryQuery's fields; a bad one is answered {"error": "..."}, never ignored.
+  const HistoryQueryParse parsed = parse_history_query(event.args);
+  answer(*client, event, "history",
+         parsed.ok() ? host_.history(*parsed.query) : nlohmann::json{{"error", parsed.error}});
 }
 
 void ClientRequests::echo(const std::shared_ptr<SocketIoClient>& client, const ClientEvent& event) {

@@ -25,8 +25,9 @@ class ClientRequests {
   void on_connect(const std::shared_ptr<SocketIoClient>& client);
   void on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event);
 
-  /// {"events": [...], "count": N}: the `history` event's and
-  /// GET /api/history's shape.
+  /// {"events": [...], "count": N}: the `history` event sent on connect.
+  /// get_history and GET /api/history answer HistoryQuery's page instead
+  /// (HostApi::history or history_sqlite), which adds next_cursor and source.
   static nlohmann::json history_payload(nlohmann::json events);
 
  private:

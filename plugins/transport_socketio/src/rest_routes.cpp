@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "client_requests.hpp"
 #include "hookbroker/json_input.hpp"
 #include "hookbroker/time.hpp"
 
@@ -11,25 +10,6 @@ namespace {
 
 // Sender-chosen ids and timestamps are kept only when they look sane.
 constexpr std::size_t kMaxHeaderValue = 200;
-
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    const std::size_t end = std::min(s.find(',', start), s.size());
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-bool parse_count(const std::string& text, std::size_t& out) {
-  if (text.empty() || text.size() > 9 ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return false;
-  out = std::stoul(text);
-  return true;
-}
 
 }  // namespace
 
@@ -81,15 +61,9 @@ void RestRoutes::post_event(const HttpRequest& request, HttpReply reply) {
 }
 
 void RestRoutes::history(const HttpRequest& request, HttpReply reply) {
-  std::size_t limit = options_.history_on_connect;
-  const std::string limit_text = request.query_param("limit");
-  if (!limit_text.empty() && !parse_count(limit_text, limit)) {
-    reply(HttpResponse::error(400, "limit must be a whole number of events, got '" + limit_text + "'"));
-    return;
-  }
-  const auto types = split_commas(request.query_param("type"));
-  reply(HttpResponse::json(
-      200, ClientRequests::history_payload(host_.history(limit, types, request.query_param("session_id")))));
+  const HistoryQueryParse parsed = parse_history_query(request);
+  if (!parsed.ok()) return reply(HttpResponse::error(400, parsed.error));
+  reply(HttpResponse::json(200, host_.history(*parsed.query)));
 }
 
 }  // namespace hookbroker::sio

@@ -20,6 +20,7 @@
 
 #include "hookbroker/clients.hpp"
 #include "hookbroker/event.hpp"
+#include "hookbroker/history_query.hpp"
 #include "hookbroker/http.hpp"
 #include "hookbroker/transport.hpp"
 
@@ -80,10 +81,9 @@ class HostApi {
   /// Broadcast an event the plugin produced itself (an alert, a notice); it
   /// goes into history but does not count in total_events.
   virtual void publish(Event event) = 0;
-  /// Recent events from the core's history ring, oldest first. `types` filters
-  /// on the event's type or subtype (empty = all); `session_id` "" = all.
-  virtual nlohmann::json history(std::size_t limit, const std::vector<std::string>& types,
-                                 const std::string& session_id) const = 0;
+  /// One page of the core's history ring for `query`, in HistoryQuery's page
+  /// shape {"events" (oldest first), "count", "next_cursor", "source": "memory"}.
+  virtual nlohmann::json history(const HistoryQuery& query) const = 0;
   virtual Counters counters() const = 0;
   /// The server status object clients get on connect and from get_status.
   virtual nlohmann::json status() const = 0;

@@ -173,6 +173,16 @@ class EngineServerTest : public ::testing::Test {
     return call("POST", url(sid), payload);
   }
   std::string poll(const std::string& sid) { return call("GET", url(sid)).body; }
+  /// Publishes one "hook" event per subtype, in order (into the fake ring).
+  void publish_hooks(std::initializer_list<const char*> subtypes) {
+    for (const char* sub : subtypes) {
+      Event e;
+      e.type = "hook";
+      e.subtype = sub;
+      host.publish(e);
+    }
+  }
+
   std::string connected_client() {
     const std::string sid = handshake();
     EXPECT_EQ(post(sid, "40").body, "ok");
@@ -432,12 +442,7 @@ TEST_F(EngineServerTest, ClaudeEventIsIngestedAndAcked) {
 
 TEST_F(EngineServerTest, GetStatusAndHistoryAnswerByAckOrEvent) {
   host.set_status({{"version", "9"}});
-  for (const char* sub : {"a", "b", "c"}) {
-    Event e;
-    e.type = "hook";
-    e.subtype = sub;
-    host.publish(e);
-  }
+  publish_hooks({"a", "b", "c"});
   const std::string sid = connected_client();
   post(sid, "421[\"get_status\"]");
   EXPECT_EQ(poll(sid), "431[{\"version\":\"9\"}]");
@@ -452,6 +457,33 @@ TEST_F(EngineServerTest, GetStatusAndHistoryAnswerByAckOrEvent) {
   EXPECT_EQ(emitted[0], "history");
   EXPECT_EQ(emitted[1]["count"], 1);
   EXPECT_EQ(emitted[1]["events"][0]["subtype"], "b");
+}
+
+TEST_F(EngineServerTest, GetHistoryAnswersBadQueriesWithTheReason) {
+  publish_hooks({"a", "b", "c"});
+  const std::string sid = connected_client();
+  post(sid, "425[\"get_history\",{\"limit\":0}]");
+  auto acked = nlohmann::json::parse(poll(sid).substr(3));
+  ASSERT_TRUE(acked[0].contains("error")) << acked.dump();
+  EXPECT_EQ(acked[0]["error"].get<std::string>().rfind("limit must be a whole number from 1 to 1000, got '0'", 0), 0u);
+  post(sid, "426[\"get_history\",{\"limt\":2}]");
+  acked = nlohmann::json::parse(poll(sid).substr(3));
+  EXPECT_EQ(acked[0]["error"].get<std::string>().rfind("unknown parameter 'limt'", 0), 0u) << acked.dump();
+  // Without an ack the error comes as the `history` event.
+  post(sid, "42[\"get_history\",\"everything\"]");
+  auto emitted = nlohmann::json::parse(poll(sid).substr(2));
+  EXPECT_EQ(emitted[0], "history");
+  EXPECT_EQ(emitted[1]["error"].get<std::string>().rfind("get_history takes one object", 0), 0u);
+  // A good one pages: the cursor of the first page leads to the rest.
+  post(sid, "427[\"get_history\",{\"limit\":2}]");
+  acked = nlohmann::json::parse(poll(sid).substr(3));
+  EXPECT_EQ(acked[0]["source"], "memory");
+  ASSERT_TRUE(acked[0]["next_cursor"].is_string()) << acked.dump();
+  post(sid, "428[\"get_history\",{\"limit\":2,\"cursor\":" + acked[0]["next_cursor"].dump() + "}]");
+  acked = nlohmann::json::parse(poll(sid).substr(3));
+  ASSERT_EQ(acked[0]["count"], 1) << acked.dump();
+  EXPECT_EQ(acked[0]["events"][0]["subtype"], "a");
+  EXPECT_TRUE(acked[0]["next_cursor"].is_null());
 }
 
 TEST_F(EngineServerTest, OtherEventsGoToPluginRequests) {
@@ -765,6 +797,9 @@ TEST_F(EngineServerTest, HistoryRouteFiltersLikeTheRing) {
   h = nlohmann::json::parse(call("GET", "/api/history?session_id=s-b").body);
   EXPECT_EQ(h["count"], 1);
   EXPECT_EQ(call("GET", "/api/history?limit=-3").status, 400);
+  const HttpResponse unknown = call("GET", "/api/history?sesion_id=s-b");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("unknown parameter 'sesion_id'"), std::string::npos) << unknown.body;
 }
 
 // ---- heartbeat: what only the transport knows -------------------------------------

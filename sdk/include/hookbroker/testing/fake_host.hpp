@@ -283,21 +283,17 @@ class FakeHost : public HostApi, public TransportHost {
     published_.push_back(std::move(event));
   }
 
-  /// Filters what publish() recorded, like the core's history ring.
-  nlohmann::json history(std::size_t limit, const std::vector<std::string>& types,
-                         const std::string& session_id) const override {
+  /// Pages what publish() recorded, like the core's history ring (cursors
+  /// are positions in that record).
+  nlohmann::json history(const HistoryQuery& query) const override {
     std::lock_guard lock(mutex_);
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& e : published_) {
-      if (!types.empty() &&
-          std::find(types.begin(), types.end(), e.type) == types.end() &&
-          std::find(types.begin(), types.end(), e.subtype) == types.end())
-        continue;
-      if (!session_id.empty() && e.session_id != session_id) continue;
-      out.push_back(e.to_json());
-    }
-    if (limit != 0 && out.size() > limit) out.erase(out.begin(), out.end() - static_cast<long>(limit));
-    return out;
+    std::vector<nlohmann::json> events;
+    for (const auto& e : published_) events.push_back(e.to_json());
+    std::size_t end = events.size();
+    if (query.cursor) end = std::min<std::uint64_t>(*query.cursor, end);
+    return select_history_page(
+        query, end, [&](std::size_t i) -> const nlohmann::json& { return events[i]; },
+        [](std::size_t i) { return static_cast<std::uint64_t>(i); }, "memory");
   }
 
   Counters counters() const override {
