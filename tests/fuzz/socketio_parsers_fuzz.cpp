@@ -16,13 +16,13 @@
 #include <string_view>
 
 #include "chunked_body.hpp"
-#include "codec/engineio_codec.hpp"
-#include "codec/socketio_codec.hpp"
+#include "socketio_codec/engineio_codec.hpp"
+#include "socketio_codec/socketio_codec.hpp"
 #include "cors.hpp"
 #include "hookbroker/json_input.hpp"
 #include "static_files.hpp"
 
-namespace sio = hookbroker::sio;
+namespace sio = hookbroker::socketio_codec;
 
 namespace {
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "claude_settings/claude_hook_events.hpp"
+#include "claude_events/event_table.hpp"
 
 namespace hookbroker::claude {
 namespace {
@@ -28,7 +28,7 @@ std::string program_name(const std::string& command) {
 
 json group_for(const std::string& event, const json& entry) {
   json group = json::object();
-  const HookEventInfo* info = find_hook_event(event);
+  const claude_events::HookEventInfo* info = claude_events::find_hook_event(event);
   if (info && info->tool_matcher) group["matcher"] = "*";
   group["hooks"] = json::array({entry});
   return group;

@@ -6,11 +6,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "claude_settings/claude_hook_events.hpp"
+#include "claude_events/event_table.hpp"
 #include "claude_settings/hookbroker_entries.hpp"
 #include "claude_settings/settings_document.hpp"
-#include "common/broker_endpoint.hpp"
-#include "common/executable_dir.hpp"
+#include "broker_client/broker_endpoint.hpp"
+#include "platform/executable_dir.hpp"
 
 namespace {
 
@@ -38,7 +38,7 @@ std::vector<std::string> split_events(const std::vector<std::string>& given) {
 
 std::string known_event_list() {
   std::string names;
-  for (const auto& e : claude::claude_hook_events()) names += std::string(names.empty() ? "" : ", ") + e.name;
+  for (const auto& e : claude_events::claude_hook_events()) names += std::string(names.empty() ? "" : ", ") + e.name;
   return names;
 }
 
@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (list_events) {
-    for (const auto& e : claude::claude_hook_events())
+    for (const auto& e : claude_events::claude_hook_events())
       std::cout << e.name << (e.installed_by_default ? "" : std::string("  (not by default: ") + e.note + ")") << "\n";
     return 0;
   }
@@ -96,9 +96,9 @@ int main(int argc, char** argv) {
   if (settings_path.empty()) settings_path = project ? ".claude/settings.json" : user_settings_path();
 
   std::vector<std::string> events = split_events(events_arg);
-  if (events.empty() || (events.size() == 1 && events[0] == "all")) events = claude::default_hook_events();
+  if (events.empty() || (events.size() == 1 && events[0] == "all")) events = claude_events::default_hook_events();
   for (const auto& name : events) {
-    if (!claude::find_hook_event(name)) {
+    if (!claude_events::find_hook_event(name)) {
       std::cerr << "hookbroker install-hooks: unknown hook event '" << name << "'. Known events: " << known_event_list()
                 << "\n";
       return kExitUsage;
@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
   }
   claude::SettingsDocument& doc = loaded.document;
 
-  const tools::BrokerEndpoint endpoint = tools::resolve_broker_endpoint(tools::process_env());
+  const broker_client::BrokerEndpoint endpoint = broker_client::resolve_broker_endpoint(platform::process_env());
   claude::HookSpec spec;
   spec.timeout_s = timeout;
   if (mode == "http") {
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     spec.url = url.empty() ? endpoint.base_url() + "/api/events" : url;
     spec.with_token = !endpoint.token.empty();
   } else {
-    spec.command = command.empty() ? claude::shell_quote(tools::executable_dir() + "/hookbroker-hook") : command;
+    spec.command = command.empty() ? claude::shell_quote(platform::executable_dir() + "/hookbroker-hook") : command;
   }
 
   const auto applied = uninstall ? claude::uninstall_hookbroker(doc.json) : claude::install_hookbroker(doc.json, events, spec);

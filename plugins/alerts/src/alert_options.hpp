@@ -9,12 +9,12 @@
 
 #include "alert_rule.hpp"
 #include "hookbroker/manifest.hpp"
-#include "webhook_url.hpp"
+#include "http_client/http_url.hpp"
 
 namespace hookbroker::alerts {
 
 struct WebhookPolicy {
-  std::vector<WebhookUrl> urls;
+  std::vector<http_client::HttpUrl> urls;  ///< plain http:// (a loopback relay, a chat bridge)
   std::chrono::milliseconds timeout{5000};  ///< per attempt: connect, send, answer
   unsigned retries = 3;                     ///< attempts after the first
   std::chrono::milliseconds backoff{1000};  ///< before the first retry; doubles each time
@@ -33,5 +33,9 @@ struct AlertOptions {
   static AlertOptions from_config(const nlohmann::json& config);
   static std::vector<hookbroker_config_option> table();
 };
+
+/// A webhook target; throws hookbroker::ConfigError saying what is wrong with
+/// `url` (https is refused at load time rather than sent in clear by surprise).
+http_client::HttpUrl parse_webhook_url(const std::string& url);
 
 }  // namespace hookbroker::alerts

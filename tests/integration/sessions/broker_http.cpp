@@ -4,8 +4,8 @@
 
 namespace sessions_it {
 
-using hookbroker::tools::HttpAnswer;
-using hookbroker::tools::HttpCall;
+using hookbroker::http_client::Answer;
+using hookbroker::broker_client::BrokerCall;
 
 BrokerHttp::BrokerHttp(int port, int timeout_ms) : timeout_ms_(timeout_ms) {
   endpoint_.host = "127.0.0.1";
@@ -20,7 +20,7 @@ HttpAnswer BrokerHttp::post(const std::string& path, const std::string& body,
   call.body = body;
   call.headers = {{"Content-Type", content_type}};
   call.timeout_ms = timeout_ms_;
-  return hookbroker::tools::http_exchange(endpoint_, call);
+  return hookbroker::broker_client::call_broker(endpoint_, call);
 }
 
 HttpAnswer BrokerHttp::get(const std::string& path) const {
@@ -28,7 +28,7 @@ HttpAnswer BrokerHttp::get(const std::string& path) const {
   call.method = "GET";
   call.path = path;
   call.timeout_ms = timeout_ms_;
-  return hookbroker::tools::http_exchange(endpoint_, call);
+  return hookbroker::broker_client::call_broker(endpoint_, call);
 }
 
 nlohmann::json BrokerHttp::sessions() const {
