@@ -1,5 +1,5 @@
-// Talking HTTP to the broker under test: the hook forwarder's own raw
-// HTTP/1.1 client (tools/common), pointed at the test broker's port.
+// Talking HTTP to the broker under test: the hook forwarder's own
+// HTTP/1.1 client (libs/broker_client), pointed at the test broker's port.
 #pragma once
 
 #include <string>
