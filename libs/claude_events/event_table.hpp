@@ -1,5 +1,5 @@
 // The hook events of Claude Code, one table: what `hookbroker install-hooks`
-// installs and `hookbroker doctor` checks (tools/claude_settings), and which
+// installs and `hookbroker doctor` checks (through libs/claude_settings), and which
 // events the hooks_claude plugin knows by name and broadcasts under a legacy
 // subtype (event_names.hpp).
 #pragma once

@@ -108,12 +108,12 @@ std::vector<Finding> check_hooks(const std::vector<std::string>& files) {
   std::map<std::string, int> total;
   std::map<std::string, std::vector<std::string>> where;
   for (const std::string& path : files) {
-    const auto loaded = claude::load_settings(path);
+    const auto loaded = claude_settings::load_settings(path);
     if (!loaded.ok) {
       out.push_back({Level::Fail, "hooks", loaded.error});
       continue;
     }
-    const auto counts = claude::count_hookbroker_hooks(loaded.document.json);
+    const auto counts = claude_settings::count_hookbroker_hooks(loaded.document.json);
     int in_file = 0;
     for (const auto& [event, n] : counts) {
       total[event] += n;

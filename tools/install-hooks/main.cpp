@@ -42,12 +42,12 @@ std::string known_event_list() {
   return names;
 }
 
-const char* describe(claude::EventChange::Kind kind) {
+const char* describe(claude_settings::EventChange::Kind kind) {
   switch (kind) {
-    case claude::EventChange::Kind::Added: return "added";
-    case claude::EventChange::Kind::Replaced: return "replaced";
-    case claude::EventChange::Kind::Removed: return "removed";
-    case claude::EventChange::Kind::Unchanged: return "already installed";
+    case claude_settings::EventChange::Kind::Added: return "added";
+    case claude_settings::EventChange::Kind::Replaced: return "replaced";
+    case claude_settings::EventChange::Kind::Removed: return "removed";
+    case claude_settings::EventChange::Kind::Unchanged: return "already installed";
   }
   return "";
 }
@@ -105,25 +105,25 @@ int main(int argc, char** argv) {
     }
   }
 
-  auto loaded = claude::load_settings(settings_path);
+  auto loaded = claude_settings::load_settings(settings_path);
   if (!loaded.ok) {
     std::cerr << "hookbroker install-hooks: " << loaded.error << "\n";
     return kExitRefused;
   }
-  claude::SettingsDocument& doc = loaded.document;
+  claude_settings::SettingsDocument& doc = loaded.document;
 
   const broker_client::BrokerEndpoint endpoint = broker_client::resolve_broker_endpoint(platform::process_env());
-  claude::HookSpec spec;
+  claude_settings::HookSpec spec;
   spec.timeout_s = timeout;
   if (mode == "http") {
-    spec.mode = claude::HookSpec::Mode::Http;
+    spec.mode = claude_settings::HookSpec::Mode::Http;
     spec.url = url.empty() ? endpoint.base_url() + "/api/events" : url;
     spec.with_token = !endpoint.token.empty();
   } else {
-    spec.command = command.empty() ? claude::shell_quote(platform::executable_dir() + "/hookbroker-hook") : command;
+    spec.command = command.empty() ? claude_settings::shell_quote(platform::executable_dir() + "/hookbroker-hook") : command;
   }
 
-  const auto applied = uninstall ? claude::uninstall_hookbroker(doc.json) : claude::install_hookbroker(doc.json, events, spec);
+  const auto applied = uninstall ? claude_settings::uninstall_hookbroker(doc.json) : claude_settings::install_hookbroker(doc.json, events, spec);
   if (!applied.ok) {
     std::cerr << "hookbroker install-hooks: " << settings_path << ": " << applied.error
               << ". Nothing was changed: fix the file (Claude Code's format is {\"hooks\": {\"Event\": [{\"matcher\": ..., "
@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
   }
 
   for (const auto& c : applied.changes) {
-    if (c.kind == claude::EventChange::Kind::Unchanged && !c.removed_duplicates) continue;
+    if (c.kind == claude_settings::EventChange::Kind::Unchanged && !c.removed_duplicates) continue;
     std::cout << "  " << c.event << ": " << describe(c.kind);
     if (c.removed_duplicates) std::cout << " (" << c.removed_duplicates << " duplicate entr" << (c.removed_duplicates == 1 ? "y" : "ies") << " removed)";
     std::cout << "\n";
@@ -142,12 +142,12 @@ int main(int argc, char** argv) {
               << "; nothing changed\n";
     return 0;
   }
-  claude::prefer_backup_text(doc);
+  claude_settings::prefer_backup_text(doc);
   if (dry_run) {
     std::cout << "--dry-run: " << settings_path << " would become:\n" << doc.render();
     return 0;
   }
-  const auto saved = claude::save_settings(doc);
+  const auto saved = claude_settings::save_settings(doc);
   if (!saved.ok) {
     std::cerr << "hookbroker install-hooks: " << saved.error << "\n";
     return kExitRefused;
@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
   } else {
     std::cout << "Installed hookbroker (" << mode << " mode) for " << events.size() << " hook event(s) in " << settings_path
               << ".\n";
-    if (spec.mode == claude::HookSpec::Mode::Http && spec.with_token)
+    if (spec.mode == claude_settings::HookSpec::Mode::Http && spec.with_token)
       std::cout << "The broker has a token: start Claude Code with HOOKBROKER_TOKEN set to it "
                    "(the hooks send it as Authorization: Bearer $HOOKBROKER_TOKEN).\n";
   }

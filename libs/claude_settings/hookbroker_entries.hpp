@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace hookbroker::claude {
+namespace hookbroker::claude_settings {
 
 inline constexpr const char* kInstalledByHeader = "X-Hookbroker-Installed-By";
 
@@ -70,4 +70,4 @@ ApplyResult uninstall_hookbroker(nlohmann::ordered_json& settings);
 /// Event name → number of hookbroker entries (events without any are absent).
 std::map<std::string, int> count_hookbroker_hooks(const nlohmann::ordered_json& settings);
 
-}  // namespace hookbroker::claude
+}  // namespace hookbroker::claude_settings

@@ -4,7 +4,7 @@
 
 #include "claude_events/event_table.hpp"
 
-namespace hookbroker::claude {
+namespace hookbroker::claude_settings {
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -215,4 +215,4 @@ std::map<std::string, int> count_hookbroker_hooks(const json& settings) {
   return counts;
 }
 
-}  // namespace hookbroker::claude
+}  // namespace hookbroker::claude_settings

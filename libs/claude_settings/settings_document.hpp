@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace hookbroker::claude {
+namespace hookbroker::claude_settings {
 
 struct SettingsDocument {
   std::string path;
@@ -49,4 +49,4 @@ struct SaveResult {
 /// in the same directory, flushed, renamed over PATH with PATH's permissions.
 SaveResult save_settings(const SettingsDocument& document);
 
-}  // namespace hookbroker::claude
+}  // namespace hookbroker::claude_settings

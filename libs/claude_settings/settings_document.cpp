@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace hookbroker::claude {
+namespace hookbroker::claude_settings {
 namespace {
 
 namespace fs = std::filesystem;
@@ -194,4 +194,4 @@ SaveResult save_settings(const SettingsDocument& document) {
   return result;
 }
 
-}  // namespace hookbroker::claude
+}  // namespace hookbroker::claude_settings
