@@ -2,26 +2,16 @@
 // variables, in the broker's order, with HOOKBROKER_URL on top.
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include "broker_client/broker_endpoint.hpp"
+#include "fake_env.hpp"
 #include "scratch_dir.hpp"
 
 namespace {
 
 using forwarder_test::ScratchDir;
-using hookbroker::platform::EnvLookup;
 using hookbroker::broker_client::resolve_broker_endpoint;
 
-struct FakeEnv {
-  std::map<std::string, std::string> vars;
-  EnvLookup lookup() const {
-    return [this](const char* name) -> const char* {
-      auto it = vars.find(name);
-      return it == vars.end() ? nullptr : it->second.c_str();
-    };
-  }
-};
+using hbtest::FakeEnv;
 
 TEST(BrokerEndpoint, DefaultsMatchTheBroker) {
   FakeEnv env{{{"HOME", "/home/u"}}};
