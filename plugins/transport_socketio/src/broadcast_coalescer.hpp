@@ -54,7 +54,10 @@ class BroadcastCoalescer {
   bool timer_armed_ = false;
   std::uint64_t generation_ = 0;
   std::shared_ptr<char> alive_ = std::make_shared<char>();
-  Clock::time_point last_flush_{};
+  /// Never, to begin with: the first broadcast leaves at once. Not the
+  /// clock's epoch, which is the machine's boot: within `window` of boot the
+  /// first broadcast would be held.
+  Clock::time_point last_flush_ = Clock::time_point::min();
   OutboundRun held_;
 };
 
