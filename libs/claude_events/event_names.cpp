@@ -41,8 +41,13 @@ std::string subtype_for_event(const std::string& event_name) {
 }
 
 std::string event_for_subtype(const std::string& subtype) {
-  for (const auto& e : claude_hook_events())
-    if (e.session_meaning && (subtype == e.name || subtype == subtype_for_event(e.name))) return e.name;
+  // Called for every hook event: names and legacy subtypes first, without
+  // building a string; snake_case only for the few events without a legacy name.
+  const auto& events = claude_hook_events();
+  for (const auto& e : events)
+    if (e.session_meaning && (subtype == e.name || (e.legacy_subtype && subtype == e.legacy_subtype))) return e.name;
+  for (const auto& e : events)
+    if (e.session_meaning && !e.legacy_subtype && subtype == snake_case(e.name)) return e.name;
   return {};
 }
 

@@ -8,7 +8,7 @@ const std::vector<HookEventInfo>& claude_hook_events() {
   // the new path, which a forwarder cannot do.
   //  name                  legacy subtype  session tools  default
   static const std::vector<HookEventInfo> events = {
-      {"SessionStart", nullptr, true, false, true, ""},
+      {"SessionStart", "session_start", true, false, true, ""},
       {"Setup", nullptr, false, false, true, ""},
       {"InstructionsLoaded", nullptr, false, false, true, ""},
       {"UserPromptSubmit", "user_prompt", true, false, true, ""},
@@ -17,12 +17,12 @@ const std::vector<HookEventInfo>& claude_hook_events() {
       {"PermissionDenied", nullptr, false, true, true, ""},
       {"PostToolUse", "post_tool", true, true, true, ""},
       {"PostToolUseFailure", nullptr, true, true, true, ""},
-      {"Notification", nullptr, true, false, true, ""},
-      {"SubagentStart", nullptr, true, false, true, ""},
-      {"SubagentStop", nullptr, true, false, true, ""},
+      {"Notification", "notification", true, false, true, ""},
+      {"SubagentStart", "subagent_start", true, false, true, ""},
+      {"SubagentStop", "subagent_stop", true, false, true, ""},
       {"TaskCreated", nullptr, false, false, true, ""},
       {"TaskCompleted", nullptr, false, false, true, ""},
-      {"Stop", nullptr, true, false, true, ""},
+      {"Stop", "stop", true, false, true, ""},
       {"StopFailure", nullptr, true, false, true, ""},
       {"TeammateIdle", nullptr, false, false, true, ""},
       {"ConfigChange", nullptr, false, false, true, ""},
@@ -35,7 +35,7 @@ const std::vector<HookEventInfo>& claude_hook_events() {
       {"PostCompact", nullptr, true, false, true, ""},
       {"Elicitation", nullptr, false, false, true, ""},
       {"ElicitationResult", nullptr, false, false, true, ""},
-      {"SessionEnd", nullptr, true, false, true, ""},
+      {"SessionEnd", "session_end", true, false, true, ""},
   };
   return events;
 }

@@ -11,7 +11,7 @@ namespace hookbroker::claude_events {
 
 struct HookEventInfo {
   const char* name;            ///< as Claude Code writes it: "PreToolUse"
-  const char* legacy_subtype;  ///< the Python system's broadcast name ("pre_tool"); nullptr: snake_case of name
+  const char* legacy_subtype;  ///< the Python system's broadcast name ("pre_tool") where it had one; else nullptr (snake_case of name)
   bool session_meaning;        ///< the hooks_claude plugin changes sessions on it (session_effects.cpp)
   bool tool_matcher;           ///< its matcher selects tools ("*" = all); others take no matcher from us
   bool installed_by_default;
