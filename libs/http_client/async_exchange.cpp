@@ -27,7 +27,8 @@ class Exchange final : public AsyncExchange, public std::enable_shared_from_this
         done_(std::move(done)),
         resolver_(executor),
         socket_(executor),
-        deadline_(executor) {
+        deadline_(executor),
+        reader_(request) {
     request_.body = {};  // the caller's bytes may go away; wire_ holds them
   }
 

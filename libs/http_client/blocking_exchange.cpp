@@ -150,7 +150,7 @@ Answer exchange(const Request& request) {
   if (!send_all(sock.fd(), request, head, deadline, answer.error)) return answer;
   answer.request_fully_sent = true;
 
-  ResponseReader reader;
+  ResponseReader reader(request);
   char buf[4096];
   for (;;) {
     const ssize_t n = ::recv(sock.fd(), buf, sizeof buf, 0);

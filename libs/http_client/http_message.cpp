@@ -7,28 +7,56 @@
 namespace hookbroker::http_client {
 namespace {
 
-/// Case-insensitive search for Content-Length inside a response head.
-bool find_content_length(std::string_view head, std::size_t& length) {
-  constexpr std::string_view name = "\r\ncontent-length:";
-  for (std::size_t i = 0; i + name.size() <= head.size(); ++i) {
-    bool match = true;
-    for (std::size_t k = 0; k < name.size() && match; ++k) {
-      char c = head[i + k];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      match = c == name[k];
-    }
-    if (!match) continue;
-    std::size_t p = i + name.size(), value = 0;
-    while (p < head.size() && head[p] == ' ') ++p;
-    bool digits = false;
-    while (p < head.size() && head[p] >= '0' && head[p] <= '9') {
-      value = value * 10 + static_cast<std::size_t>(head[p++] - '0');
-      digits = true;
-    }
-    if (digits) length = value;
-    return digits;
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+/// The header lines of a response head (after the status line).
+std::vector<std::pair<std::string, std::string>> parse_headers(std::string_view head) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::size_t line = head.find("\r\n");
+  while (line != std::string_view::npos && line + 2 < head.size()) {
+    const std::size_t start = line + 2;
+    const std::size_t end = head.find("\r\n", start);
+    const std::string_view text = head.substr(start, end == std::string_view::npos ? end : end - start);
+    if (const std::size_t colon = text.find(':'); colon != std::string_view::npos)
+      headers.emplace_back(lower(trim(text.substr(0, colon))), std::string(trim(text.substr(colon + 1))));
+    line = end;
   }
-  return false;
+  return headers;
+}
+
+/// Removes chunked framing from `body`. True once the last (empty) chunk
+/// was read; `out` then holds the whole body.
+bool decode_chunked(std::string_view body, std::string& out) {
+  out.clear();
+  for (;;) {
+    const std::size_t size_end = body.find("\r\n");
+    if (size_end == std::string_view::npos) return false;
+    std::size_t size = 0;
+    std::size_t i = 0;
+    for (; i < size_end; ++i) {
+      const char c = body[i];
+      const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (digit < 0) break;  // a chunk extension (";...") or the end of the size
+      if (size > (std::size_t{1} << 40)) return false;
+      size = size * 16 + static_cast<std::size_t>(digit);
+    }
+    if (i == 0) return false;
+    if (size == 0) return true;  // trailers, if any, are not kept
+    if (body.size() < size_end + 2 + size + 2) return false;
+    out.append(body.substr(size_end + 2, size));
+    body.remove_prefix(size_end + 2 + size + 2);
+  }
 }
 
 /// The three status digits of "HTTP/1.1 204 ...", or -1.
@@ -73,17 +101,41 @@ std::string timeout_error(const Request& request, const std::string& doing) {
          authority(request.host, request.port);
 }
 
+std::string Answer::header(std::string_view lower_case_name) const {
+  for (const auto& [name, value] : headers)
+    if (name == lower_case_name) return value;
+  return {};
+}
+
 bool ResponseReader::add(std::string_view bytes) {
   received_.append(bytes);
   if (head_end_ == std::string::npos) {
     head_end_ = received_.find("\r\n\r\n");
-    if (head_end_ != std::string::npos)
-      has_length_ = find_content_length(std::string_view(received_).substr(0, head_end_ + 2), content_length_);
+    if (head_end_ != std::string::npos) {
+      for (const auto& [name, value] : parse_headers(std::string_view(received_).substr(0, head_end_ + 2))) {
+        if (name == "content-length") {
+          std::size_t length = 0;
+          bool digits = !value.empty();
+          for (char c : value) {
+            if (c < '0' || c > '9') digits = false;
+            else length = length * 10 + static_cast<std::size_t>(c - '0');
+          }
+          has_length_ = digits;
+          if (digits) content_length_ = length;
+        } else if (name == "transfer-encoding") {
+          chunked_ = lower(value).find("chunked") != std::string::npos;
+        }
+      }
+    }
   }
   if (head_end_ != std::string::npos) {
     const int status = status_of(received_);
-    const bool bodyless = (status >= 100 && status < 200) || status == 204 || status == 304;
-    if (bodyless || (has_length_ && received_.size() - head_end_ - 4 >= content_length_)) return true;
+    const bool bodyless = head_request_ || (status >= 100 && status < 200) || status == 204 || status == 304;
+    const std::string_view body = std::string_view(received_).substr(head_end_ + 4);
+    std::string decoded;
+    if (bodyless || (chunked_ && decode_chunked(body, decoded)) ||
+        (!chunked_ && has_length_ && body.size() >= content_length_))
+      return true;
   }
   return received_.size() > max_bytes_;
 }
@@ -101,7 +153,10 @@ void ResponseReader::finish(Answer& answer) const {
   answer.outcome = Answer::Outcome::Answered;
   answer.status = status;
   answer.error.clear();
-  if (head_end_ != std::string::npos) answer.body = received_.substr(head_end_ + 4);
+  if (head_end_ == std::string::npos) return;
+  answer.headers = parse_headers(std::string_view(received_).substr(0, head_end_ + 2));
+  answer.body = received_.substr(head_end_ + 4);
+  if (std::string decoded; chunked_ && decode_chunked(answer.body, decoded)) answer.body = std::move(decoded);
 }
 
 }  // namespace hookbroker::http_client

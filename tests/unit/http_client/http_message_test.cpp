@@ -60,6 +60,32 @@ TEST(HttpMessage, WithoutLengthTheAnswerEndsWhenTheServerCloses) {
   EXPECT_FALSE(a.ok());
 }
 
+TEST(HttpMessage, HeadersAreKeptWithLowerCaseNames) {
+  ResponseReader reader;
+  bool complete = false;
+  const Answer a = read_all(reader, "HTTP/1.1 200 OK\r\nContent-Type:  text/plain \r\nX-A: 1\r\nContent-Length: 0\r\n\r\n",
+                            complete);
+  EXPECT_TRUE(complete);
+  EXPECT_EQ(a.header("content-type"), "text/plain");
+  EXPECT_EQ(a.header("x-a"), "1");
+  EXPECT_EQ(a.header("x-b"), "");
+}
+
+TEST(HttpMessage, AChunkedBodyEndsAtItsLastChunkAndLosesItsFraming) {
+  ResponseReader reader;
+  EXPECT_FALSE(reader.add("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"));
+  EXPECT_FALSE(reader.add("6;x=y\r\n world\r\n"));
+  EXPECT_TRUE(reader.add("0\r\n\r\n"));
+  Answer a;
+  reader.finish(a);
+  EXPECT_EQ(a.body, "hello world");
+}
+
+TEST(HttpMessage, TheAnswerToHeadHasNoBody) {
+  ResponseReader reader(ResponseReader::kDefaultMaxBytes, /*head_request=*/true);
+  EXPECT_TRUE(reader.add("HTTP/1.1 200 OK\r\nContent-Length: 22\r\n\r\n"));
+}
+
 TEST(HttpMessage, StopsAtTheCap) {
   ResponseReader reader(16);
   EXPECT_TRUE(reader.add("HTTP/1.1 200 OK\r\n\r\n0123456789"));
