@@ -16,7 +16,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 build="${HOOKBROKER_BENCH_BUILD:-$root/build-bench}"
 
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DHOOKBROKER_BUILD_BENCH=ON \
-  -DHOOKBROKER_BUILD_TESTS=OFF >/dev/null
+  -DHOOKBROKER_BUILD_TESTS=OFF -DHOOKBROKER_DASHBOARD=OFF >/dev/null
 # The broker, the load generator and every plugin: the broker loads every
 # plugin it finds, so none may be left stale from an older build.
 plugins=$(grep -ho 'hookbroker_add_plugin([A-Za-z0-9_]*' "$root"/plugins/*/CMakeLists.txt | sed 's/.*(//')

@@ -1,20 +1,19 @@
 #include "install_paths.hpp"
 
-#include <boost/dll/runtime_symbol_info.hpp>
+#include <filesystem>
 
 #include "install_layout.hpp"
+#include "platform/executable_dir.hpp"
 
 namespace hookbroker::core {
 
 namespace {
 
 std::string beside_executable(const char* relative) {
-  return (boost::dll::program_location().parent_path() / relative).lexically_normal().string();
+  return (std::filesystem::path(platform::executable_dir()) / relative).lexically_normal().string();
 }
 
 }  // namespace
-
-std::string executable_dir() { return boost::dll::program_location().parent_path().string(); }
 
 std::string builtin_plugin_dir() { return beside_executable(HOOKBROKER_PLUGIN_DIR_FROM_BIN); }
 

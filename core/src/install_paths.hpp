@@ -6,7 +6,6 @@
 
 namespace hookbroker::core {
 
-std::string executable_dir();
 std::string builtin_plugin_dir();  ///< <exe dir>/<bindir-to-plugin-dir>, e.g. <exe>/../lib/hookbroker/plugins
 std::string builtin_data_dir();    ///< <exe dir>/<bindir-to-data-dir>, e.g. <exe>/../share/hookbroker
 

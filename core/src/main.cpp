@@ -7,6 +7,7 @@
 #include "install_paths.hpp"
 #include "logging.hpp"
 #include "options/settings_loader.hpp"
+#include "platform/env_lookup.hpp"
 #include "plugin_report.hpp"
 #include "runtime/broker.hpp"
 #include "subcommands.hpp"
@@ -17,7 +18,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-') return run_subcommand(argc, argv);
   install_crash_report();
 
-  LoadOutcome outcome = load_settings(argc, argv, [](const char* name) { return std::getenv(name); });
+  LoadOutcome outcome = load_settings(argc, argv, hookbroker::platform::process_env());
   if (outcome.action == LoadOutcome::Action::Exit) {
     (outcome.exit_code == 0 ? std::cout : std::cerr) << outcome.message << std::endl;
     return outcome.exit_code;

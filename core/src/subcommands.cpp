@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "install_paths.hpp"
+#include "platform/executable_dir.hpp"
 
 namespace hookbroker::core {
 
 int run_subcommand(int argc, char** argv) {
   namespace fs = std::filesystem;
   const std::string command = argv[1];
-  const std::string dir = executable_dir();
+  const std::string dir = platform::executable_dir();
   const std::string program = dir + "/hookbroker-" + command;
   std::error_code ec;
   if (command.find('/') == std::string::npos && fs::exists(program, ec)) {

@@ -16,12 +16,13 @@
 #include <string_view>
 
 #include "chunked_body.hpp"
-#include "codec/engineio_codec.hpp"
-#include "codec/socketio_codec.hpp"
+#include "socketio_codec/engineio_codec.hpp"
+#include "socketio_codec/socketio_codec.hpp"
 #include "cors.hpp"
 #include "hookbroker/json_input.hpp"
 #include "static_files.hpp"
 
+namespace codec = hookbroker::socketio_codec;
 namespace sio = hookbroker::sio;
 
 namespace {
@@ -30,38 +31,38 @@ void check(bool ok) {
   if (!ok) std::abort();
 }
 
-void round_trip(const sio::Packet& p) {
-  sio::Packet again;
-  check(sio::decode_packet(sio::encode_packet(p), again).empty());
+void round_trip(const codec::Packet& p) {
+  codec::Packet again;
+  check(codec::decode_packet(codec::encode_packet(p), again).empty());
   check(again.type == p.type && again.nsp == p.nsp && again.id == p.id &&
         again.attachments == p.attachments && again.json == p.json);
-  if ((p.type == sio::PacketType::Event || p.type == sio::PacketType::BinaryEvent) && p.data.is_array()) {
+  if ((p.type == codec::PacketType::Event || p.type == codec::PacketType::BinaryEvent) && p.data.is_array()) {
     // The byte-level argument cut must agree with the parsed data.
     auto expected = p.data;
     expected.erase(expected.begin());
-    check(nlohmann::json::parse(sio::event_arguments_json(p.json)) == expected);
+    check(nlohmann::json::parse(codec::event_arguments_json(p.json)) == expected);
   }
 }
 
-void socketio_packet(std::string_view text, sio::BinaryAssembler& assembler) {
-  sio::Packet p;
-  if (!sio::decode_packet(text, p).empty()) return;
+void socketio_packet(std::string_view text, codec::BinaryAssembler& assembler) {
+  codec::Packet p;
+  if (!codec::decode_packet(text, p).empty()) return;
   round_trip(p);
-  if (p.type == sio::PacketType::BinaryEvent || p.type == sio::PacketType::BinaryAck)
+  if (p.type == codec::PacketType::BinaryEvent || p.type == codec::PacketType::BinaryAck)
     assembler.begin(std::move(p));
 }
 
 void engine_payload(std::string_view body) {
-  const sio::DecodedPayload payload = sio::decode_engine_payload(body);
-  sio::BinaryAssembler assembler;
+  const codec::DecodedPayload payload = codec::decode_engine_payload(body);
+  codec::BinaryAssembler assembler;
   for (const auto& packet : payload.packets) {
-    check(sio::encode_engine_packet(packet.type, "").size() == 1);
-    if (packet.type != sio::EnginePacketType::Message) continue;
+    check(codec::encode_engine_packet(packet.type, "").size() == 1);
+    if (packet.type != codec::EnginePacketType::Message) continue;
     if (packet.binary) {
       if (assembler.active() && assembler.add(packet.data)) {
         check(assembler.take_attachments().size() == assembler.take_packet().attachments);
       }
-      check(sio::base64_decode(sio::base64_encode(packet.data)) == packet.data);
+      check(codec::base64_decode(codec::base64_encode(packet.data)) == packet.data);
     } else {
       socketio_packet(packet.data, assembler);
     }
@@ -106,7 +107,7 @@ void url_path(const std::string& path) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string input(reinterpret_cast<const char*>(data), size);
   engine_payload(input);
-  sio::BinaryAssembler assembler;
+  codec::BinaryAssembler assembler;
   socketio_packet(input, assembler);
   chunked_body(input);
   json_body(input);

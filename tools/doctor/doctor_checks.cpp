@@ -6,10 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "claude_settings/claude_hook_events.hpp"
+#include "claude_events/event_table.hpp"
 #include "claude_settings/hookbroker_entries.hpp"
 #include "claude_settings/settings_document.hpp"
-#include "common/http_exchange.hpp"
+#include "broker_client/broker_call.hpp"
 #include "spool/spool_dir.hpp"
 #include "spool/spool_record.hpp"
 
@@ -57,7 +57,7 @@ std::vector<std::string> claude_settings_files(const std::string& home, const st
   return files;
 }
 
-std::vector<Finding> check_config(const tools::BrokerEndpoint& e) {
+std::vector<Finding> check_config(const broker_client::BrokerEndpoint& e) {
   std::vector<Finding> out;
   out.push_back({Level::Ok, "config",
                  "broker address " + e.base_url() + " (from " + e.origin + "), config file: " +
@@ -66,13 +66,13 @@ std::vector<Finding> check_config(const tools::BrokerEndpoint& e) {
   return out;
 }
 
-std::vector<Finding> check_broker(const tools::BrokerEndpoint& e, int timeout_ms) {
-  tools::HttpCall call;
+std::vector<Finding> check_broker(const broker_client::BrokerEndpoint& e, int timeout_ms) {
+  broker_client::BrokerCall call;
   call.method = "GET";
   call.path = "/health";
   call.timeout_ms = timeout_ms;
-  const auto answer = tools::http_exchange(e, call);
-  if (answer.outcome != tools::HttpAnswer::Outcome::Answered) {
+  const auto answer = broker_client::call_broker(e, call);
+  if (answer.outcome != http_client::Answer::Outcome::Answered) {
     return {{Level::Fail, "broker",
              "not reachable at " + e.base_url() + " (" + answer.error +
                  "). Start it with `hookbroker`; until then hooks are spooled and replayed later"}};
@@ -108,12 +108,12 @@ std::vector<Finding> check_hooks(const std::vector<std::string>& files) {
   std::map<std::string, int> total;
   std::map<std::string, std::vector<std::string>> where;
   for (const std::string& path : files) {
-    const auto loaded = claude::load_settings(path);
+    const auto loaded = claude_settings::load_settings(path);
     if (!loaded.ok) {
       out.push_back({Level::Fail, "hooks", loaded.error});
       continue;
     }
-    const auto counts = claude::count_hookbroker_hooks(loaded.document.json);
+    const auto counts = claude_settings::count_hookbroker_hooks(loaded.document.json);
     int in_file = 0;
     for (const auto& [event, n] : counts) {
       total[event] += n;
@@ -123,7 +123,7 @@ std::vector<Finding> check_hooks(const std::vector<std::string>& files) {
     out.push_back({Level::Ok, "hooks", path + ": " + plural(static_cast<std::size_t>(in_file), "hookbroker entry", "hookbroker entries")});
   }
   std::vector<std::string> missing, doubled;
-  for (const std::string& event : claude::default_hook_events())
+  for (const std::string& event : claude_events::default_hook_events())
     if (!total.count(event)) missing.push_back(event);
   for (const auto& [event, n] : total)
     if (n > 1) doubled.push_back(event + " (" + std::to_string(n) + "x)");
@@ -146,7 +146,7 @@ std::vector<Finding> check_hooks(const std::vector<std::string>& files) {
   return out;
 }
 
-std::vector<Finding> check_spool(const tools::BrokerEndpoint& e, bool broker_up) {
+std::vector<Finding> check_spool(const broker_client::BrokerEndpoint& e, bool broker_up) {
   std::vector<Finding> out;
   const spool::SpoolDir dir(e.spool_dir);
   const std::size_t waiting = count_records(dir.active_path()) + count_records(dir.draining_path());

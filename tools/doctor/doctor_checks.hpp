@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/broker_endpoint.hpp"
+#include "broker_client/broker_endpoint.hpp"
 
 namespace hookbroker::doctor {
 
@@ -23,16 +23,16 @@ struct Finding {
 std::vector<std::string> claude_settings_files(const std::string& home, const std::string& project_dir);
 
 /// Config resolution: which file, which address, problems.
-std::vector<Finding> check_config(const tools::BrokerEndpoint& endpoint);
+std::vector<Finding> check_config(const broker_client::BrokerEndpoint& endpoint);
 /// GET /health answers 200 from a hookbroker.
-std::vector<Finding> check_broker(const tools::BrokerEndpoint& endpoint, int timeout_ms);
+std::vector<Finding> check_broker(const broker_client::BrokerEndpoint& endpoint, int timeout_ms);
 /// hookbroker-hook exists next to the doctor and runs.
 std::vector<Finding> check_forwarder(const std::string& bin_dir);
 /// Each hook event has exactly one hookbroker entry across all the files
 /// (two files each holding one fire it twice).
 std::vector<Finding> check_hooks(const std::vector<std::string>& settings_files);
 /// Events waiting in the spool, refused ones, and the forwarder's log.
-std::vector<Finding> check_spool(const tools::BrokerEndpoint& endpoint, bool broker_up);
+std::vector<Finding> check_spool(const broker_client::BrokerEndpoint& endpoint, bool broker_up);
 
 /// All findings as JSON: {"ok": bool, "findings": [{level, check, message}]}.
 nlohmann::json findings_json(const std::vector<Finding>& findings);

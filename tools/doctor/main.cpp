@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "common/executable_dir.hpp"
+#include "platform/executable_dir.hpp"
 #include "doctor_checks.hpp"
 
 int main(int argc, char** argv) {
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   app.footer("Exit codes: 0 all checks passed (warnings allowed), 1 a check failed.");
   CLI11_PARSE(app, argc, argv);
 
-  const tools::BrokerEndpoint endpoint = tools::resolve_broker_endpoint(tools::process_env());
+  const broker_client::BrokerEndpoint endpoint = broker_client::resolve_broker_endpoint(platform::process_env());
   if (settings_files.empty()) {
     const char* home = std::getenv("HOME");
     char cwd[PATH_MAX];
@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   const auto broker = doctor::check_broker(endpoint, timeout_ms);
   const bool broker_up = broker.front().level == doctor::Finding::Level::Ok;
   add(broker);
-  add(doctor::check_forwarder(tools::executable_dir()));
+  add(doctor::check_forwarder(platform::executable_dir()));
   add(doctor::check_hooks(settings_files));
   add(doctor::check_spool(endpoint, broker_up));
 

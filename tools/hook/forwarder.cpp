@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "common/http_exchange.hpp"
+#include "broker_client/broker_call.hpp"
 #include "spool/payload_envelope.hpp"
 #include "spool/spool_drainer.hpp"
 
@@ -26,8 +26,8 @@ bool parse_number(const char* text, uint64_t min, uint64_t max, uint64_t& out) {
   return true;
 }
 
-std::string describe(const tools::HttpAnswer& answer) {
-  if (answer.outcome == tools::HttpAnswer::Outcome::Answered) {
+std::string describe(const http_client::Answer& answer) {
+  if (answer.outcome == http_client::Answer::Outcome::Answered) {
     std::string text = "HTTP " + std::to_string(answer.status);
     if (!answer.body.empty()) text += ": " + answer.body.substr(0, 300);
     return text;
@@ -37,23 +37,23 @@ std::string describe(const tools::HttpAnswer& answer) {
 
 /// The broker refuses everything while it shuts down; some transports say
 /// so with 400 rather than 503. That is "try later", not "bad event".
-bool is_shutting_down(const tools::HttpAnswer& a) {
-  return a.outcome == tools::HttpAnswer::Outcome::Answered &&
+bool is_shutting_down(const http_client::Answer& a) {
+  return a.outcome == http_client::Answer::Outcome::Answered &&
          (a.status == 503 || a.body.find("shutting down") != std::string::npos);
 }
 
-bool is_malformed_answer(const tools::HttpAnswer& a) {
-  return a.outcome == tools::HttpAnswer::Outcome::Answered && (a.status == 400 || a.status == 422) &&
+bool is_malformed_answer(const http_client::Answer& a) {
+  return a.outcome == http_client::Answer::Outcome::Answered && (a.status == 400 || a.status == 422) &&
          !is_shutting_down(a);
 }
 
-bool is_too_large_answer(const tools::HttpAnswer& a) {
-  return a.outcome == tools::HttpAnswer::Outcome::Answered && a.status == 413;
+bool is_too_large_answer(const http_client::Answer& a) {
+  return a.outcome == http_client::Answer::Outcome::Answered && a.status == 413;
 }
 
-tools::HttpCall event_call(const std::string& id, const std::string& sent_at, const std::string& body,
+broker_client::BrokerCall event_call(const std::string& id, const std::string& sent_at, const std::string& body,
                            int timeout_ms, bool replayed) {
-  tools::HttpCall call;
+  broker_client::BrokerCall call;
   call.path = kEventsPath;
   call.body = body;
   call.timeout_ms = timeout_ms;
@@ -67,7 +67,7 @@ tools::HttpCall event_call(const std::string& id, const std::string& sent_at, co
 
 }  // namespace
 
-ForwarderSettings forwarder_settings(const tools::EnvLookup& env, const tools::BrokerEndpoint& endpoint,
+ForwarderSettings forwarder_settings(const platform::EnvLookup& env, const broker_client::BrokerEndpoint& endpoint,
                                      std::string& problems) {
   ForwarderSettings s;
   auto number = [&](const char* name, uint64_t min, uint64_t max, auto& field) {
@@ -96,7 +96,7 @@ ForwarderSettings forwarder_settings(const tools::EnvLookup& env, const tools::B
   return s;
 }
 
-Forwarder::Forwarder(tools::BrokerEndpoint endpoint, ForwarderSettings settings, HookLog& log)
+Forwarder::Forwarder(broker_client::BrokerEndpoint endpoint, ForwarderSettings settings, HookLog& log)
     : endpoint_(std::move(endpoint)), settings_(std::move(settings)), log_(log), spool_(endpoint_.spool_dir) {}
 
 bool Forwarder::forward(const HookEvent& event) {
@@ -109,7 +109,7 @@ bool Forwarder::forward(const HookEvent& event) {
   }
 
   std::string body = event.body;
-  auto answer = tools::http_exchange(endpoint_, event_call(event.id, event.sent_at, body, settings_.broker_timeout_ms, false));
+  auto answer = broker_client::call_broker(endpoint_, event_call(event.id, event.sent_at, body, settings_.broker_timeout_ms, false));
   if (!answer.ok() && (is_malformed_answer(answer) || is_too_large_answer(answer))) {
     // The broker will never take these bytes; send what it can take instead,
     // under the same id (a refused id is not remembered by the broker).
@@ -119,7 +119,7 @@ bool Forwarder::forward(const HookEvent& event) {
                                            true, "the broker refused the full event: " + reason)
                : spool::invalid_input_envelope(event.raw, reason);
     log_.warn("event " + event.id + " refused (" + reason + "); resending it wrapped");
-    answer = tools::http_exchange(endpoint_, event_call(event.id, event.sent_at, body, settings_.broker_timeout_ms, false));
+    answer = broker_client::call_broker(endpoint_, event_call(event.id, event.sent_at, body, settings_.broker_timeout_ms, false));
   }
   if (answer.ok()) {
     if (settings_.debug) log_.info("event " + event.id + " delivered (HTTP " + std::to_string(answer.status) + ")");
@@ -128,8 +128,8 @@ bool Forwarder::forward(const HookEvent& event) {
   // The broker may hold the event when the request went out and no verdict
   // came back, or when it failed on its side (5xx).
   const bool maybe_delivered =
-      (answer.outcome == tools::HttpAnswer::Outcome::NoAnswer && answer.request_fully_sent) ||
-      (answer.outcome == tools::HttpAnswer::Outcome::Answered && answer.status >= 500 && !is_shutting_down(answer));
+      (answer.outcome == http_client::Answer::Outcome::NoAnswer && answer.request_fully_sent) ||
+      (answer.outcome == http_client::Answer::Outcome::Answered && answer.status >= 500 && !is_shutting_down(answer));
   return spool_event(event, body, maybe_delivered, describe(answer));
 }
 
@@ -152,13 +152,13 @@ bool Forwarder::spool_event(const HookEvent& event, const std::string& body, boo
 }
 
 void Forwarder::ask_broker_to_drain() {
-  tools::HttpCall call;
+  broker_client::BrokerCall call;
   call.path = kDrainPath;
   call.timeout_ms = settings_.broker_timeout_ms;
   call.headers = {{"User-Agent", "hookbroker-hook/" HOOKBROKER_VERSION}};
-  const auto answer = tools::http_exchange(endpoint_, call);
-  if (answer.ok() || answer.outcome == tools::HttpAnswer::Outcome::NotConnected) return;  // draining, or away
-  if (answer.outcome == tools::HttpAnswer::Outcome::Answered && answer.status == 404) {
+  const auto answer = broker_client::call_broker(endpoint_, call);
+  if (answer.ok() || answer.outcome == http_client::Answer::Outcome::NotConnected) return;  // draining, or away
+  if (answer.outcome == http_client::Answer::Outcome::Answered && answer.status == 404) {
     drain_ourselves();  // a broker without the spool_replay plugin
     return;
   }
@@ -171,7 +171,7 @@ void Forwarder::drain_ourselves() {
   spool::DrainHooks hooks;
   hooks.deliver = [this](const spool::ScannedRecord& record, spool::DeliveryDone done) {
     const std::string body(record.payload);
-    const auto answer = tools::http_exchange(
+    const auto answer = broker_client::call_broker(
         endpoint_, event_call(record.meta.event_id, record.meta.sent_at, body, settings_.broker_timeout_ms, true));
     if (answer.ok()) done({spool::DeliveryResult::Kind::Delivered, {}});
     else if (is_malformed_answer(answer) || is_too_large_answer(answer))

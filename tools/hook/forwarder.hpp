@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <string>
 
-#include "common/broker_endpoint.hpp"
+#include "broker_client/broker_endpoint.hpp"
 #include "hook_log.hpp"
 #include "spool/spool_dir.hpp"
 
@@ -35,7 +35,7 @@ struct ForwarderSettings {
 
 /// Reads the HOOKBROKER_HOOK_* / HOOKBROKER_SPOOL_* variables; bad values
 /// keep the default and are described in `problems`.
-ForwarderSettings forwarder_settings(const tools::EnvLookup& env, const tools::BrokerEndpoint& endpoint,
+ForwarderSettings forwarder_settings(const platform::EnvLookup& env, const broker_client::BrokerEndpoint& endpoint,
                                      std::string& problems);
 
 struct HookEvent {
@@ -47,7 +47,7 @@ struct HookEvent {
 
 class Forwarder {
  public:
-  Forwarder(tools::BrokerEndpoint endpoint, ForwarderSettings settings, HookLog& log);
+  Forwarder(broker_client::BrokerEndpoint endpoint, ForwarderSettings settings, HookLog& log);
 
   /// Delivers or spools `event`. Returns true when the event is safe (in the
   /// broker or in the spool); false only when it was lost (spool full or
@@ -59,7 +59,7 @@ class Forwarder {
   void ask_broker_to_drain();
   void drain_ourselves();
 
-  tools::BrokerEndpoint endpoint_;
+  broker_client::BrokerEndpoint endpoint_;
   ForwarderSettings settings_;
   HookLog& log_;
   spool::SpoolDir spool_;

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <unistd.h>
 
-#include "common/broker_endpoint.hpp"
+#include "broker_client/broker_endpoint.hpp"
 #include "event_identity.hpp"
 #include "forwarder.hpp"
 #include "hook_input.hpp"
@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  const auto env = tools::process_env();
-  const tools::BrokerEndpoint endpoint = tools::resolve_broker_endpoint(env);
+  const auto env = platform::process_env();
+  const broker_client::BrokerEndpoint endpoint = broker_client::resolve_broker_endpoint(env);
   std::string problems = endpoint.problems;
   const hook::ForwarderSettings settings = hook::forwarder_settings(env, endpoint, problems);
   hook::HookLog log(settings.log_path);

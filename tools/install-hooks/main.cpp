@@ -6,11 +6,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "claude_settings/claude_hook_events.hpp"
+#include "claude_events/event_table.hpp"
 #include "claude_settings/hookbroker_entries.hpp"
 #include "claude_settings/settings_document.hpp"
-#include "common/broker_endpoint.hpp"
-#include "common/executable_dir.hpp"
+#include "broker_client/broker_endpoint.hpp"
+#include "platform/executable_dir.hpp"
 
 namespace {
 
@@ -38,16 +38,16 @@ std::vector<std::string> split_events(const std::vector<std::string>& given) {
 
 std::string known_event_list() {
   std::string names;
-  for (const auto& e : claude::claude_hook_events()) names += std::string(names.empty() ? "" : ", ") + e.name;
+  for (const auto& e : claude_events::claude_hook_events()) names += std::string(names.empty() ? "" : ", ") + e.name;
   return names;
 }
 
-const char* describe(claude::EventChange::Kind kind) {
+const char* describe(claude_settings::EventChange::Kind kind) {
   switch (kind) {
-    case claude::EventChange::Kind::Added: return "added";
-    case claude::EventChange::Kind::Replaced: return "replaced";
-    case claude::EventChange::Kind::Removed: return "removed";
-    case claude::EventChange::Kind::Unchanged: return "already installed";
+    case claude_settings::EventChange::Kind::Added: return "added";
+    case claude_settings::EventChange::Kind::Replaced: return "replaced";
+    case claude_settings::EventChange::Kind::Removed: return "removed";
+    case claude_settings::EventChange::Kind::Unchanged: return "already installed";
   }
   return "";
 }
@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (list_events) {
-    for (const auto& e : claude::claude_hook_events())
+    for (const auto& e : claude_events::claude_hook_events())
       std::cout << e.name << (e.installed_by_default ? "" : std::string("  (not by default: ") + e.note + ")") << "\n";
     return 0;
   }
@@ -96,34 +96,34 @@ int main(int argc, char** argv) {
   if (settings_path.empty()) settings_path = project ? ".claude/settings.json" : user_settings_path();
 
   std::vector<std::string> events = split_events(events_arg);
-  if (events.empty() || (events.size() == 1 && events[0] == "all")) events = claude::default_hook_events();
+  if (events.empty() || (events.size() == 1 && events[0] == "all")) events = claude_events::default_hook_events();
   for (const auto& name : events) {
-    if (!claude::find_hook_event(name)) {
+    if (!claude_events::find_hook_event(name)) {
       std::cerr << "hookbroker install-hooks: unknown hook event '" << name << "'. Known events: " << known_event_list()
                 << "\n";
       return kExitUsage;
     }
   }
 
-  auto loaded = claude::load_settings(settings_path);
+  auto loaded = claude_settings::load_settings(settings_path);
   if (!loaded.ok) {
     std::cerr << "hookbroker install-hooks: " << loaded.error << "\n";
     return kExitRefused;
   }
-  claude::SettingsDocument& doc = loaded.document;
+  claude_settings::SettingsDocument& doc = loaded.document;
 
-  const tools::BrokerEndpoint endpoint = tools::resolve_broker_endpoint(tools::process_env());
-  claude::HookSpec spec;
+  const broker_client::BrokerEndpoint endpoint = broker_client::resolve_broker_endpoint(platform::process_env());
+  claude_settings::HookSpec spec;
   spec.timeout_s = timeout;
   if (mode == "http") {
-    spec.mode = claude::HookSpec::Mode::Http;
+    spec.mode = claude_settings::HookSpec::Mode::Http;
     spec.url = url.empty() ? endpoint.base_url() + "/api/events" : url;
     spec.with_token = !endpoint.token.empty();
   } else {
-    spec.command = command.empty() ? claude::shell_quote(tools::executable_dir() + "/hookbroker-hook") : command;
+    spec.command = command.empty() ? claude_settings::shell_quote(platform::executable_dir() + "/hookbroker-hook") : command;
   }
 
-  const auto applied = uninstall ? claude::uninstall_hookbroker(doc.json) : claude::install_hookbroker(doc.json, events, spec);
+  const auto applied = uninstall ? claude_settings::uninstall_hookbroker(doc.json) : claude_settings::install_hookbroker(doc.json, events, spec);
   if (!applied.ok) {
     std::cerr << "hookbroker install-hooks: " << settings_path << ": " << applied.error
               << ". Nothing was changed: fix the file (Claude Code's format is {\"hooks\": {\"Event\": [{\"matcher\": ..., "
@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
   }
 
   for (const auto& c : applied.changes) {
-    if (c.kind == claude::EventChange::Kind::Unchanged && !c.removed_duplicates) continue;
+    if (c.kind == claude_settings::EventChange::Kind::Unchanged && !c.removed_duplicates) continue;
     std::cout << "  " << c.event << ": " << describe(c.kind);
     if (c.removed_duplicates) std::cout << " (" << c.removed_duplicates << " duplicate entr" << (c.removed_duplicates == 1 ? "y" : "ies") << " removed)";
     std::cout << "\n";
@@ -142,12 +142,12 @@ int main(int argc, char** argv) {
               << "; nothing changed\n";
     return 0;
   }
-  claude::prefer_backup_text(doc);
+  claude_settings::prefer_backup_text(doc);
   if (dry_run) {
     std::cout << "--dry-run: " << settings_path << " would become:\n" << doc.render();
     return 0;
   }
-  const auto saved = claude::save_settings(doc);
+  const auto saved = claude_settings::save_settings(doc);
   if (!saved.ok) {
     std::cerr << "hookbroker install-hooks: " << saved.error << "\n";
     return kExitRefused;
@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
   } else {
     std::cout << "Installed hookbroker (" << mode << " mode) for " << events.size() << " hook event(s) in " << settings_path
               << ".\n";
-    if (spec.mode == claude::HookSpec::Mode::Http && spec.with_token)
+    if (spec.mode == claude_settings::HookSpec::Mode::Http && spec.with_token)
       std::cout << "The broker has a token: start Claude Code with HOOKBROKER_TOKEN set to it "
                    "(the hooks send it as Authorization: Bearer $HOOKBROKER_TOKEN).\n";
   }

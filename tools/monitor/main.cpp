@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : monitor::kExitUsage;
   }
 
-  const tools::BrokerEndpoint configured = tools::resolve_broker_endpoint(tools::process_env());
+  const broker_client::BrokerEndpoint configured = broker_client::resolve_broker_endpoint(platform::process_env());
   if (!configured.problems.empty() && options.url.empty())
     std::cerr << "hookbroker monitor: " << configured.problems << std::endl;
   monitor::MonitorTarget target;

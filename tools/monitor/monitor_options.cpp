@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "http_client/http_url.hpp"
+
 namespace hookbroker::monitor {
 
 void add_monitor_options(CLI::App& app, MonitorOptions& o) {
@@ -25,9 +27,11 @@ void add_monitor_options(CLI::App& app, MonitorOptions& o) {
       ->capture_default_str();
 }
 
-std::string resolve_target(const MonitorOptions& options, tools::BrokerEndpoint endpoint, MonitorTarget& out) {
-  if (!options.url.empty() && !tools::apply_broker_url(endpoint, options.url))
-    return "--url " + options.url + " is not http://HOST[:PORT] (for example http://127.0.0.1:8765)";
+std::string resolve_target(const MonitorOptions& options, broker_client::BrokerEndpoint endpoint, MonitorTarget& out) {
+  if (!options.url.empty()) {
+    if (const std::string error = broker_client::apply_broker_url(endpoint, options.url); !error.empty())
+      return "--url " + options.url + " is not http://HOST[:PORT] (for example http://127.0.0.1:8765): it " + error;
+  }
   std::string path = options.socketio_path;
   if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
   if (path.back() != '/') path += '/';
@@ -35,9 +39,7 @@ std::string resolve_target(const MonitorOptions& options, tools::BrokerEndpoint 
   out.host = endpoint.host;
   out.port = endpoint.port;
   out.base_url = endpoint.base_url();
-  const bool v6 = endpoint.host.find(':') != std::string::npos;
-  out.ws_uri = "ws://" + (v6 ? "[" + endpoint.host + "]" : endpoint.host) + ":" + std::to_string(endpoint.port) +
-               endpoint.base_path + path + "?EIO=4&transport=websocket";
+  out.ws_uri = "ws://" + http_client::authority(endpoint.host, endpoint.port) + endpoint.base_path + path + "?EIO=4&transport=websocket";
   out.token = options.token.empty() ? endpoint.token : options.token;
   return {};
 }

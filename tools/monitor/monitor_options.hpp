@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "common/broker_endpoint.hpp"
+#include "broker_client/broker_endpoint.hpp"
 
 namespace CLI {
 class App;
@@ -40,6 +40,6 @@ struct MonitorTarget {
 
 /// Applies --url / --token over `configured` (what the other tools would
 /// use). Returns "" or what is wrong with the options (then exit 2).
-std::string resolve_target(const MonitorOptions& options, tools::BrokerEndpoint configured, MonitorTarget& out);
+std::string resolve_target(const MonitorOptions& options, broker_client::BrokerEndpoint configured, MonitorTarget& out);
 
 }  // namespace hookbroker::monitor

@@ -7,10 +7,12 @@
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_no_tls_client.hpp>
 
-#include "codec/engineio_codec.hpp"
-#include "codec/socketio_codec.hpp"
+#include "socketio_codec/engineio_codec.hpp"
+#include "socketio_codec/socketio_codec.hpp"
 
 namespace hookbroker::monitor {
+
+namespace codec = socketio_codec;
 
 namespace {
 
@@ -153,27 +155,27 @@ struct SocketIoClientConnection::Impl {
   }
 
   void on_text(const std::string& text) {
-    sio::EnginePacket packet;
-    if (!sio::decode_engine_packet(text, packet))
+    codec::EnginePacket packet;
+    if (!codec::decode_engine_packet(text, packet))
       return fail("protocol error: not an Engine.IO packet", websocketpp::close::status::protocol_error);
     // Any packet shows the broker is alive; Engine.IO v4 clients expect a
     // ping at least every pingInterval + pingTimeout.
-    if (packet.type != sio::EnginePacketType::Open)
+    if (packet.type != codec::EnginePacketType::Open)
       arm_watchdog(ping_deadline, "no ping from the broker in time (broker hung or network down)");
     switch (packet.type) {
-      case sio::EnginePacketType::Open: {
-        sio::EngineHandshake handshake;
-        const std::string error = sio::parse_engine_handshake(packet.data, handshake);
+      case codec::EnginePacketType::Open: {
+        codec::EngineHandshake handshake;
+        const std::string error = codec::parse_engine_handshake(packet.data, handshake);
         if (!error.empty()) return fail("protocol error: " + error, websocketpp::close::status::protocol_error);
         ping_deadline = std::chrono::milliseconds(handshake.ping_interval_ms + handshake.ping_timeout_ms);
         arm_watchdog(ping_deadline, "no ping from the broker in time (broker hung or network down)");
-        return send(sio::encode_engine_packet(sio::EnginePacketType::Message, sio::encode_connect(auth_json)));
+        return send(codec::encode_engine_packet(codec::EnginePacketType::Message, codec::encode_connect(auth_json)));
       }
-      case sio::EnginePacketType::Ping:
-        return send(sio::encode_engine_packet(sio::EnginePacketType::Pong, packet.data));
-      case sio::EnginePacketType::Close:
+      case codec::EnginePacketType::Ping:
+        return send(codec::encode_engine_packet(codec::EnginePacketType::Pong, packet.data));
+      case codec::EnginePacketType::Close:
         return fail("the broker closed the session", websocketpp::close::status::normal);
-      case sio::EnginePacketType::Message:
+      case codec::EnginePacketType::Message:
         return on_socketio(packet.data);
       default:
         return;  // noop, pong, upgrade: nothing to do over a plain WebSocket
@@ -181,15 +183,15 @@ struct SocketIoClientConnection::Impl {
   }
 
   void on_socketio(const std::string& text) {
-    sio::Packet packet;
-    const std::string error = sio::decode_packet(text, packet);
+    codec::Packet packet;
+    const std::string error = codec::decode_packet(text, packet);
     if (!error.empty()) return fail("protocol error: " + error, websocketpp::close::status::protocol_error);
     if (packet.nsp != "/") return;
     switch (packet.type) {
-      case sio::PacketType::Connect:
+      case codec::PacketType::Connect:
         if (events.on_joined) events.on_joined();
         return;
-      case sio::PacketType::ConnectError: {
+      case codec::PacketType::ConnectError: {
         const std::string message = text_of_message(packet.data);
         closing = true;  // expected end: the caller decides what a refusal means
         websocketpp::lib::error_code ec;
@@ -198,14 +200,14 @@ struct SocketIoClientConnection::Impl {
         if (ec) abandon();  // no-op if the handler already ended the attempt
         return;
       }
-      case sio::PacketType::Event: {
+      case codec::PacketType::Event: {
         if (!packet.data.is_array() || packet.data.empty() || !packet.data.front().is_string()) return;
         const std::string name = packet.data.front().get<std::string>();
         packet.data.erase(packet.data.begin());
         if (events.on_event) events.on_event(name, packet.data);
         return;
       }
-      case sio::PacketType::Disconnect:
+      case codec::PacketType::Disconnect:
         return fail("the broker disconnected this client", websocketpp::close::status::normal);
       default:
         return;  // acks and binary events: the monitor asks for neither

@@ -13,6 +13,7 @@
 #include "hookbroker/json_input.hpp"
 #include "options/config_schema.hpp"
 #include "options/core_options.hpp"
+#include "platform/user_dirs.hpp"
 #include "version.hpp"
 
 namespace hookbroker::core {
@@ -170,11 +171,6 @@ std::string option_help(const CoreOption& row) {
   return text;
 }
 
-std::string expand_home(const EnvLookup& env, const std::string& tail) {
-  const char* home = env("HOME");
-  return std::string(home ? home : "") + tail;
-}
-
 // Until 0.2 the Socket.IO transport kept cors_origins in its own config; the
 // core applies it to every route now. The old key still loads.
 void move_legacy_cors_origins(nlohmann::json& plugins, FlatValues& flat, std::vector<std::string>& warnings) {
@@ -196,12 +192,6 @@ void move_legacy_cors_origins(nlohmann::json& plugins, FlatValues& flat, std::ve
 }
 
 }  // namespace
-
-std::string default_config_path(const EnvLookup& env) {
-  const char* xdg = env("XDG_CONFIG_HOME");
-  if (xdg && *xdg) return std::string(xdg) + "/hookbroker/config.json";
-  return expand_home(env, "/.config/hookbroker/config.json");
-}
 
 LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& env) {
   LoadOutcome out;
@@ -274,7 +264,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     std::string config_path = config_flag;
     if (config_path.empty() && env("HOOKBROKER_CONFIG")) config_path = env("HOOKBROKER_CONFIG");
     if (config_path.empty()) {
-      const std::string fallback = default_config_path(env);
+      const std::string fallback = platform::default_config_path(env);
       std::error_code ec;
       if (std::filesystem::exists(fallback, ec)) config_path = fallback;
     }
@@ -363,10 +353,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     s.data_dir = get("data_dir").get<std::string>();
     s.plugins = plugins;
     out.warnings = names.take_warnings();
-    if (s.state_dir.empty()) {
-      const char* xdg = env("XDG_STATE_HOME");
-      s.state_dir = (xdg && *xdg) ? std::string(xdg) + "/hookbroker" : expand_home(env, "/.local/state/hookbroker");
-    }
+    if (s.state_dir.empty()) s.state_dir = platform::default_state_dir(env);
   } catch (const BadSetting& bad) {
     out.action = LoadOutcome::Action::Exit;
     out.exit_code = 2;

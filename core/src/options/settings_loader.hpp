@@ -2,11 +2,11 @@
 // environment (HOOKBROKER_*), and command-line flags.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "options/settings.hpp"
+#include "platform/env_lookup.hpp"
 
 namespace hookbroker::core {
 
@@ -22,14 +22,10 @@ struct LoadOutcome {
   Settings settings;
 };
 
-using EnvLookup = std::function<const char*(const char*)>;
+using platform::EnvLookup;
 
 /// Never throws; every problem becomes Action::Exit with code 2 and a message
 /// naming the key, the value and what is allowed.
 LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& env);
-
-/// The default config file: $XDG_CONFIG_HOME/hookbroker/config.json, else
-/// ~/.config/hookbroker/config.json.
-std::string default_config_path(const EnvLookup& env);
 
 }  // namespace hookbroker::core

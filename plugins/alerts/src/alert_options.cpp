@@ -13,6 +13,13 @@ std::chrono::milliseconds seconds(const nlohmann::json& config, const char* key)
 
 }  // namespace
 
+http_client::HttpUrl parse_webhook_url(const std::string& url) {
+  http_client::HttpUrl parsed;
+  if (const std::string error = http_client::parse_http_url(url, parsed); !error.empty())
+    throw ConfigError("alerts webhooks: \"" + url + "\" " + error);
+  return parsed;
+}
+
 AlertOptions AlertOptions::from_config(const nlohmann::json& config) {
   AlertOptions o;
   const nlohmann::json& rules = config.at("rules");

@@ -9,12 +9,12 @@
 
 #include "alert_rule.hpp"
 #include "hookbroker/manifest.hpp"
-#include "webhook_url.hpp"
+#include "http_client/http_url.hpp"
 
 namespace hookbroker::alerts {
 
 struct WebhookPolicy {
-  std::vector<WebhookUrl> urls;
+  std::vector<http_client::HttpUrl> urls;  ///< plain http:// (a loopback relay, a chat bridge)
   std::chrono::milliseconds timeout{};  ///< per attempt: connect, send, answer (webhook_timeout_s)
   unsigned retries = 0;                 ///< attempts after the first (webhook_retries)
   std::chrono::milliseconds backoff{};  ///< before the first retry; doubles each time (webhook_backoff_s)
@@ -34,5 +34,9 @@ struct AlertOptions {
   static AlertOptions from_config(const nlohmann::json& config);
   static std::vector<hookbroker_config_option> table();
 };
+
+/// A webhook target; throws hookbroker::ConfigError saying what is wrong with
+/// `url` (https is refused at load time rather than sent in clear by surprise).
+http_client::HttpUrl parse_webhook_url(const std::string& url);
 
 }  // namespace hookbroker::alerts

@@ -1,15 +1,10 @@
 #include "webhook_sender.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+
+#include "http_client/async_exchange.hpp"
 
 namespace hookbroker::alerts {
-
-namespace beast = boost::beast;
-namespace http = boost::beast::http;
-using boost::asio::ip::tcp;
 
 namespace {
 class Delivery;
@@ -28,104 +23,56 @@ struct WebhookSender::Shared {
 
 namespace {
 
-/// One POST of one body to one URL, with its retries.
+/// One POST of one body to one URL, with its retries: each attempt is one
+/// exchange of libs/http_client under the policy's timeout.
 class Delivery : public std::enable_shared_from_this<Delivery> {
  public:
-  Delivery(Strand& strand, const WebhookPolicy& policy, WebhookUrl url, std::string body,
+  Delivery(Strand& strand, const WebhookPolicy& policy, http_client::HttpUrl url, std::string body,
            const std::string& user_agent, std::shared_ptr<WebhookSender::Shared> shared)
       : policy_(policy),
         url_(std::move(url)),
+        body_(std::move(body)),
         shared_(std::move(shared)),
-        resolver_(strand),
-        socket_(strand),
-        deadline_(strand),
+        strand_(strand),
         backoff_(strand) {
-    request_.method(http::verb::post);
-    request_.target(url_.target);
-    request_.set(http::field::host, url_.host + (url_.port == "80" ? "" : ":" + url_.port));
-    request_.set(http::field::user_agent, user_agent);
-    request_.set(http::field::content_type, "application/json");
-    request_.body() = std::move(body);
-    request_.prepare_payload();
+    request_.method = "POST";
+    request_.host = url_.host;
+    request_.port = url_.port;
+    request_.target = url_.target;
+    request_.headers = {{"User-Agent", user_agent}, {"Content-Type", "application/json"}};
+    request_.timeout = policy_.timeout;
   }
 
   void start() { attempt(); }
 
   void cancel() {
     cancelled_ = true;
-    deadline_.cancel();
     backoff_.cancel();
-    resolver_.cancel();
-    boost::system::error_code ignored;
-    socket_.close(ignored);
+    if (auto exchange = exchange_) exchange->cancel();  // its callback resets exchange_
   }
 
  private:
   void attempt() {
     ++attempts_;
-    timed_out_ = false;
-    deadline_.expires_after(policy_.timeout);
-    deadline_.async_wait([self = shared_from_this(), attempt = attempts_](const boost::system::error_code& ec) {
-      // Cancelled, or expired just as this attempt ended and a new one began.
-      if (ec || attempt != self->attempts_) return;
-      self->timed_out_ = true;
-      self->resolver_.cancel();
-      boost::system::error_code ignored;
-      self->socket_.close(ignored);
+    request_.body = body_;
+    exchange_ = http_client::start_exchange(strand_, request_, [self = shared_from_this()](http_client::Answer answer) {
+      self->exchange_.reset();
+      if (answer.ok()) return self->succeeded();
+      self->failed(answer.outcome == http_client::Answer::Outcome::Answered
+                       ? "answered HTTP " + std::to_string(answer.status)
+                       : answer.error);
     });
-    resolver_.async_resolve(url_.host, url_.port,
-                            [self = shared_from_this()](const boost::system::error_code& ec,
-                                                        tcp::resolver::results_type results) {
-                              if (ec) return self->failed("cannot resolve " + self->url_.host, ec);
-                              self->connect(results);
-                            });
-  }
-
-  void connect(const tcp::resolver::results_type& results) {
-    boost::asio::async_connect(socket_, results,
-                               [self = shared_from_this()](const boost::system::error_code& ec, const tcp::endpoint&) {
-                                 if (ec) return self->failed("cannot connect", ec);
-                                 self->write();
-                               });
-  }
-
-  void write() {
-    http::async_write(socket_, request_, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-      if (ec) return self->failed("cannot send", ec);
-      self->read();
-    });
-  }
-
-  void read() {
-    parser_.emplace();
-    parser_->body_limit(64 * 1024);  // the answer is only read for its status
-    http::async_read(socket_, buffer_, *parser_,
-                     [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-                       if (ec) return self->failed("no answer", ec);
-                       const unsigned status = self->parser_->get().result_int();
-                       boost::system::error_code ignored;
-                       self->socket_.shutdown(tcp::socket::shutdown_both, ignored);
-                       self->socket_.close(ignored);
-                       if (status >= 200 && status < 300) return self->succeeded();
-                       self->failed("answered HTTP " + std::to_string(status), {});
-                     });
   }
 
   void succeeded() {
-    deadline_.cancel();
     ++shared_->sent;
     if (attempts_ > 1)
       shared_->log(LogLevel::Info, "webhook " + url_.url + " delivered on attempt " + std::to_string(attempts_));
     finish();
   }
 
-  void failed(const std::string& what, const boost::system::error_code& ec) {
-    deadline_.cancel();
+  void failed(const std::string& reason) {
     if (cancelled_) return finish();
-    std::string reason = timed_out_ ? "timed out after " + std::to_string(policy_.timeout.count()) + " ms"
-                                    : what + (ec ? ": " + ec.message() : "");
-    boost::system::error_code ignored;
-    socket_.close(ignored);
     if (attempts_ > policy_.retries) {
       ++shared_->failed;
       shared_->log(LogLevel::Warn, "webhook " + url_.url + " failed after " + std::to_string(attempts_) +
@@ -151,16 +98,15 @@ class Delivery : public std::enable_shared_from_this<Delivery> {
   }
 
   const WebhookPolicy policy_;  ///< a copy: a delivery may outlive the sender
-  const WebhookUrl url_;
+  const http_client::HttpUrl url_;
+  const std::string body_;
   std::shared_ptr<WebhookSender::Shared> shared_;
-  tcp::resolver resolver_;
-  tcp::socket socket_;
-  boost::asio::steady_timer deadline_, backoff_;
-  http::request<http::string_body> request_{http::verb::post, "/", 11};
-  beast::flat_buffer buffer_;
-  std::optional<http::response_parser<http::string_body>> parser_;
+  Strand strand_;
+  boost::asio::steady_timer backoff_;
+  http_client::Request request_;
+  std::shared_ptr<http_client::AsyncExchange> exchange_;
   unsigned attempts_ = 0;
-  bool timed_out_ = false, cancelled_ = false, finished_ = false;
+  bool cancelled_ = false, finished_ = false;
 };
 
 }  // namespace

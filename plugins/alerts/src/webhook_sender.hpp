@@ -1,6 +1,6 @@
 // POSTs alert events to webhook URLs without ever blocking the caller: each
-// delivery is a chain of asynchronous steps (resolve, connect, write, read)
-// on the plugin's strand, under a per-attempt deadline, retried with
+// delivery is an asynchronous exchange of libs/http_client (resolve, connect,
+// write, read) on the plugin's strand, under a per-attempt deadline, retried with
 // exponential backoff. Deliveries in flight are bounded; beyond the bound a
 // new one is dropped and counted rather than queued without limit.
 #pragma once

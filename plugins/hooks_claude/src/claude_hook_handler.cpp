@@ -1,6 +1,6 @@
 #include "claude_hook_handler.hpp"
 
-#include "event_names.hpp"
+#include "claude_events/event_names.hpp"
 #include "hook_input.hpp"
 #include "hookbroker/session_tracker.hpp"
 #include "session_effects.hpp"
@@ -48,7 +48,7 @@ HookOutcome ClaudeHookHandler::handle(const nlohmann::json& raw, const IngestCon
   }
 
   if (auto* tracker = host_.sessions()) apply_session_effects(*tracker, input, context.received_at);
-  if (input.event_name.empty() || event_for_subtype(input.event_name).empty())
+  if (input.event_name.empty() || claude_events::event_for_subtype(input.event_name).empty())
     note_unrecognised(input.event_name.empty() ? input.subtype : input.event_name);
 
   Event event;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "event_names.hpp"
+#include "claude_events/event_names.hpp"
 
 namespace hookbroker::claude {
 
@@ -44,14 +44,14 @@ bool take_session_id(const nlohmann::json& obj, HookInput& in) {
 
 HookInput read_raw(const nlohmann::json& raw) {
   const auto& name = raw["hook_event_name"];
-  if (!name.is_string() || !is_valid_event_name(name.get_ref<const std::string&>()))
+  if (!name.is_string() || !claude_events::is_valid_event_name(name.get_ref<const std::string&>()))
     return rejected(
         "\"hook_event_name\" must name a Claude Code hook event such as \"PreToolUse\" (letters, "
         "digits and _, at most 64)");
   HookInput in;
   in.kind = HookInput::Kind::Hook;
   in.event_name = name.get<std::string>();
-  in.subtype = subtype_for_event(in.event_name);
+  in.subtype = claude_events::subtype_for_event(in.event_name);
   in.payload = raw;
   if (!take_session_id(raw, in)) return in;
   if (in.session_id.empty())
@@ -60,7 +60,7 @@ HookInput read_raw(const nlohmann::json& raw) {
 }
 
 HookInput read_legacy(const nlohmann::json& raw, const std::string& sub) {
-  if (!is_valid_event_name(sub))
+  if (!claude_events::is_valid_event_name(sub))
     return rejected("hook subtype \"" + sub.substr(0, 64) +
                     "\" is not a hook name: use letters, digits and _, e.g. \"pre_tool\"");
   HookInput in;
@@ -70,9 +70,9 @@ HookInput read_legacy(const nlohmann::json& raw, const std::string& sub) {
                                       [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
   if (camel_case) {  // {"type":"hook","event":"PreToolUse"}: an event name already
     in.event_name = sub;
-    in.subtype = subtype_for_event(sub);
+    in.subtype = claude_events::subtype_for_event(sub);
   } else {
-    in.event_name = event_for_subtype(sub);
+    in.event_name = claude_events::event_for_subtype(sub);
     in.subtype = sub;
   }
   const auto data = raw.find("data");

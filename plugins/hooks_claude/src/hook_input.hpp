@@ -24,7 +24,7 @@ struct HookInput {
   /// The Claude Code event name ("PreToolUse"); "" for a legacy subtype that
   /// names no known event.
   std::string event_name;
-  /// What the event is broadcast as: legacy name or snake_case (event_names.hpp).
+  /// What the event is broadcast as: legacy name or snake_case (libs/claude_events).
   std::string subtype;
   std::string session_id;  ///< "" when the sender gave none (legacy forms only)
   /// The hook's own fields (tool_name, agent_id, ...): the broadcast `data`.

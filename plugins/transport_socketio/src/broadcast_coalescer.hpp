@@ -54,8 +54,9 @@ class BroadcastCoalescer {
   bool timer_armed_ = false;
   std::uint64_t generation_ = 0;
   std::shared_ptr<char> alive_ = std::make_shared<char>();
-  /// Long ago, not the clock's epoch: steady_clock counts from boot, so on a
-  /// machine up for less than the window the first broadcast would be held.
+  /// Never, to begin with: the first broadcast leaves at once. Not the
+  /// clock's epoch, which is the machine's boot: within `window` of boot the
+  /// first broadcast would be held.
   Clock::time_point last_flush_ = Clock::time_point::min();
   OutboundRun held_;
 };

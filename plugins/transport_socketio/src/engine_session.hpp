@@ -15,12 +15,25 @@
 #include <string>
 #include <vector>
 
-#include "codec/engineio_codec.hpp"
+#include "socketio_codec/engineio_codec.hpp"
 #include "hookbroker/host_api.hpp"
 #include "lazy_timer.hpp"
 #include "ws_link.hpp"
 
 namespace hookbroker::sio {
+
+// The Engine.IO codec (libs/socketio_codec) as this transport uses it.
+using socketio_codec::base64_decode;
+using socketio_codec::decode_engine_packet;
+using socketio_codec::decode_engine_payload;
+using socketio_codec::DecodedPayload;
+using socketio_codec::encode_binary_for_polling;
+using socketio_codec::encode_engine_handshake;
+using socketio_codec::encode_engine_packet;
+using socketio_codec::EngineHandshake;
+using socketio_codec::EnginePacket;
+using socketio_codec::EnginePacketType;
+using socketio_codec::kRecordSeparator;
 
 /// Copied from Options (EngineServer); the defaults live in option_table() only.
 struct EngineOptions {

@@ -1,6 +1,6 @@
 // When the port is taken, ask whoever has it for GET /health, so the error can
 // say "already running" (another hookbroker, its version and pid) instead of
-// a bare "address in use".
+// a bare "address in use". The request is libs/http_client's async exchange.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+
+#include "http_client/http_message.hpp"
 
 namespace hookbroker::sio {
 
@@ -17,8 +19,7 @@ namespace hookbroker::sio {
 void describe_port_owner(boost::asio::io_context& io, const std::string& host, std::uint16_t port,
                          std::chrono::milliseconds timeout, std::function<void(std::string)> done);
 
-/// The message for a /health answer (the raw HTTP response, possibly empty).
-/// Pure; exposed for tests.
-std::string port_owner_message(std::uint16_t port, const std::string& http_response);
+/// The message for what GET /health got back. Pure; exposed for tests.
+std::string port_owner_message(std::uint16_t port, const http_client::Answer& health);
 
 }  // namespace hookbroker::sio

@@ -17,12 +17,24 @@
 #include <string_view>
 #include <vector>
 
-#include "codec/socketio_codec.hpp"
+#include "socketio_codec/socketio_codec.hpp"
 #include "engine_session.hpp"
 #include "hookbroker/clients.hpp"
 #include "lazy_timer.hpp"
 
 namespace hookbroker::sio {
+
+// The Socket.IO codec (libs/socketio_codec) as this transport uses it.
+using socketio_codec::BinaryAssembler;
+using socketio_codec::decode_packet;
+using socketio_codec::DecodeLimits;
+using socketio_codec::encode_ack;
+using socketio_codec::encode_broadcast_message;
+using socketio_codec::encode_event;
+using socketio_codec::encode_packet;
+using socketio_codec::event_arguments_json;
+using socketio_codec::Packet;
+using socketio_codec::PacketType;
 
 class SocketIoClient;
 

@@ -1,6 +1,6 @@
 #include "example_broker.hpp"
 
-#include "common/http_exchange.hpp"
+#include "broker_client/broker_call.hpp"
 #include "json_lines.hpp"
 #include "wait.hpp"
 
@@ -19,16 +19,16 @@ ExampleBroker::ExampleBroker(const std::string& example, std::vector<std::string
 }
 
 int ExampleBroker::post_event(const nlohmann::json& hook) {
-  hookbroker::tools::BrokerEndpoint endpoint;
+  hookbroker::broker_client::BrokerEndpoint endpoint;
   endpoint.host = "127.0.0.1";
   endpoint.port = static_cast<uint16_t>(process_->port());
   const std::string body = hook.dump();
-  hookbroker::tools::HttpCall call;
+  hookbroker::broker_client::BrokerCall call;
   call.path = "/api/events";
   call.body = body;
   call.headers = {{"Content-Type", "application/json"}};
   call.timeout_ms = 10000;
-  return hookbroker::tools::http_exchange(endpoint, call).status;
+  return hookbroker::broker_client::call_broker(endpoint, call).status;
 }
 
 std::vector<nlohmann::json> ExampleBroker::events(const std::string& channel, const std::string& subtype) const {

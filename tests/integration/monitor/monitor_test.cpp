@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "broker_process.hpp"
-#include "common/http_exchange.hpp"
+#include "broker_client/broker_call.hpp"
 #include "json_lines.hpp"
 
 namespace {
@@ -33,15 +33,15 @@ hbtest::CommandResult run_monitor(std::vector<std::string> args) {
   return hbtest::run_command(args, hbtest::scaled(60s));
 }
 
-hookbroker::tools::HttpAnswer post(int port, const std::string& path, const std::string& body) {
-  hookbroker::tools::BrokerEndpoint endpoint;
+hookbroker::http_client::Answer post(int port, const std::string& path, const std::string& body) {
+  hookbroker::broker_client::BrokerEndpoint endpoint;
   endpoint.port = static_cast<std::uint16_t>(port);
-  hookbroker::tools::HttpCall call;
+  hookbroker::broker_client::BrokerCall call;
   call.path = path;
   call.headers = {{"Content-Type", "application/json"}};
   call.body = body;
   call.timeout_ms = 10000;
-  return hookbroker::tools::http_exchange(endpoint, call);
+  return hookbroker::broker_client::call_broker(endpoint, call);
 }
 
 /// A port nothing listens on: one a broker just gave up.

@@ -4,35 +4,35 @@
 
 namespace sessions_it {
 
-using hookbroker::tools::HttpAnswer;
-using hookbroker::tools::HttpCall;
+using hookbroker::http_client::Answer;
+using hookbroker::broker_client::BrokerCall;
 
 BrokerHttp::BrokerHttp(int port, int timeout_ms) : timeout_ms_(timeout_ms) {
   endpoint_.host = "127.0.0.1";
   endpoint_.port = static_cast<uint16_t>(port);
 }
 
-HttpAnswer BrokerHttp::post(const std::string& path, const std::string& body,
+Answer BrokerHttp::post(const std::string& path, const std::string& body,
                             const std::string& content_type) const {
-  HttpCall call;
+  BrokerCall call;
   call.method = "POST";
   call.path = path;
   call.body = body;
   call.headers = {{"Content-Type", content_type}};
   call.timeout_ms = timeout_ms_;
-  return hookbroker::tools::http_exchange(endpoint_, call);
+  return hookbroker::broker_client::call_broker(endpoint_, call);
 }
 
-HttpAnswer BrokerHttp::get(const std::string& path) const {
-  HttpCall call;
+Answer BrokerHttp::get(const std::string& path) const {
+  BrokerCall call;
   call.method = "GET";
   call.path = path;
   call.timeout_ms = timeout_ms_;
-  return hookbroker::tools::http_exchange(endpoint_, call);
+  return hookbroker::broker_client::call_broker(endpoint_, call);
 }
 
 nlohmann::json BrokerHttp::sessions() const {
-  const HttpAnswer a = get("/api/sessions");
+  const Answer a = get("/api/sessions");
   if (a.status != 200) throw std::runtime_error("GET /api/sessions: " + std::to_string(a.status) + " " + a.body + a.error);
   const auto body = nlohmann::json::parse(a.body);
   if (body.value("count", 0u) != body.at("sessions").size())
@@ -40,7 +40,7 @@ nlohmann::json BrokerHttp::sessions() const {
   return body.at("sessions");
 }
 
-std::string error_of(const HttpAnswer& answer) {
+std::string error_of(const Answer& answer) {
   const auto body = nlohmann::json::parse(answer.body, nullptr, false);
   if (!body.is_object() || body.size() != 1 || !body.contains("error") || !body["error"].is_string()) return {};
   return body["error"];
@@ -55,7 +55,7 @@ std::string PollingSocketClient::query() const {
 }
 
 bool PollingSocketClient::connect() {
-  const HttpAnswer open = http_.get(query());
+  const Answer open = http_.get(query());
   // Engine.IO open packet: "0" + {"sid": ..., "pingInterval": ..., ...}
   if (open.status != 200 || open.body.empty() || open.body[0] != '0') return false;
   const auto handshake = nlohmann::json::parse(open.body.substr(1), nullptr, false);
@@ -63,7 +63,7 @@ bool PollingSocketClient::connect() {
   sid_ = handshake["sid"];
   // Socket.IO CONNECT to the main namespace, then read the server's ack "40{...}".
   if (http_.post(query(), "40", "text/plain;charset=UTF-8").status != 200) return false;
-  const HttpAnswer ack = http_.get(query());
+  const Answer ack = http_.get(query());
   return ack.status == 200 && ack.body.find("40{") != std::string::npos;
 }
 

@@ -1,12 +1,12 @@
-// Talking HTTP to the broker under test: the hook forwarder's own raw
-// HTTP/1.1 client (tools/common), pointed at the test broker's port.
+// Talking HTTP to the broker under test: the hook forwarder's own
+// HTTP/1.1 client (libs/broker_client), pointed at the test broker's port.
 #pragma once
 
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "common/http_exchange.hpp"
+#include "broker_client/broker_call.hpp"
 
 namespace sessions_it {
 
@@ -14,19 +14,19 @@ class BrokerHttp {
  public:
   explicit BrokerHttp(int port, int timeout_ms = 10000);
 
-  hookbroker::tools::HttpAnswer post(const std::string& path, const std::string& body,
+  hookbroker::http_client::Answer post(const std::string& path, const std::string& body,
                                      const std::string& content_type = "application/json") const;
-  hookbroker::tools::HttpAnswer get(const std::string& path) const;
+  hookbroker::http_client::Answer get(const std::string& path) const;
   /// GET /api/sessions's "sessions" list; throws when the answer is not 200 JSON.
   nlohmann::json sessions() const;
 
  private:
-  hookbroker::tools::BrokerEndpoint endpoint_;
+  hookbroker::broker_client::BrokerEndpoint endpoint_;
   int timeout_ms_;
 };
 
 /// The error text of a {"error": "..."} answer body, or "" when it is not one.
-std::string error_of(const hookbroker::tools::HttpAnswer& answer);
+std::string error_of(const hookbroker::http_client::Answer& answer);
 
 /// A Socket.IO client over Engine.IO v4 long-polling, enough to be counted as
 /// connected: handshake, CONNECT to "/", and the server's CONNECT ack.

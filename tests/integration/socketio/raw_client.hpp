@@ -1,6 +1,6 @@
-// Minimal HTTP and WebSocket clients for raw-protocol tests (Boost.Beast,
-// header-only). Blocking calls with socket timeouts, so a hung server fails a
-// test instead of hanging it.
+// Clients for raw-protocol tests: HTTP requests through the project's one
+// client (libs/http_client), raw bytes and WebSocket (Boost.Beast). Blocking
+// calls with timeouts, so a hung server fails a test instead of hanging it.
 #pragma once
 
 #include <chrono>
@@ -23,8 +23,8 @@ struct HttpResult {
   }
 };
 
-/// One request on a fresh connection. A body is sent as application/json
-/// unless `headers` say otherwise; `headers` are sent as given.
+/// One request on a fresh connection (libs/http_client's blocking exchange).
+/// A body is sent as application/json unless `headers` say otherwise.
 HttpResult http(int port, const std::string& method, const std::string& target, const std::string& body = "",
                 const std::vector<std::pair<std::string, std::string>>& headers = {},
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));

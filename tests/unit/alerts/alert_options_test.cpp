@@ -65,17 +65,4 @@ TEST(AlertOptions, WebhookUrlsAreCheckedAtLoad) {
   }
 }
 
-TEST(WebhookUrl, SplitsHostPortAndTarget) {
-  auto u = parse_webhook_url("http://127.0.0.1:9000/hooks/alert?x=1");
-  EXPECT_EQ(u.host, "127.0.0.1");
-  EXPECT_EQ(u.port, "9000");
-  EXPECT_EQ(u.target, "/hooks/alert?x=1");
-  u = parse_webhook_url("http://relay.local");
-  EXPECT_EQ(u.port, "80");
-  EXPECT_EQ(u.target, "/");
-  u = parse_webhook_url("http://[::1]:81/x");
-  EXPECT_EQ(u.host, "::1");
-  EXPECT_EQ(u.port, "81");
-}
-
 }  // namespace

@@ -4,19 +4,13 @@
 
 #include <map>
 
+#include "fake_env.hpp"
+
 using namespace hookbroker::core;
 
 namespace {
 
-struct FakeEnv {
-  std::map<std::string, std::string> vars;
-  EnvLookup lookup() const {
-    return [this](const char* name) -> const char* {
-      auto it = vars.find(name);
-      return it == vars.end() ? nullptr : it->second.c_str();
-    };
-  }
-};
+using hbtest::FakeEnv;
 
 LoadOutcome load(std::vector<std::string> args, const FakeEnv& env = {}) {
   args.insert(args.begin(), "hookbroker");

@@ -8,8 +8,8 @@
 namespace hookbroker::monitor {
 namespace {
 
-tools::BrokerEndpoint configured(const std::string& token = "") {
-  tools::BrokerEndpoint e;  // the defaults: 127.0.0.1:8765
+broker_client::BrokerEndpoint configured(const std::string& token = "") {
+  broker_client::BrokerEndpoint e;  // the defaults: 127.0.0.1:8765
   e.token = token;
   return e;
 }

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "codec/socketio_codec.hpp"
+#include "socketio_codec/socketio_codec.hpp"
 #include "engine_responses.hpp"
 #include "hookbroker/config.hpp"
 #include "hookbroker/json_input.hpp"
@@ -58,21 +58,30 @@ TEST(StaticFiles, ContentTypes) {
   EXPECT_STREQ(StaticFiles::content_type("/d/a.bin"), "application/octet-stream");
 }
 
+/// What the probe's client makes of `raw`, the bytes a port's owner answered.
+http_client::Answer health_answer(const std::string& raw) {
+  http_client::ResponseReader reader;
+  reader.add(raw);
+  http_client::Answer answer;
+  reader.finish(answer);
+  return answer;
+}
+
 TEST(PortProbe, NamesARunningHookbroker) {
   const std::string health =
       "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n"
       R"({"status":"ok","service":"hookbroker","version":"0.1.0","pid":4242})";
-  const std::string m = port_owner_message(8765, health);
+  const std::string m = port_owner_message(8765, health_answer(health));
   EXPECT_EQ(m.rfind("port 8765 is in use by hookbroker 0.1.0 (pid 4242)", 0), 0u) << m;
 }
 
 TEST(PortProbe, NamesAnotherProgram) {
-  EXPECT_EQ(port_owner_message(8765, "HTTP/1.1 404 Not Found\r\n\r\nnope")
+  EXPECT_EQ(port_owner_message(8765, health_answer("HTTP/1.1 404 Not Found\r\n\r\nnope"))
                 .rfind("port 8765 is in use by another program: it answered GET /health with "
                        "\"HTTP/1.1 404 Not Found\"",
                        0),
             0u);
-  EXPECT_EQ(port_owner_message(9, "").rfind("port 9 is in use by another program: it did not answer", 0), 0u);
+  EXPECT_EQ(port_owner_message(9, health_answer("")).rfind("port 9 is in use by another program: it did not answer", 0), 0u);
 }
 
 TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
@@ -141,8 +150,8 @@ TEST(JsonBodies, NumberOverflowIsBadInputNotAnException) {
   const auto input = hookbroker::parse_json_input("1e999");
   EXPECT_FALSE(input.ok);
   EXPECT_NE(input.error.find("number overflow"), std::string::npos) << input.error;
-  Packet p;
-  EXPECT_NE(decode_packet("2[\"x\",1e999]", p), "");
+  socketio_codec::Packet p;
+  EXPECT_NE(socketio_codec::decode_packet("2[\"x\",1e999]", p), "");
 }
 
 }  // namespace
