@@ -8,6 +8,9 @@
 //                    "by_session": {"<session id>": {"Bash": {...}}, ...}}
 // - When one tool fails `failure_threshold` times in a row in one session, it
 //   publishes a claude_event {"type": "tool_usage", "subtype": "tool_failing", ...}.
+// - Serves the same figures at GET /api/tool-stats. The broker checks the
+//   token, Host and Origin before the handler runs: a plugin route needs no
+//   authentication code of its own.
 //
 // It is an EventSink, not a HookHandler: see README.md for why.
 #include <memory>
@@ -27,6 +30,12 @@ class ToolUsagePlugin final : public hookbroker::Plugin,
       : host_(host),
         counter_(config.at("failure_threshold").get<int>(), config.at("max_sessions").get<std::size_t>()) {}
 
+  void start() override {
+    // Runs on this plugin's strand, like consume(): the counter needs no lock.
+    host_.add_http_route("GET", "/api/tool-stats", [this](const hookbroker::HttpRequest&, hookbroker::HttpReply reply) {
+      reply(hookbroker::HttpResponse::json(200, counter_.snapshot()));
+    });
+  }
 
   // consume() and contribute() both run on this plugin's strand, so the
   // counter needs no lock.

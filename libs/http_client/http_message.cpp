@@ -78,9 +78,18 @@ std::string format_request_head(const Request& request) {
   head += request.method;
   head += ' ';
   head += request.target;
-  head += " HTTP/1.1\r\nHost: ";
-  head += authority(request.host, request.port);
-  head += "\r\nConnection: close\r\n";
+  head += " HTTP/1.1\r\n";
+  // A Host among the headers replaces the default (a proxy's name, a test of
+  // the broker's Host allow-list).
+  const bool own_host = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& h) {
+    return lower(h.first) == "host";
+  });
+  if (!own_host) {
+    head += "Host: ";
+    head += authority(request.host, request.port);
+    head += "\r\n";
+  }
+  head += "Connection: close\r\n";
   if (!request.body.empty() || request.method == "POST") {
     head += "Content-Length: ";
     head += std::to_string(request.body.size());

@@ -20,7 +20,8 @@ struct Request {
   std::string host;           ///< address or name (the blocking driver takes addresses only)
   std::uint16_t port = 80;
   std::string target = "/";   ///< path and query
-  std::vector<std::pair<std::string, std::string>> headers;  ///< beyond Host, Connection, Content-Length
+  /// Beyond Connection and Content-Length; a Host here replaces the default.
+  std::vector<std::pair<std::string, std::string>> headers;
   std::string_view body;      ///< the blocking driver sends it in place; the async one copies it
   std::chrono::milliseconds timeout{1000};  ///< for the whole exchange: connect, send, answer
   std::size_t max_answer_bytes = 64 * 1024;  ///< what is read of the answer at most; the rest is cut off

@@ -78,10 +78,10 @@ std::string RouteTable::methods_for(const std::string& path) const {
   return out;
 }
 
-std::vector<HttpRoute> RouteTable::routes() const {
+std::vector<std::pair<HttpRoute, std::string>> RouteTable::routes() const {
   std::lock_guard lock(mutex_);
-  std::vector<HttpRoute> out;
-  for (const auto& e : entries_) out.push_back(e.route);
+  std::vector<std::pair<HttpRoute, std::string>> out;
+  for (const auto& e : entries_) out.emplace_back(e.route, e.owner);
   return out;
 }
 

@@ -34,8 +34,8 @@ class RouteTable {
   std::optional<Match> find(const std::string& method, const std::string& path) const;
   /// Methods that have a route for `path` ("GET, POST"), "" when none: for 405.
   std::string methods_for(const std::string& path) const;
-  /// Every registered route, for --list-routes and tests.
-  std::vector<HttpRoute> routes() const;
+  /// Every registered route with its owner, in registration order (GET /api/routes).
+  std::vector<std::pair<HttpRoute, std::string>> routes() const;
   void remove_owner(const std::string& owner);
 
  private:

@@ -91,8 +91,22 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
 
 void Broker::add_core_routes() {
   std::string error;
+  // Public: a hook forwarder or launcher finds out whether the port is a
+  // hookbroker before it has a token.
   http_.routes().add({HttpRoute{"GET", "/health", RouteAccess::Public, RouteBody::Json}, "core", &core_strand_,
                       [this](const HttpRequest&, HttpReply reply) { reply(HttpResponse::json(200, status())); }},
+                     error);
+  http_.routes().add({HttpRoute{"GET", "/api/routes", RouteAccess::Token, RouteBody::Json}, "core", &core_strand_,
+                      [this](const HttpRequest&, HttpReply reply) {
+                        nlohmann::json list = nlohmann::json::array();
+                        for (const auto& [route, owner] : http_.routes().routes())
+                          list.push_back({{"method", route.method},
+                                          {"path", route.path},
+                                          {"public", route.access == RouteAccess::Public},
+                                          {"json_body", route.body == RouteBody::Json},
+                                          {"plugin", owner}});
+                        reply(HttpResponse::json(200, {{"routes", std::move(list)}}));
+                      }},
                      error);
 }
 
