@@ -154,6 +154,8 @@ void EventBus::finish(const std::shared_ptr<Job>& job, IngestResult result) {
     job->done(std::move(result));
   } catch (const std::exception& e) {
     log_->error("ingest completion callback threw: {}", e.what());
+  } catch (...) {
+    log_->error("ingest completion callback threw a non-standard exception");
   }
   --in_flight_;
 }

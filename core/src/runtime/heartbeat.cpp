@@ -78,6 +78,9 @@ void Heartbeat::begin_tick() {
   } catch (const std::exception& e) {
     tick->data = nlohmann::json::object();
     tick->errors.push_back({{"plugin", "core"}, {"error", e.what()}});
+  } catch (...) {
+    tick->data = nlohmann::json::object();
+    tick->errors.push_back({{"plugin", "core"}, {"error", "a non-standard exception"}});
   }
   // The tick's own cost, measured here rather than by a plugin, whose view
   // would include queueing on its strand (benchmarks and /metrics read it).
@@ -169,6 +172,8 @@ void Heartbeat::finish_tick(const std::shared_ptr<Tick>& tick) {
   } catch (const std::exception& e) {
     // A failing heartbeat never stops the loop: the next tick is already armed.
     log_->error("heartbeat failed: {}", e.what());
+  } catch (...) {
+    log_->error("heartbeat failed: a non-standard exception");
   }
   if (in_flight_ == tick) in_flight_.reset();
   if (stopping_ && on_stopped_) {
