@@ -6,8 +6,9 @@
 //   - the whole input as one Socket.IO packet (a WebSocket text frame);
 //   - the whole input as a chunked HTTP body, fed in pieces;
 //   - the whole input as a JSON request body (POST /api/events);
-//   - the whole input as a URL path for the dashboard's static files, and
-//     as a CORS origin.
+//   - the whole input as a URL path for the dashboard's static files and for
+//     the core's route patterns, and as the Host, Origin, Authorization and
+//     Content-Type headers the core's HTTP policy reads.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -18,7 +19,7 @@
 #include "chunked_body.hpp"
 #include "socketio_codec/engineio_codec.hpp"
 #include "socketio_codec/socketio_codec.hpp"
-#include "cors.hpp"
+#include "http/http_policy.hpp"
 #include "hookbroker/json_input.hpp"
 #include "static_files.hpp"
 
@@ -102,6 +103,26 @@ void url_path(const std::string& path) {
   check(resolved.size() < 3 || resolved.compare(resolved.size() - 3, 3, "/..") != 0);
 }
 
+void http_policy(const std::string& input) {
+  static const hookbroker::core::HttpPolicy policy(
+      {"s3cret", "127.0.0.1", {"*.example.test"}, {"http://localhost:*", "http://127.0.0.1:*"}});
+  hookbroker::HttpRequest request;
+  request.method = "POST";
+  request.path = "/api/events";
+  request.body = "{}";
+  request.headers = {{"host", input}, {"origin", input}, {"authorization", input}, {"content-type", input}};
+  if (!policy.check_origin(request) && !input.empty())
+    // Host and Origin are the same text here, so it is never the broker's own
+    // origin (that would be "http://" + Host): only the patterns can allow it.
+    check(input.rfind("http://localhost", 0) == 0 || input.rfind("http://127.0.0.1", 0) == 0);
+  (void)policy.check_host(request);
+  check(static_cast<bool>(policy.check_token(request)) != (input == "Bearer s3cret"));
+  (void)hookbroker::core::HttpPolicy::check_json_body(request);
+  std::vector<std::pair<std::string, std::string>> params;
+  if (hookbroker::match_route_path("/api/sessions/{id}/start", input, &params)) check(params.size() == 1);
+  (void)hookbroker::match_route_path("/socket.io/*", input, &params);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -112,8 +133,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   chunked_body(input);
   json_body(input);
   url_path(input);
-  static const sio::CorsPolicy cors({"http://localhost:*", "http://127.0.0.1:*"});
-  if (cors.allows(input))
-    check(input.rfind("http://localhost", 0) == 0 || input.rfind("http://127.0.0.1", 0) == 0);
+  http_policy(input);
   return 0;
 }

@@ -59,6 +59,12 @@ bool origin_matches(std::string_view pattern, std::string_view origin) {
 
 HttpResponse forbidden(const std::string& message) { return HttpResponse::error(403, message); }
 
+/// A header value as quoted back in an error: bounded (it is the sender's text).
+std::string quoted(const std::string& text) {
+  constexpr std::size_t kMax = 100;
+  return "'" + (text.size() > kMax ? text.substr(0, kMax) + "..." : text) + "'";
+}
+
 }  // namespace
 
 bool constant_time_equals(std::string_view expected, std::string_view given) {
@@ -94,8 +100,8 @@ std::optional<HttpResponse> HttpPolicy::check_host(const HttpRequest& request) c
   const std::string header = request.header("host");
   // HTTP/1.0 clients may omit Host; browsers never do.
   if (header.empty() || host_allowed(host_name(header))) return std::nullopt;
-  return forbidden("Host '" + header +
-                   "' is not allowed: hookbroker answers only requests addressed to its own names "
+  return forbidden("Host " + quoted(header) +
+                   " is not allowed: hookbroker answers only requests addressed to its own names "
                    "(localhost, 127.0.0.1, [::1], the configured host) so that web pages cannot reach it "
                    "through DNS rebinding; to use this name, add it to allowed_hosts "
                    "(--allowed-host NAME or HOOKBROKER_ALLOWED_HOSTS)");
@@ -114,7 +120,7 @@ bool HttpPolicy::origin_allowed(const HttpRequest& request, std::string_view ori
 std::optional<HttpResponse> HttpPolicy::check_origin(const HttpRequest& request) const {
   const std::string origin = request.header("origin");
   if (origin.empty() || origin_allowed(request, origin)) return std::nullopt;
-  return forbidden("Origin '" + origin + "' is not allowed: browser pages may use hookbroker only from " +
+  return forbidden("Origin " + quoted(origin) + " is not allowed: browser pages may use hookbroker only from " +
                    join(config_.cors_origins) +
                    " or the broker's own origin; to allow this one, add it to cors_origins "
                    "(--cors-origin ORIGIN or HOOKBROKER_CORS_ORIGINS)");
@@ -150,7 +156,7 @@ std::optional<HttpResponse> HttpPolicy::check_json_body(const HttpRequest& reque
   if (json) return std::nullopt;
   return HttpResponse::error(415, m + " " + request.path + " takes a JSON body: send it with the header "
                                   "'Content-Type: application/json' (got " +
-                                  (type.empty() ? std::string("none") : "'" + type + "'") + ")");
+                                  (type.empty() ? std::string("none") : quoted(type)) + ")");
 }
 
 std::string HttpPolicy::check_client_auth(const nlohmann::json& auth) const {

@@ -22,8 +22,8 @@ const std::vector<CoreOption>& core_options() {
        "--allowed-host", "HOOKBROKER_ALLOWED_HOSTS"},
       {option("cors_origins", ConfigType::StringList,
               R"(["http://localhost:*","http://127.0.0.1:*","http://[::1]:*"])",
-              "Browser origins allowed to use the broker (CORS; WebSocket and polling connections and "
-              "state-changing requests from other origins are refused): exact origins, \"scheme://host:*\" "
+              "Browser origins allowed to use the broker (CORS; every request from another origin, "
+              "WebSocket and polling connections included, is refused): exact origins, \"scheme://host:*\" "
               "for any port, or \"*\"; the broker's own origin is always allowed; the flag may be repeated, "
               "the variable is ','-separated"),
        "--cors-origin", "HOOKBROKER_CORS_ORIGINS"},

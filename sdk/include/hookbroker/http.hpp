@@ -5,8 +5,9 @@
 // of them before a handler runs (docs/plugins.md, "HTTP routes"):
 //  - the Host header must name this broker (loopback names, the configured
 //    host, `allowed_hosts`): DNS-rebinding defence;
-//  - a browser request (one with an Origin header) from an origin outside
-//    `cors_origins` that changes state is refused;
+//  - a browser request (one with an Origin header) from an origin that is
+//    neither the broker's own nor in `cors_origins` is refused, whatever its
+//    method (WebSocket upgrades and Engine.IO polling included);
 //  - the broker's token is required (`Authorization: Bearer <token>`, compared
 //    in constant time) unless the route is registered as RouteAccess::Public;
 //  - POST/PUT/PATCH/DELETE bodies must be `Content-Type: application/json`
@@ -104,10 +105,12 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  ///< extra headers
 
+  /// Never throws for text that is not UTF-8 (a header or path quoted in a
+  /// message): such bytes become U+FFFD.
   static HttpResponse json(int status, const nlohmann::json& body) {
     HttpResponse r;
     r.status = status;
-    r.body = body.dump();
+    r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return r;
   }
   /// The error shape every hookbroker route uses: {"error": "..."}.

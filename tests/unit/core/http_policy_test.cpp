@@ -43,6 +43,23 @@ TEST(HttpPolicy, HostMustNameTheBroker) {
   }
 }
 
+TEST(HttpPolicy, RefusalsQuotingBytesThatAreNotUtf8StayJson) {
+  // Found by the fuzzer: quoting such a header made the JSON dump throw.
+  const HttpPolicy policy = local_policy();
+  for (const auto& headers : std::vector<std::vector<std::pair<std::string, std::string>>>{
+           {{"host", "\xff\xfe.example"}}, {{"origin", "http://\xc3"}}, {{"content-type", "\xe2\x82"}}}) {
+    HttpRequest r = request("POST", headers, "{}");
+    auto refused = policy.check_host(r);
+    if (!refused) refused = policy.check_origin(r);
+    if (!refused) refused = HttpPolicy::check_json_body(r);
+    ASSERT_TRUE(refused);
+    EXPECT_FALSE(nlohmann::json::parse(refused->body, nullptr, false).is_discarded()) << refused->body;
+  }
+  const auto long_host = policy.check_host(request("GET", {{"host", std::string(5000, 'a')}}));
+  ASSERT_TRUE(long_host);
+  EXPECT_LT(long_host->body.size(), 1000u);
+}
+
 TEST(HttpPolicy, ConfiguredHostAndAddressLiteralsWhenListeningEverywhere) {
   const HttpPolicy named({"", "broker.lan", {}, {}});
   EXPECT_FALSE(named.check_host(request("GET", {{"host", "broker.lan:8765"}})));
