@@ -118,6 +118,17 @@ void http_policy(const std::string& input) {
   (void)policy.check_host(request);
   check(static_cast<bool>(policy.check_token(request)) != (input == "Bearer s3cret"));
   (void)hookbroker::core::HttpPolicy::check_json_body(request);
+  // The edge's UTF-8 check agrees with nlohmann/json's (whose dump throws on
+  // what the check lets through otherwise), and a refusal is always JSON.
+  bool dumps = true;
+  try {
+    (void)nlohmann::json(input).dump();
+  } catch (const nlohmann::json::exception&) {
+    dumps = false;
+  }
+  check(hookbroker::core::is_valid_utf8(input) == dumps);
+  if (auto refused = hookbroker::core::HttpPolicy::check_text(request))
+    check(!nlohmann::json::parse(refused->body, nullptr, false).is_discarded());
   std::vector<std::pair<std::string, std::string>> params;
   if (hookbroker::match_route_path("/api/sessions/{id}/start", input, &params)) check(params.size() == 1);
   (void)hookbroker::match_route_path("/socket.io/*", input, &params);

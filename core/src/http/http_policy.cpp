@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -66,6 +67,37 @@ std::string quoted(const std::string& text) {
 }
 
 }  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 1, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + n >= text.size()) return false;  // cut short
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto d = static_cast<unsigned char>(text[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
 
 bool constant_time_equals(std::string_view expected, std::string_view given) {
   // The length is not worth hiding; the content is compared without an early exit.
@@ -157,6 +189,24 @@ std::optional<HttpResponse> HttpPolicy::check_json_body(const HttpRequest& reque
   return HttpResponse::error(415, m + " " + request.path + " takes a JSON body: send it with the header "
                                   "'Content-Type: application/json' (got " +
                                   (type.empty() ? std::string("none") : quoted(type)) + ")");
+}
+
+std::optional<HttpResponse> HttpPolicy::check_text(const HttpRequest& request) {
+  auto refuse = [](const std::string& what) {
+    return HttpResponse::error(400, what + " is not valid UTF-8: send text as UTF-8 (percent-encode it in URLs)");
+  };
+  for (const auto& [name, value] : request.headers)
+    if (!is_valid_utf8(name) || !is_valid_utf8(value)) return refuse("the header " + quoted(name));
+  for (const auto& [name, value] : request.path_params)
+    if (!is_valid_utf8(value)) return refuse("the path segment {" + name + "}");
+  std::size_t start = 0;
+  while (start < request.query.size()) {
+    const std::size_t end = std::min(request.query.find('&', start), request.query.size());
+    if (!is_valid_utf8(HttpRequest::decode(request.query.substr(start, end - start))))
+      return refuse("the query parameter " + quoted(request.query.substr(start, std::min<std::size_t>(end - start, 40))));
+    start = end + 1;
+  }
+  return std::nullopt;
 }
 
 std::string HttpPolicy::check_client_auth(const nlohmann::json& auth) const {

@@ -35,6 +35,9 @@ class HttpPolicy {
   std::optional<HttpResponse> check_token(const HttpRequest& request) const;
   /// 415 when a request that sends a body does not send it as JSON.
   static std::optional<HttpResponse> check_json_body(const HttpRequest& request);
+  /// 400 when a header value, a query parameter or a matched path parameter
+  /// is not valid UTF-8: such text would poison whatever later serialises it.
+  static std::optional<HttpResponse> check_text(const HttpRequest& request);
   /// A Socket.IO CONNECT's `auth` object: "" when accepted, else the reason.
   std::string check_client_auth(const nlohmann::json& auth) const;
 
@@ -52,6 +55,10 @@ class HttpPolicy {
   Config config_;
   bool bind_all_ = false;  ///< bound to 0.0.0.0 / ::: IP literals are fine
 };
+
+/// True when `text` is well-formed UTF-8 (no overlongs, surrogates or
+/// code points past U+10FFFF).
+bool is_valid_utf8(std::string_view text);
 
 /// Compares secrets without an early exit on the first differing byte.
 bool constant_time_equals(std::string_view expected, std::string_view given);

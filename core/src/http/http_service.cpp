@@ -51,6 +51,7 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
   HttpRequest routed = request;
   routed.route = entry.route.path;
   routed.path_params = std::move(match->params);
+  if (auto refused = HttpPolicy::check_text(routed)) return reply(std::move(*refused));
   boost::asio::post(*entry.strand, [log = log_, handler = entry.handler, owner = entry.owner,
                                     routed = std::move(routed), reply = std::move(reply)]() {
     auto fail = [&](const std::string& what) {

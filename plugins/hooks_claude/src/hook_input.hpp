@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hookbroker/session_tracker.hpp"
+
 namespace hookbroker::claude {
 
 /// A hook event read from one of the accepted forms:
@@ -32,8 +34,8 @@ struct HookInput {
   bool legacy = false;  ///< came in a Python-system form
 };
 
-/// Longest session id accepted; real ones are UUIDs.
-inline constexpr std::size_t kMaxSessionIdLength = 256;
+/// Longest session id accepted (real ones are UUIDs): the SDK's one rule.
+using hookbroker::kMaxSessionIdLength;
 
 HookInput read_hook_input(const nlohmann::json& raw);
 

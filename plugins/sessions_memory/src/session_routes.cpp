@@ -36,6 +36,15 @@ bool read_agent(const HttpRequest& request, HttpReply& reply, std::string& agent
   return true;
 }
 
+/// The {id} of the path; false (with `reply` answered) when it is too long.
+bool read_id(const HttpRequest& request, HttpReply& reply, std::string& id) {
+  id = request.path_param("id");
+  if (id.size() <= kMaxSessionIdLength) return true;
+  reply(HttpResponse::error(400, "the session id is longer than " + std::to_string(kMaxSessionIdLength) +
+                                     " bytes: send the Claude Code session's id"));
+  return false;
+}
+
 }  // namespace
 
 void add_session_routes(HostApi& host, SessionTracker& tracker) {
@@ -48,7 +57,8 @@ void add_session_routes(HostApi& host, SessionTracker& tracker) {
   host.add_http_route("POST", "/api/sessions/{id}/start", [t](const HttpRequest& request, HttpReply reply) {
     std::string agent;
     if (!read_agent(request, reply, agent)) return;
-    const std::string id = request.path_param("id");
+    std::string id;
+    if (!read_id(request, reply, id)) return;
     t->start(id, agent);
     reply(HttpResponse::json(200, {{"session", t->find(id)}}));
   });
@@ -57,14 +67,16 @@ void add_session_routes(HostApi& host, SessionTracker& tracker) {
     if (!read_agent(request, reply, agent)) return;
     if (agent.empty())
       return reply(HttpResponse::error(400, "delegate needs the agent: send {\"agent\": \"engineer\"}"));
-    const std::string id = request.path_param("id");
+    std::string id;
+    if (!read_id(request, reply, id)) return;
     if (!t->delegate(id, agent, "")) return reply(unknown_session(id));
     reply(HttpResponse::json(200, {{"session", t->find(id)}}));
   });
   host.add_http_route("POST", "/api/sessions/{id}/end", [t](const HttpRequest& request, HttpReply reply) {
     std::string agent;
     if (!read_agent(request, reply, agent)) return;
-    const std::string id = request.path_param("id");
+    std::string id;
+    if (!read_id(request, reply, id)) return;
     if (!t->end(id)) return reply(unknown_session(id));
     reply(HttpResponse::json(200, {{"session", t->find(id)}}));
   });

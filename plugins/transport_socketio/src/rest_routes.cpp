@@ -46,7 +46,13 @@ void RestRoutes::post_event(const HttpRequest& request, HttpReply reply) {
   if (request.header("x-hookbroker-replayed") == "1") {
     context.replayed = true;
     const std::string sent_at = request.header("x-hookbroker-sent-at");
-    if (!sent_at.empty() && sent_at.size() <= 40) context.received_at = sent_at;
+    if (!sent_at.empty()) {
+      // It becomes the event's timestamp: a time, or the request is refused.
+      if (sent_at.size() > 40 || !parse_iso8601(sent_at))
+        return reply(HttpResponse::error(
+            400, "X-Hookbroker-Sent-At must be an ISO-8601 time such as 2026-01-17T12:00:00.000Z"));
+      context.received_at = sent_at;
+    }
   }
   host_.ingest(std::move(input.value), std::move(context), [reply](IngestResult result) {
     if (result.ok()) {

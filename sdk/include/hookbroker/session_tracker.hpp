@@ -26,6 +26,10 @@ struct SessionActivity {
   std::string agent;            ///< agent if the session must be created; empty = "pm"
 };
 
+/// The longest session id any entry point accepts (hook JSON, the session
+/// API): one rule, so an id that got in one way can be used the other.
+inline constexpr std::size_t kMaxSessionIdLength = 256;
+
 class SessionTracker {
  public:
   virtual ~SessionTracker() = default;

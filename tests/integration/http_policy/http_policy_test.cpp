@@ -180,4 +180,38 @@ TEST(OriginCheck, ForeignOriginsAreRefusedOwnAndNoneServed) {
   EXPECT_EQ(history["count"], 2) << history;
 }
 
+// Issue 13, finding 1: text that is not UTF-8 used to reach shared state and
+// make every later heartbeat, /api/sessions and /api/history answer 500.
+TEST(EdgeValidation, TextThatIsNotUtf8NeverReachesSharedState) {
+  PluginBroker broker(secured());
+  const int port = broker.port();
+  ASSERT_GT(port, 0) << broker.output();
+  const HttpResult path = sio_it::http(port, "POST", "/api/sessions/%ff/start", "", kAuth);
+  EXPECT_EQ(path.status, 400) << path.body;
+  const std::string event = R"({"type":"x"})";
+  for (const Headers& bad : {Headers{{"X-Hookbroker-Event-Id", "\xff\xfe"}},
+                             Headers{{"X-Hookbroker-Replayed", "1"}, {"X-Hookbroker-Sent-At", "\xff"}},
+                             Headers{{"X-Hookbroker-Replayed", "1"}, {"X-Hookbroker-Sent-At", "<script>alert(1)</script>"}}}) {
+    const HttpResult r = sio_it::http(port, "POST", "/api/events", event, with(bad, kAuth));
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_FALSE(nlohmann::json::parse(r.body, nullptr, false).is_discarded()) << r.body;
+  }
+  const std::string long_id(300, 's');
+  EXPECT_EQ(sio_it::http(port, "POST", "/api/sessions/" + long_id + "/start", "", kAuth).status, 400);
+  EXPECT_EQ(sio_it::http(port, "GET", "/api/history?session_id=%ff", "", kAuth).status, 400);
+
+  // Nothing got in, and everything still answers.
+  const auto sessions = nlohmann::json::parse(broker.get("/api/sessions", kAuth).body);
+  EXPECT_EQ(sessions["count"], 0) << sessions;
+  const auto history = nlohmann::json::parse(broker.get("/api/history", kAuth).body);
+  EXPECT_EQ(history["count"], 0) << history;
+  EXPECT_EQ(sio_it::http(port, "POST", "/api/sessions/s-%C3%A9/start", "", kAuth).status, 200);
+  const std::size_t before = broker.heartbeats().size();
+  ASSERT_TRUE(broker.wait_heartbeat([](const nlohmann::json& d) { return d["active_sessions"].size() == 1; },
+                                    std::chrono::seconds(10)))
+      << broker.output();
+  EXPECT_GT(broker.heartbeats().size(), before);
+  EXPECT_EQ(broker.output().find("heartbeat failed"), std::string::npos) << broker.output();
+}
+
 }  // namespace

@@ -60,6 +60,27 @@ TEST(HttpPolicy, RefusalsQuotingBytesThatAreNotUtf8StayJson) {
   EXPECT_LT(long_host->body.size(), 1000u);
 }
 
+TEST(HttpPolicy, TextThatIsNotUtf8IsRefusedAtTheEdge) {
+  for (const char* good : {"", "plain", "caf\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"}) EXPECT_TRUE(is_valid_utf8(good)) << good;
+  for (const char* bad : {"\xff", "\xc3", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "a\x80"})
+    EXPECT_FALSE(is_valid_utf8(bad)) << bad;
+  HttpRequest ok = request("POST", {{"x-hookbroker-event-id", "abc"}});
+  ok.path_params = {{"id", "s-1"}};
+  ok.query = "type=caf%C3%A9";
+  EXPECT_FALSE(HttpPolicy::check_text(ok));
+  HttpRequest header = request("POST", {{"x-hookbroker-event-id", "\xff"}});
+  HttpRequest path = request("POST", {});
+  path.path_params = {{"id", "\xff"}};
+  HttpRequest query = request("GET", {});
+  query.query = "session_id=%FF";
+  for (const auto& r : {header, path, query}) {
+    const auto refused = HttpPolicy::check_text(r);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400);
+    EXPECT_NE(refused->body.find("not valid UTF-8"), std::string::npos) << refused->body;
+  }
+}
+
 TEST(HttpPolicy, ConfiguredHostAndAddressLiteralsWhenListeningEverywhere) {
   const HttpPolicy named({"", "broker.lan", {}, {}});
   EXPECT_FALSE(named.check_host(request("GET", {{"host", "broker.lan:8765"}})));
