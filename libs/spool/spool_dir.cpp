@@ -1,5 +1,7 @@
 #include "spool/spool_dir.hpp"
 
+#include "platform/private_files.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -122,20 +124,7 @@ AppendResult append_record(const std::string& dir, const std::string& path, cons
 }  // namespace
 
 bool make_directories(const std::string& path, std::string& error) {
-  if (path.empty()) {
-    error = "empty directory path";
-    return false;
-  }
-  std::size_t pos = 0;
-  while (pos != std::string::npos) {
-    pos = path.find('/', pos + 1);
-    const std::string part = path.substr(0, pos);
-    if (::mkdir(part.c_str(), 0700) != 0 && errno != EEXIST) {
-      error = errno_text("create directory " + part);
-      return false;
-    }
-  }
-  return true;
+  return platform::make_private_directories(path, error);
 }
 
 bool SpoolDir::has_pending() const {

@@ -2,15 +2,17 @@
 
 #include <filesystem>
 
+#include "platform/private_files.hpp"
+
 namespace hookbroker::history {
 
 std::unique_ptr<Database> open_history_database(const std::string& path, bool synchronous_full) {
+  // The history holds prompts and code: the directory 0700, the database
+  // 0600 (SQLite gives its -wal and -shm files the database's mode).
   const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(parent, ec);
-    if (ec) throw std::runtime_error("cannot create directory " + parent.string() + ": " + ec.message());
-  }
+  std::string error;
+  if (!parent.empty() && !platform::make_private_directories(parent.string(), error)) throw std::runtime_error(error);
+  if (!platform::make_private_file(path, error)) throw std::runtime_error(error);
   auto db = std::make_unique<Database>(path, true);
   db->exec("PRAGMA busy_timeout = 5000");
   // Must precede the first table to take effect: lets retention give space

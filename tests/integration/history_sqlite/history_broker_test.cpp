@@ -1,6 +1,7 @@
 // history_sqlite in the real broker: GET /api/history and get_history answer
 // from the database, across restarts; heartbeats are kept for plots.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "history_args.hpp"
 #include "plugin_broker.hpp"
@@ -125,6 +126,28 @@ TEST(HistoryBroker, DescribePluginShowsItsSchema) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   for (const char* word : {"path", "synchronous", "max_age_s", "max_rows", "max_database_bytes", "store_heartbeats"})
     EXPECT_NE(r.out.find(word), std::string::npos) << word << " in\n" << r.out;
+}
+
+// Issue 13, finding 5: the history holds prompts and code. Under the usual
+// umask 022 the broker still makes its directory 0700 and the database, its
+// -wal and -shm files 0600.
+TEST(HistoryBroker, TheDatabaseIsTheUsersAloneWhateverTheUmask) {
+  hbtest::TempDir dir;
+  const std::string state = dir.path() + "/state/hookbroker";
+  const std::string db = state + "/history.sqlite3";
+  const mode_t previous = ::umask(022);  // the broker inherits it
+  PluginBroker broker(history_at(db));
+  ::umask(previous);
+  ASSERT_GT(broker.port(), 0) << broker.output();
+  ASSERT_EQ(broker.post_event(generic_event("private", "s-1")).status, 204);
+  auto mode = [](const std::string& path) -> int {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 0777) : -1;
+  };
+  EXPECT_EQ(mode(state), 0700);
+  EXPECT_EQ(mode(db), 0600);
+  // WAL mode: both exist while the broker has the database open.
+  for (const char* suffix : {"-wal", "-shm"}) EXPECT_EQ(mode(db + suffix), 0600) << suffix;
 }
 
 }  // namespace
