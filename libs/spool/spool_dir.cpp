@@ -62,7 +62,7 @@ int open_locked_for_append(const std::string& dir, const std::string& path, std:
   for (int attempt = 0; attempt < 16; ++attempt) {
     int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0 && errno == ENOENT) {
-      if (!make_directories(dir, error)) return -1;
+      if (!platform::make_private_directories(dir, error)) return -1;
       fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     }
     if (fd < 0) {
@@ -122,10 +122,6 @@ AppendResult append_record(const std::string& dir, const std::string& path, cons
 }
 
 }  // namespace
-
-bool make_directories(const std::string& path, std::string& error) {
-  return platform::make_private_directories(path, error);
-}
 
 bool SpoolDir::has_pending() const {
   struct stat st;
@@ -204,7 +200,7 @@ void SpoolDir::finish_draining() const {
 DrainLock::DrainLock(const SpoolDir& dir, bool wait) {
   const std::string path = dir.lock_path();
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd_ < 0 && errno == ENOENT && make_directories(dir.path(), error_))
+  if (fd_ < 0 && errno == ENOENT && platform::make_private_directories(dir.path(), error_))
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) {
     if (error_.empty()) error_ = errno_text("open " + path);

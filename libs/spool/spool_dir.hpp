@@ -99,7 +99,4 @@ class DrainLock {
   std::string error_;
 };
 
-/// mkdir -p with mode 0700 for the created parts. False with `error` set.
-bool make_directories(const std::string& path, std::string& error);
-
 }  // namespace hookbroker::spool

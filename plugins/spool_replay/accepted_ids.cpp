@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "platform/private_files.hpp"
 #include "spool/spool_dir.hpp"
 
 namespace hookbroker::spool_replay {
@@ -55,7 +56,7 @@ void AcceptedIds::load_file(const std::string& path, std::size_t* lines) {
 }
 
 bool AcceptedIds::open(std::string& error) {
-  if (!spool::make_directories(dir_, error)) return false;
+  if (!platform::make_private_directories(dir_, error)) return false;
   load_file(previous_path(), nullptr);
   load_file(current_path(), &lines_);
   std::sort(loaded_.begin(), loaded_.end());

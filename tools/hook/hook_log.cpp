@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "event_identity.hpp"
+#include "platform/private_files.hpp"
 #include "spool/spool_dir.hpp"
 
 namespace hookbroker::hook {
@@ -26,7 +27,7 @@ void HookLog::write(const char* level, const std::string& message) {
     if (fd_ < 0 && errno == ENOENT) {
       std::string error;
       const auto slash = path_.rfind('/');
-      if (slash != std::string::npos && slash > 0 && spool::make_directories(path_.substr(0, slash), error))
+      if (slash != std::string::npos && slash > 0 && platform::make_private_directories(path_.substr(0, slash), error))
         fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     }
     if (fd_ < 0) {

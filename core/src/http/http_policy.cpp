@@ -109,13 +109,13 @@ bool constant_time_equals(std::string_view expected, std::string_view given) {
 
 HttpPolicy::HttpPolicy(Config config) : config_(std::move(config)) {
   for (auto& h : config_.allowed_hosts) h = host_name(h);
-  const std::string bind = host_name(config_.bind_host);
-  bind_all_ = bind.empty() || bind == "0.0.0.0" || bind == "::";
+  bind_name_ = host_name(config_.bind_host);
+  bind_all_ = bind_name_.empty() || bind_name_ == "0.0.0.0" || bind_name_ == "::";
 }
 
 bool HttpPolicy::host_allowed(const std::string& name) const {
   if (is_loopback_name(name)) return true;
-  if (name == host_name(config_.bind_host)) return true;
+  if (name == bind_name_) return true;
   // A page cannot rebind an address literal: when the broker listens on every
   // interface, any of the machine's addresses is a fair way to reach it.
   if (bind_all_ && is_ip_literal(name)) return true;

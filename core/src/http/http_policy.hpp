@@ -53,6 +53,7 @@ class HttpPolicy {
   bool host_allowed(const std::string& host) const;
 
   Config config_;
+  std::string bind_name_;  ///< the configured host as a Host header names it
   bool bind_all_ = false;  ///< bound to 0.0.0.0 / ::: IP literals are fine
 };
 
