@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include <algorithm>
+
 #include "hookbroker/config.hpp"
 
 namespace hookbroker::sio {
@@ -39,6 +41,11 @@ std::vector<hookbroker_config_option> option_table() {
                     0, 1000000),
       ranged_option("history_on_connect", ConfigType::Int, "50",
                     "events from the history ring sent to each client on connect (`history`)", 0, 100000),
+      ranged_option("history_on_connect_bytes", ConfigType::Int, "1048576",
+                    "bytes of event JSON the `history` sent on connect carries at most (the newest events "
+                    "that fit; at most half of send_queue_bytes), so big events cannot make a client look "
+                    "like a slow reader the moment it connects",
+                    0, 1073741824),
       option("dashboard_dir", ConfigType::String, R"("")",
              "directory served at / (default: <data_dir>/dashboard)"),
   };
@@ -60,6 +67,7 @@ Options Options::from_json(const nlohmann::json& c, const std::string& data_dir)
   o.send_queue_bytes = count("send_queue_bytes");
   o.coalesce_window = std::chrono::microseconds(c.at("coalesce_window_us").get<std::int64_t>());
   o.history_on_connect = count("history_on_connect");
+  o.history_on_connect_bytes = std::min(count("history_on_connect_bytes"), o.send_queue_bytes / 2);
   o.dashboard_dir = c.at("dashboard_dir").get<std::string>();
   if (o.dashboard_dir.empty() && !data_dir.empty()) o.dashboard_dir = data_dir + "/dashboard";
   return o;

@@ -26,6 +26,7 @@ struct Options {
   /// together (0: each at once). See broadcast_coalescer.hpp.
   std::chrono::microseconds coalesce_window{};
   std::size_t history_on_connect = 0;
+  std::size_t history_on_connect_bytes = 0;  ///< already at most send_queue_bytes / 2
   std::string dashboard_dir;  ///< "" = <data_dir>/dashboard
 
   /// Reads a complete config object: validated and completed with the table's
