@@ -36,6 +36,20 @@ std::string owner_argument(uid_t uid) {
   return label.rfind("uid ", 0) == 0 ? std::to_string(uid) : label.substr(0, space);
 }
 
+/// The owner and write-permission problems of one file or directory that
+/// must be exactly the trusted users' own; `named` is e.g. "plugin file /x.so"
+/// and `consequence` what write access would let others do.
+void add_own_problems(std::vector<LocationProblem>& problems, const std::string& path, const struct stat& st,
+                      uid_t user, const std::string& named, const std::string& consequence) {
+  if (!trusted_owner(st.st_uid, user))
+    problems.push_back({path, named + " is owned by " + user_label(st.st_uid) + ", not by " + trusted_users(user),
+                        "chown " + owner_argument(user) + " " + shell_quoted(path)});
+  if (const std::string who = writers(st.st_mode); !who.empty())
+    problems.push_back({path, named + " is writable by " + who + " (mode " + mode_text(st.st_mode) + "), so they " +
+                                  consequence,
+                        "chmod go-w " + shell_quoted(path)});
+}
+
 LocationProblem unreadable(const std::string& path, int error) {
   return {path, "cannot check " + path + ": " + std::strerror(error),
           "make sure it exists and the broker's user may read it"};
@@ -70,13 +84,7 @@ std::vector<LocationProblem> directory_problems(const std::string& real_dir, uid
   struct stat st;
   if (::lstat(dir.c_str(), &st) != 0) return {unreadable(real_dir, errno)};
   const std::string named = role + " " + real_dir;
-  if (!trusted_owner(st.st_uid, user))
-    problems.push_back({real_dir, named + " is owned by " + user_label(st.st_uid) + ", not by " + trusted_users(user),
-                        "chown " + owner_argument(user) + " " + shell_quoted(real_dir)});
-  if (const std::string who = writers(st.st_mode); !who.empty())
-    problems.push_back({real_dir, named + " is writable by " + who + " (mode " + mode_text(st.st_mode) +
-                                      "), so they can add or replace plugins in it",
-                        "chmod go-w " + shell_quoted(real_dir)});
+  add_own_problems(problems, real_dir, st, user, named, "can add or replace plugins in it");
 
   // Whoever can rename an entry of a directory above can swap the plugin
   // directory (or one between) for another of their making.
@@ -106,14 +114,7 @@ std::vector<LocationProblem> directory_problems(const std::string& real_dir, uid
 
 std::vector<LocationProblem> file_problems(const std::string& real_path, const struct stat& file, uid_t user) {
   std::vector<LocationProblem> problems;
-  const std::string named = "plugin file " + real_path;
-  if (!trusted_owner(file.st_uid, user))
-    problems.push_back({real_path, named + " is owned by " + user_label(file.st_uid) + ", not by " + trusted_users(user),
-                        "chown " + owner_argument(user) + " " + shell_quoted(real_path)});
-  if (const std::string who = writers(file.st_mode); !who.empty())
-    problems.push_back({real_path, named + " is writable by " + who + " (mode " + mode_text(file.st_mode) +
-                                       "), so they can change the code the broker runs",
-                        "chmod go-w " + shell_quoted(real_path)});
+  add_own_problems(problems, real_path, file, user, "plugin file " + real_path, "can change the code the broker runs");
   return problems;
 }
 
