@@ -31,11 +31,26 @@ std::vector<std::string> lines_of(const std::string& path) {
   return lines;
 }
 
-std::vector<std::string> gate_sink(const std::string& gate, const std::string& stored) {
-  return {"--plugin-dir", std::string(FIXTURE_PLUGIN_ROOT) + "/gate_sink",
-          "--set", "plugins.fixture_gate_sink.config.fail_while=" + gate,
-          "--set", "plugins.fixture_gate_sink.config.stored_log=" + stored};
-}
+/// A forwarder world whose broker loads the gate sink (tests/fixtures), the
+/// gate closed with `how` ("unavailable 1", "full 1").
+struct GatedWorld {
+  explicit GatedWorld(const std::string& how) {
+    hbtest::write_file(gate, how);
+    start_broker();
+  }
+  void start_broker() {
+    world.start_broker({"--plugin-dir", std::string(FIXTURE_PLUGIN_ROOT) + "/gate_sink", "--set",
+                        "plugins.fixture_gate_sink.config.fail_while=" + gate, "--set",
+                        "plugins.fixture_gate_sink.config.stored_log=" + stored});
+  }
+  void open_gate() const { ::unlink(gate.c_str()); }
+  std::vector<std::string> stored_ids() const { return lines_of(stored); }
+
+  ForwarderWorld world;
+  hbtest::TempDir files;
+  const std::string gate = files.file("gate");
+  const std::string stored = files.file("stored.log");
+};
 
 void expect_each_exactly_once(const ForwarderWorld& world, const std::string& sender, int n) {
   std::map<int, int> seen;
@@ -45,11 +60,8 @@ void expect_each_exactly_once(const ForwarderWorld& world, const std::string& se
 }
 
 TEST(HookForwarderNotKept, A503IsSpooledAndReplayedUntilTheBrokerReallyTakesItThenEachIsStoredOnce) {
-  ForwarderWorld world;
-  hbtest::TempDir files;
-  const std::string gate = files.file("gate"), stored = files.file("stored.log");
-  hbtest::write_file(gate, "unavailable 1");
-  world.start_broker(gate_sink(gate, stored));
+  GatedWorld gated("unavailable 1");
+  ForwarderWorld& world = gated.world;
 
   constexpr int kEvents = 12;
   for (int i = 0; i < kEvents; ++i) {
@@ -65,16 +77,16 @@ TEST(HookForwarderNotKept, A503IsSpooledAndReplayedUntilTheBrokerReallyTakesItTh
   ASSERT_TRUE(world.broker().wait_for_log("not drained: fixture_gate_sink could not keep the event: the gate is closed",
                                           hbtest::scaled(10s)))
       << world.all_broker_output();
-  EXPECT_TRUE(lines_of(stored).empty());
+  EXPECT_TRUE(gated.stored_ids().empty());
   EXPECT_FALSE(world.spool_empty());
 
-  ::unlink(gate.c_str());  // the broker takes events again
-  ASSERT_TRUE(hbtest::wait_until([&] { return world.spool_empty() && lines_of(stored).size() >= kEvents; },
+  gated.open_gate();  // the broker takes events again
+  ASSERT_TRUE(hbtest::wait_until([&] { return world.spool_empty() && gated.stored_ids().size() >= kEvents; },
                                  hbtest::scaled(20s), 50ms))
-      << lines_of(stored).size() << " stored\n" << world.all_broker_output();
+      << gated.stored_ids().size() << " stored\n" << world.all_broker_output();
   std::this_thread::sleep_for(500ms);  // anything late (a second copy) shows up now
 
-  const auto ids = lines_of(stored);
+  const auto ids = gated.stored_ids();
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kEvents));
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size()) << "each stored once";
   expect_each_exactly_once(world, "gated", kEvents);
@@ -83,23 +95,20 @@ TEST(HookForwarderNotKept, A503IsSpooledAndReplayedUntilTheBrokerReallyTakesItTh
 }
 
 TEST(HookForwarderNotKept, A507IsSpooledAsNotDeliveredAndAlsoReplayedAfterABrokerRestart) {
-  ForwarderWorld world;
-  hbtest::TempDir files;
-  const std::string gate = files.file("gate"), stored = files.file("stored.log");
-  hbtest::write_file(gate, "full 1");
-  world.start_broker(gate_sink(gate, stored));
+  GatedWorld gated("full 1");
+  ForwarderWorld& world = gated.world;
   for (int i = 0; i < 3; ++i) EXPECT_EQ(world.run_hook(forwarder_it::hook_payload("full", "full", i)).exit_code, 0);
   EXPECT_NE(hbtest::read_file(world.hook_log()).find("HTTP 507"), std::string::npos);
   // The broker journaled the first event's id as taken live, but answered
   // 507: after a crash the replay must still store it.
   EXPECT_EQ(lines_of(world.spool_dir() + "/accepted-ids.log").size(), 1u) << "the scenario needs the journaled id";
   world.stop_broker(SIGKILL);
-  ::unlink(gate.c_str());
-  world.start_broker(gate_sink(gate, stored));
-  ASSERT_TRUE(hbtest::wait_until([&] { return world.spool_empty() && lines_of(stored).size() >= 3; },
+  gated.open_gate();
+  gated.start_broker();
+  ASSERT_TRUE(hbtest::wait_until([&] { return world.spool_empty() && gated.stored_ids().size() >= 3; },
                                  hbtest::scaled(20s), 50ms))
       << world.all_broker_output();
-  const auto ids = lines_of(stored);
+  const auto ids = gated.stored_ids();
   EXPECT_EQ(ids.size(), 3u);
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 3u);
 }
