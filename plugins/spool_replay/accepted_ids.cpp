@@ -181,13 +181,20 @@ bool AcceptedIds::compact(const std::vector<std::string>& waiting, std::string& 
   }
   std::sort(spooled.begin(), spooled.end());
 
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (fd_ < 0) {
-    error = "the journal " + current_path() + " is not open";
-    return false;
+  // The slow part (sorting, writing, fsync) runs without the lock: record()
+  // runs on the sink's strand, and every event's acknowledgement waits for it.
+  std::lock_guard<std::mutex> one_at_a_time(compact_mutex_);
+  std::vector<Entry> entries;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (fd_ < 0) {
+      error = "the journal " + current_path() + " is not open";
+      return false;
+    }
+    entries = journal_;
   }
+  const std::size_t snapshot = entries.size();
   // One entry per id: its ways merged, its latest time.
-  std::vector<Entry> entries = journal_;
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
   std::vector<Entry> kept;
   const auto cutoff = std::chrono::steady_clock::now() - window_;
@@ -207,35 +214,49 @@ bool AcceptedIds::compact(const std::vector<std::string>& waiting, std::string& 
   text.reserve(kept.size() * (kIdLength + 3));
   for (const auto& entry : kept) append_line(text, id_text(entry.key), entry.ways);
 
-  // A new file, complete and on disk before it replaces the old one: a crash
-  // at any point leaves one whole journal.
+  // A new file, complete before it replaces the old one: a crash at any
+  // point leaves one whole journal.
   const std::string tmp = compacting_path();
   const int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (out < 0) {
     error = errno_text("open " + tmp);
     return false;
   }
-  const bool written = write_all(out, text) && ::fsync(out) == 0;
-  if (!written) error = errno_text("write " + tmp);
-  ::close(out);
-  if (!written) {
+  auto give_up = [&](const std::string& what) {
+    error = errno_text(what);
+    ::close(out);
     ::unlink(tmp.c_str());
     return false;
-  }
-  if (::rename(tmp.c_str(), current_path().c_str()) != 0) {
-    error = errno_text("rename " + tmp);
-    ::unlink(tmp.c_str());
-    return false;
+  };
+  if (!write_all(out, text) || ::fsync(out) != 0) return give_up("write " + tmp);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (fd_ < 0) return give_up("the journal was closed meanwhile; write " + current_path());
+    // Ids recorded while the copy was written go in too, as they went into
+    // the journal: written, not fsynced.
+    std::string tail;
+    for (std::size_t i = snapshot; i < journal_.size(); ++i) {
+      append_line(tail, id_text(journal_[i].key), journal_[i].ways);
+      kept.push_back(journal_[i]);
+    }
+    if (!write_all(out, tail)) return give_up("write " + tmp);
+    ::close(out);
+    if (::rename(tmp.c_str(), current_path().c_str()) != 0) {
+      error = errno_text("rename " + tmp);
+      ::unlink(tmp.c_str());
+      return false;
+    }
+    ::close(fd_);
+    journal_ = std::move(kept);
+    kept_at_compaction_ = journal_.size();
+    if (!open_journal(error)) return false;
   }
   if (const int dir = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
     ::fsync(dir);  // the rename itself survives a power loss too
     ::close(dir);
   }
   ::unlink(previous_path().c_str());  // its ids that are still needed are in the new journal
-  journal_ = std::move(kept);
-  kept_at_compaction_ = journal_.size();
-  ::close(fd_);
-  return open_journal(error);
+  return true;
 }
 
 }  // namespace hookbroker::spool_replay

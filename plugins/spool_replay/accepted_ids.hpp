@@ -99,6 +99,7 @@ class AcceptedIds {
   std::vector<std::pair<Key, std::uint8_t>> loaded_;  // sorted by key; earlier runs' ids
   bool loaded_once_ = false;
 
+  std::mutex compact_mutex_;  // one compaction at a time
   mutable std::mutex mutex_;  // guards everything below
   int fd_ = -1;
   std::vector<Entry> journal_;       // what the file holds, oldest first
