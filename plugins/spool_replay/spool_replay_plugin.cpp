@@ -104,7 +104,8 @@ class SpoolReplayPlugin final : public Plugin, public EventSink, public Heartbea
     timer_.expires_after(after);
     timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopped_) return;
-      if (!ids_->writable() && open_journal()) compact_later();
+      // Also compacts what replays journaled (a drain writes ids too).
+      if ((!ids_->writable() && open_journal()) || ids_->compaction_due()) compact_later();
       if (runner_->spool().has_pending()) runner_->request();
       if (poll_interval_.count() > 0) arm(poll_interval_);
     });
