@@ -27,6 +27,8 @@
 
 #include "history_args.hpp"
 #include "plugin_broker.hpp"
+#include "socketio_broker.hpp"
+#include "socketio_calls.hpp"
 #include "temp_dir.hpp"
 #include "wait.hpp"
 
@@ -107,6 +109,18 @@ void run_full_disk_scenario(const Disk& disk) {
     for (const auto& id : acknowledged) EXPECT_TRUE(in_db.count(id)) << id << " was answered 204 but not stored";
     for (const auto& id : refused) EXPECT_FALSE(in_db.count(id)) << id << " was refused but is stored";
   }
+  // A Socket.IO client's event is not kept either, and its ack says so.
+  {
+    auto ws = sio_it::connected_ws(broker.port());
+    ASSERT_TRUE(ws);
+    const auto ack =
+        emit_with_ack(*ws, "claude_event", json::array({{{"type", "test"}, {"subtype", "socketio"}}}));
+    ASSERT_TRUE(ack && ack->is_array() && !ack->empty()) << (ack ? ack->dump() : "no ack");
+    const json& answer = (*ack)[0];
+    EXPECT_NE(answer.value("error", "").find("history_sqlite could not keep the event"), std::string::npos)
+        << answer.dump();
+    EXPECT_GE(answer.value("retry_after_s", 0), 1) << answer.dump();
+  }
   // Logged once when writing stopped, not once per event.
   EXPECT_LE(broker.process().count_log("events are refused \\((507|503)"), 2u) << broker.output();
 
@@ -122,8 +136,8 @@ void run_full_disk_scenario(const Disk& disk) {
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kEvents)) << "every event stored, none twice";
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
   const auto health = json::parse(broker.get("/health").body, nullptr, false);
-  EXPECT_EQ(health["total_events"], kEvents) << "a retry is not counted again";
-  EXPECT_EQ(broker.claude_events().size(), static_cast<std::size_t>(kEvents)) << "clients saw each event once";
+  EXPECT_EQ(health["total_events"], kEvents + 1) << "a retry is not counted again (+1: the Socket.IO event)";
+  EXPECT_EQ(broker.claude_events("filling").size(), static_cast<std::size_t>(kEvents)) << "clients saw each event once";
 }
 
 TEST(HistoryFullDisk, AFileSizeLimitRefusesWhatItCannotStoreAndTheRetriesAreStoredOnce) {
