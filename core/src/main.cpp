@@ -1,4 +1,5 @@
 // hookbroker: the broker executable.
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -17,6 +18,10 @@ using namespace hookbroker::core;
 int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-') return run_subcommand(argc, argv);
   install_crash_report();
+  // A file-size limit (ulimit -f, systemd's LimitFSIZE=) must fail the write
+  // that crosses it, which every writer handles (history_sqlite answers the
+  // senders 507), not kill the broker with SIGXFSZ and lose what is in memory.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   LoadOutcome outcome = load_settings(argc, argv, hookbroker::platform::process_env());
   if (outcome.action == LoadOutcome::Action::Exit) {

@@ -53,8 +53,8 @@ struct HistoryOptions {
                               86400),
                 "retention_check"),
         ranged_option("max_pending", ConfigType::Int, "100000",
-                      "events waiting for the disk at most; beyond, an event is acknowledged without being "
-                      "stored (counted as dropped and logged)",
+                      "events waiting for the disk at most; beyond, an event is refused (503, its sender "
+                      "sends it again; counted as dropped)",
                       100, 10000000),
         ranged_option("max_batch", ConfigType::Int, "5000", "events written per transaction at most", 1, 1000000));
   }

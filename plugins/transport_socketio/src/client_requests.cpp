@@ -1,5 +1,7 @@
 #include "client_requests.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 
 #include "hookbroker/history_query.hpp"
@@ -89,6 +91,10 @@ void ClientRequests::claude_event(const std::shared_ptr<SocketIoClient>& client,
     if (!ack) return;
     if (result.ok())
       ack(nlohmann::json::array({{{"status", "ok"}}}));
+    else if (result.retry_later())
+      // Not kept now: the client may send it again after retry_after_s.
+      ack(nlohmann::json::array({{{"error", result.error},
+                                  {"retry_after_s", std::max<std::uint32_t>(result.retry_after_s, 1)}}}));
     else
       ack(nlohmann::json::array({{{"error", result.error}}}));
   });

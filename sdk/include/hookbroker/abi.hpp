@@ -24,13 +24,15 @@
 // with access and body rules, path patterns), TransportHost holds the
 // transport-only calls, kinds derived from the plugin's base classes
 // (PluginInterfaces from create; Plugin::as_*() removed), the token no longer
-// in HostSettings. 2.1 HistoryQuery::kMaxPageBytes (pages cut by size),
-// newest_within_bytes. 3.0 the manifest is data, read from the library file before
+// in HostSettings. 3.0 the manifest is data, read from the library file before
 // the library is opened: HOOKBROKER_PLUGIN writes it at compile time into the
 // `.hookbroker.manifest` section (PluginInfo is a constant, its options an
 // OptionList); hookbroker_plugin_manifest() and struct hookbroker_manifest are
 // gone, so a 2.x core cannot load a 3.0 plugin and a 3.0 core refuses a 2.x
-// plugin without opening it.
+// plugin without opening it; with it (never released apart) history pages
+// cut by size (HistoryQuery::kMaxPageBytes, newest_within_bytes), sinks that
+// can fail an event (EventSink::consume_event, SinkResult; IngestResult
+// Unavailable, StorageFull, retry_after_s).
 #pragma once
 
 #include <boost/version.hpp>

@@ -149,6 +149,9 @@ template <typename PluginClass>
 Plugin* create_guarded(HostApi& host, const nlohmann::json& config, PluginInterfaces* interfaces,
                        char* error, std::size_t error_size, CreateError* error_kind) noexcept {
   static_assert(std::is_base_of_v<Plugin, PluginClass>, "a plugin class derives from hookbroker::Plugin");
+  if constexpr (std::is_base_of_v<EventSink, PluginClass>)
+    static_assert(overrides_a_consume<PluginClass>(),
+                  "an EventSink overrides consume_event() (or the older consume()); each default calls the other");
   if (error_kind) *error_kind = CreateError::Failed;
   try {
     auto* object = new PluginClass(host, config);
