@@ -342,7 +342,7 @@ void Broker::publish_routes() {
   for (auto& p : plugins_) {
     Strand* strand = &p->host->strand();
     const std::string& name = p->candidate.name;
-    const std::uint16_t minor = p->candidate.library->manifest().abi_minor;
+    const std::uint16_t minor = p->candidate.manifest->abi_minor;
     if (p->handler) routes.handlers.push_back({name, p->handler, strand, minor});
     if (p->sink) routes.sinks.push_back({name, p->sink, strand, minor});
     if (p->transport) routes.transports.push_back({name, p->transport, strand, minor});
