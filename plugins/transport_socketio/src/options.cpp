@@ -1,5 +1,9 @@
 #include "options.hpp"
 
+#include <sys/resource.h>
+
+#include <algorithm>
+
 #include "hookbroker/config.hpp"
 
 namespace hookbroker::sio {
@@ -41,6 +45,30 @@ std::vector<hookbroker_config_option> option_table() {
                     "events from the history ring sent to each client on connect (`history`)", 0, 100000),
       option("dashboard_dir", ConfigType::String, R"("")",
              "directory served at / (default: <data_dir>/dashboard)"),
+      ranged_option("max_connections", ConfigType::Int, "0",
+                    "open TCP connections at most (HTTP and WebSocket); one more is answered 503 with "
+                    "Retry-After and closed. 0: the open-file limit less a reserve of an eighth of it (32 to "
+                    "1024) for the broker's other files",
+                    0, 16777216),
+      ranged_option("max_sessions", ConfigType::Int, "0",
+                    "Engine.IO sessions (Socket.IO clients, joined or not) at most; a handshake past it is "
+                    "answered 503 with Retry-After. 0: three quarters of max_connections, so that a quarter "
+                    "stays free for hooks' POST /api/events and other short requests",
+                    0, 16777216),
+      ranged_option("max_pending_sessions", ConfigType::Int, "0",
+                    "Engine.IO sessions that have not yet joined with a Socket.IO CONNECT (which carries the "
+                    "token) at most; a handshake past it is answered 503 with Retry-After, and each is closed "
+                    "after connect_timeout_ms. 0: max_sessions, at most 1000",
+                    0, 16777216),
+      ranged_option("max_auth_failures", ConfigType::Int, "3",
+                    "failed Socket.IO CONNECTs (missing or wrong token) one connection may make: the last is "
+                    "answered with its CONNECT_ERROR and the connection is closed",
+                    1, 1000),
+      ranged_option("limit_log_interval_s", ConfigType::Number, "10",
+                    "connections and handshakes refused at those limits, or for want of file descriptors, are "
+                    "logged when the refusals start, summarised every this many seconds while they go on, and "
+                    "reported over after this long without one",
+                    0.1, 86400),
   };
 }
 
@@ -62,7 +90,30 @@ Options Options::from_json(const nlohmann::json& c, const std::string& data_dir)
   o.history_on_connect = count("history_on_connect");
   o.dashboard_dir = c.at("dashboard_dir").get<std::string>();
   if (o.dashboard_dir.empty() && !data_dir.empty()) o.dashboard_dir = data_dir + "/dashboard";
+  o.max_connections = count("max_connections");
+  o.max_sessions = count("max_sessions");
+  o.max_pending_sessions = count("max_pending_sessions");
+  o.max_auth_failures = count("max_auth_failures");
+  o.limit_log_interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(c.at("limit_log_interval_s").get<double>() * 1000));
+  o.resolve_limits(open_file_limit());
   return o;
+}
+
+void Options::resolve_limits(std::uint64_t files) {
+  if (max_connections == 0) {
+    const std::uint64_t reserve = std::clamp<std::uint64_t>(files / 8, 32, 1024);
+    max_connections = static_cast<std::size_t>(files > 2 * reserve ? files - reserve : std::max<std::uint64_t>(files / 2, 1));
+  }
+  if (max_sessions == 0) max_sessions = std::max<std::size_t>(max_connections / 4 * 3, 1);
+  if (max_pending_sessions == 0) max_pending_sessions = std::min<std::size_t>(max_sessions, 1000);
+}
+
+std::uint64_t open_file_limit() {
+  constexpr std::uint64_t kUnlimited = 1u << 20;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return kUnlimited;
+  return std::min<std::uint64_t>(limit.rlim_cur, kUnlimited);
 }
 
 }  // namespace hookbroker::sio
