@@ -63,9 +63,7 @@ std::optional<HttpResponse> PluginHost::check_upgrade(const HttpRequest& request
   return broker_.http().check_upgrade(request);
 }
 std::string PluginHost::check_client_auth(const nlohmann::json& auth, const std::string& remote) {
-  std::string refused = broker_.http().policy().check_client_auth(auth);
-  if (!refused.empty()) log_->debug("client {} refused: {}", remote, refused);
-  return refused;
+  return broker_.http().check_client_auth(auth, remote);
 }
 bool PluginHost::handle_client_request(const std::string& name, const ClientInfo& client,
                                        const nlohmann::json& args, ClientReply reply) {
