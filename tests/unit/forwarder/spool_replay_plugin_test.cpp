@@ -59,11 +59,11 @@ class SpoolReplayPlugin : public ::testing::Test {
 
 TEST_F(SpoolReplayPlugin, ManifestIsAnEventSinkAndContributorWithDocumentedOptions) {
   const auto& m = library_.manifest();
-  EXPECT_STREQ(m.name, "spool_replay");
+  EXPECT_EQ(m.name, "spool_replay");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
-  EXPECT_STREQ(m.heartbeat_keys, "spool_replay");
+  EXPECT_EQ(m.heartbeat_keys, "spool_replay");
   std::map<std::string, std::string> defaults;
-  for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
+  for (const auto& o : m.options) defaults[o.name] = o.default_json;
   EXPECT_EQ(defaults, (std::map<std::string, std::string>{
                           {"dir", "\"\""}, {"start_delay_s", "0"}, {"poll_interval_s", "2"}, {"window", "64"},
                           {"keep_ids", "50000"}, {"keep_ids_s", "60"}}));

@@ -74,11 +74,11 @@ class HistoryPlugin : public ::testing::Test {
 
 TEST_F(HistoryPlugin, ManifestIsAnOffByDefaultSinkAndContributor) {
   const auto& m = library_.manifest();
-  EXPECT_STREQ(m.name, "history_sqlite");
+  EXPECT_EQ(m.name, "history_sqlite");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
   EXPECT_NE(m.flags & HOOKBROKER_FLAG_DISABLED_BY_DEFAULT, 0u);
-  EXPECT_STREQ(m.heartbeat_keys, "history_sqlite");
-  EXPECT_EQ(m.option_count, 9u);
+  EXPECT_EQ(m.heartbeat_keys, "history_sqlite");
+  EXPECT_EQ(m.options.size(), 9u);
 }
 
 TEST_F(HistoryPlugin, StoresEventsInTheStateDirAndServesThemOverHttp) {
