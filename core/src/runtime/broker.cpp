@@ -269,8 +269,7 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
     auto loaded = std::make_unique<LoadedPlugin>();
     loaded->candidate = candidate;
     const PluginManifest& m = *candidate.manifest;
-    loaded->host = std::make_unique<PluginHost>(*this, candidate.name, (m.kinds & HOOKBROKER_KIND_TRANSPORT) != 0,
-                                                m.abi_minor);
+    loaded->host = std::make_unique<PluginHost>(*this, candidate.name, (m.kinds & HOOKBROKER_KIND_TRANSPORT) != 0);
 
     std::string error;
     auto create_error = std::make_shared<std::string>();
@@ -343,10 +342,9 @@ void Broker::publish_routes() {
   for (auto& p : plugins_) {
     Strand* strand = &p->host->strand();
     const std::string& name = p->candidate.name;
-    const std::uint16_t minor = p->candidate.manifest->abi_minor;
-    if (p->handler) routes.handlers.push_back({name, p->handler, strand, minor});
-    if (p->sink) routes.sinks.push_back({name, p->sink, strand, minor});
-    if (p->transport) routes.transports.push_back({name, p->transport, strand, minor});
+    if (p->handler) routes.handlers.push_back({name, p->handler, strand});
+    if (p->sink) routes.sinks.push_back({name, p->sink, strand});
+    if (p->transport) routes.transports.push_back({name, p->transport, strand});
     if (p->contributor) contributors.push_back(p->contributor_ref);
   }
   bus_.set_routes(std::move(routes));

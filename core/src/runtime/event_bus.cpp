@@ -190,6 +190,8 @@ void EventBus::offer(const std::shared_ptr<Job>& job, std::shared_ptr<const nloh
     };
     boost::asio::post(*sink.strand, [this, sink, event, done = std::move(done)]() {
       try {
+        // Every plugin a 3.x core loads has consume_event (SDK 2.1, kept by
+        // 3.0); a sink that overrides only consume() gets there by default.
         sink.object->consume_event(event, done);
       } catch (const std::exception& e) {
         log_->error("event sink '{}' threw: {}", sink.plugin, e.what());

@@ -17,7 +17,6 @@
 #include <boost/asio/strand.hpp>
 #include <spdlog/logger.h>
 
-#include "hookbroker/abi.hpp"
 #include "hookbroker/event.hpp"
 #include "hookbroker/event_sink.hpp"
 #include "hookbroker/hook_handler.hpp"
@@ -33,8 +32,6 @@ struct PluginRef {
   std::string plugin;
   Interface* object = nullptr;
   Strand* strand = nullptr;
-  /// The SDK minor the plugin was built with: which appended virtuals it has.
-  std::uint16_t abi_minor = HOOKBROKER_ABI_MINOR;
 };
 
 /// The plugins the bus routes through; replaced as plugins start and stop.

@@ -6,11 +6,10 @@
 
 namespace hookbroker::core {
 
-PluginHost::PluginHost(Broker& broker, std::string plugin, bool transport, std::uint16_t abi_minor)
+PluginHost::PluginHost(Broker& broker, std::string plugin, bool transport)
     : broker_(broker),
       plugin_(std::move(plugin)),
       transport_(transport),
-      abi_minor_(abi_minor),
       strand_(boost::asio::make_strand(broker.io())),
       log_(broker.plugin_logger(plugin_)) {}
 

@@ -10,6 +10,7 @@ namespace {
 
 constexpr std::int64_t kRetentionChunk = 5000;
 constexpr int kCommitAttempts = 3;
+constexpr auto kFullLogInterval = std::chrono::seconds(10);
 
 std::string_view string_field(const nlohmann::json& event, const char* key) {
   const auto it = event.find(key);
@@ -57,25 +58,37 @@ void HistoryWriter::add_event(std::shared_ptr<const nlohmann::json> event, SinkD
     if (done) done(SinkResult::unavailable("history_sqlite is stopping", 1));
     return;
   }
+  std::string line;
+  bool error = false;
   if (queue_.size() < options_.max_pending) {
     queue_.push_back({std::move(event), false, std::move(done)});
     stats_.pending = queue_.size();
-    const bool room_again = std::exchange(queue_full_, false);
+    // Room again once half of it drained, and said only if "full" was.
+    if (queue_full_ && queue_.size() < options_.max_pending / 2) {
+      queue_full_ = false;
+      if (std::exchange(full_logged_, false))
+        line = "history queue has room again; " + std::to_string(stats_.dropped.load() - dropped_before_full_) +
+               " event(s) were refused while it was full";
+    }
     lock.unlock();
     wake_.notify_one();
-    if (room_again)
-      log_(false, "history queue has room again; " + std::to_string(stats_.dropped.load() - dropped_before_full_) +
-                      " event(s) were refused while it was full");
+    if (!line.empty()) log_(false, line);
     return;
   }
-  const bool became_full = !std::exchange(queue_full_, true);
-  if (became_full) dropped_before_full_ = stats_.dropped.load();
-  lock.unlock();
-  // Logged when the queue fills, not once per refused event.
-  if (became_full)
-    log_(true, "history queue full (" + std::to_string(options_.max_pending) +
-                   " events waiting for the disk): new events are refused (503) until it drains. Is the disk slow?");
+  const auto now = std::chrono::steady_clock::now();
+  if (!std::exchange(queue_full_, true) && !full_logged_ && now - last_full_log_ >= kFullLogInterval) {
+    // A queue that fills and drains in quick turns is said to be full once
+    // per interval, not at every turn.
+    full_logged_ = true;
+    last_full_log_ = now;
+    dropped_before_full_ = stats_.dropped.load();
+    line = "history queue full (" + std::to_string(options_.max_pending) +
+           " events waiting for the disk): new events are refused (503) until it drains. Is the disk slow?";
+    error = true;
+  }
   ++stats_.dropped;
+  lock.unlock();
+  if (!line.empty()) log_(error, line);
   if (done)
     done(SinkResult::unavailable(
         "history queue full (" + std::to_string(options_.max_pending) + " events waiting for the disk)", 1));

@@ -98,8 +98,12 @@ class HistoryWriter {
   std::deque<Item> queue_;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point next_retention_;
-  bool queue_full_ = false;              ///< guarded by mutex_
-  std::uint64_t dropped_before_full_ = 0;  ///< guarded by mutex_
+  // Guarded by mutex_: whether the queue is (still) full, whether that was
+  // logged, and when.
+  bool queue_full_ = false;
+  bool full_logged_ = false;
+  std::chrono::steady_clock::time_point last_full_log_;
+  std::uint64_t dropped_before_full_ = 0;
 
   mutable std::mutex state_mutex_;
   SinkResult failing_;                ///< Stored while writing works

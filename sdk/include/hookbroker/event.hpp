@@ -77,9 +77,7 @@ struct IngestResult {
   /// and StorageFull: which plugin could not keep it, and why.
   std::string error;
   /// SDK 2.1, for Unavailable and StorageFull: seconds to wait before sending
-  /// it again (at least 1; HTTP Retry-After). Appended: a plugin built with
-  /// SDK 2.0 reads only the fields above, and the core hands such a plugin
-  /// Rejected in place of the two new statuses (its ok() does not know them).
+  /// it again (at least 1; HTTP Retry-After).
   std::uint32_t retry_after_s = 0;
 
   /// The event is in the broker (accepted now or before).

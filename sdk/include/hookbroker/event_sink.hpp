@@ -43,18 +43,19 @@ struct SinkResult {
 using SinkDone = std::function<void(SinkResult)>;
 
 /// A sink overrides one of the two calls below: consume_event() (SDK 2.1,
-/// can fail an event) or consume() (SDK 2.0, cannot). HOOKBROKER_PLUGIN
+/// can fail an event) or consume() (the older form, cannot). HOOKBROKER_PLUGIN
 /// refuses to compile a sink that overrides neither. The core calls
-/// consume_event() on sinks built with SDK 2.1 or later and consume() on
-/// older ones; each default forwards to the other.
+/// consume_event(); its default forwards to consume(), and consume()'s to
+/// consume_event().
 class EventSink {
  public:
   virtual ~EventSink() = default;
 
-  /// SDK 2.0: called on the plugin's strand for every accepted event, in
-  /// order, with the event as clients receive it. Call `done` once the event
-  /// is as safe as this sink makes it. A sink that can fail to keep an event
-  /// overrides consume_event() instead.
+  /// The older form (SDK 2.0): called, through consume_event()'s default, on
+  /// the plugin's strand for every accepted event, in order, with the event as
+  /// clients receive it. Call `done` once the event is as safe as this sink
+  /// makes it. A sink that can fail to keep an event overrides
+  /// consume_event() instead.
   virtual void consume(std::shared_ptr<const nlohmann::json> event, std::function<void()> done) {
     consume_event(std::move(event), [done = std::move(done)](const SinkResult&) { done(); });
   }

@@ -127,6 +127,16 @@ class ScriptedSink : public EventSink {
   std::vector<std::string> seen;
 };
 
+/// A sink in the older form: only consume(), which cannot fail.
+class OldSink : public EventSink {
+ public:
+  void consume(std::shared_ptr<const nlohmann::json>, std::function<void()> done) override {
+    ++consumed;
+    done();
+  }
+  int consumed = 0;
+};
+
 class ThrowingSink : public EventSink {
  public:
   void consume_event(std::shared_ptr<const nlohmann::json>, SinkDone) override { throw std::runtime_error("boom"); }
@@ -134,8 +144,8 @@ class ThrowingSink : public EventSink {
 
 struct SinkBus {
   SinkBus() : bus(io, 100, std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>())) {}
-  void add_sink(const std::string& name, EventSink* sink, std::uint16_t minor = HOOKBROKER_ABI_MINOR) {
-    routes.sinks.push_back({name, sink, &strand, minor});
+  void add_sink(const std::string& name, EventSink* sink) {
+    routes.sinks.push_back({name, sink, &strand});
     routes.transports = {{"t", &transport, &strand}};
     bus.set_routes(routes);
   }
@@ -232,6 +242,18 @@ TEST(EventBusSinks, AFailedEventWithoutAnIdIsNewWhenSentAgain) {
   store.verdict = SinkResult::stored();
   EXPECT_EQ(b.ingest("").status, IngestResult::Status::Accepted);
   EXPECT_EQ(b.broadcasts(), 2u) << "nothing tells it from a new event";
+}
+
+TEST(EventBusSinks, ASinkInTheOlderFormGetsConsumeAndCannotFail) {
+  SinkBus b;
+  OldSink old;
+  ScriptedSink store;  // and one that can fail, beside it
+  b.add_sink("old", &old);
+  b.add_sink("store", &store);
+  EXPECT_EQ(b.ingest("e1").status, IngestResult::Status::Accepted);
+  EXPECT_EQ(old.consumed, 1);
+  store.verdict = SinkResult::storage_full("full");
+  EXPECT_EQ(b.ingest("e2").status, IngestResult::Status::StorageFull) << "a failure is heard whatever the other form";
 }
 
 TEST(EventBusSinks, ASinkThatThrowsFailsTheEvent) {
