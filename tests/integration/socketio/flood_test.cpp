@@ -197,14 +197,16 @@ TEST(SocketIoFloods, HandshakeFloodIsRefusedPastThePendingCapAndReaped) {
   EXPECT_EQ(other.load(), 0);
   EXPECT_GT(refused.load(), 0);
   // At most the cap at a time; a place frees when a handshake is reaped
-  // after connect_timeout_ms (1 s), so over 2 s (+1 s of slack) at most 3 caps.
-  EXPECT_LE(admitted.load(), 50 * 3) << refused.load() << " refused";
-  // Stated bound: the flood grows the broker by less than 16 MiB (each
-  // unbounded handshake used to keep ~2 KiB: 463k of them took 1 GB).
+  // after connect_timeout_ms (1 s), so over 2 s at most 3 caps (one more of
+  // slack for reaping and the flood's end racing).
+  EXPECT_LE(admitted.load(), 50 * 4) << refused.load() << " refused";
+  // Stated bound: the flood grows the broker by less than 16 MiB (measured:
+  // ~0.4 MiB for 10,000-20,000 handshakes). Each unbounded handshake used to
+  // keep ~2 KiB, 20-40 MiB for these; 463k of them took 1 GB.
   // AddressSanitizer keeps freed memory in quarantine, so only a plain build
   // can tell.
 #if !defined(__SANITIZE_ADDRESS__)
-  EXPECT_LT(rss_kib(broker.pid()) - rss_before, 16 * 1024);
+  EXPECT_LT(rss_kib(broker.pid()) - rss_before, 16 * 1024) << admitted.load() + refused.load() << " handshakes";
 #else
   (void)rss_before;
 #endif
