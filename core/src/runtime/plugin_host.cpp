@@ -6,10 +6,11 @@
 
 namespace hookbroker::core {
 
-PluginHost::PluginHost(Broker& broker, std::string plugin, bool transport)
+PluginHost::PluginHost(Broker& broker, std::string plugin, bool transport, std::uint16_t abi_minor)
     : broker_(broker),
       plugin_(std::move(plugin)),
       transport_(transport),
+      abi_minor_(abi_minor),
       strand_(boost::asio::make_strand(broker.io())),
       log_(broker.plugin_logger(plugin_)) {}
 

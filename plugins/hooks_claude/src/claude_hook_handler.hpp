@@ -22,7 +22,15 @@ struct HandlerOptions {
   /// Reads a complete config object: the core filled in table()'s defaults,
   /// their one home (tests: hookbroker::with_defaults(table(), ...)).
   static HandlerOptions from_config(const nlohmann::json& config);
-  static std::vector<hookbroker_config_option> table();
+  /// The option table, a constant for the manifest (config.hpp).
+  static constexpr auto table() {
+    return hookbroker::config_table(
+        renamed(ranged_option("dedup_window_s", ConfigType::Number, "2",
+                              "Seconds within which a byte-identical hook delivery counts once (0 = off)", 0, 3600),
+                "dedup_window"),
+        ranged_option("dedup_max_bytes", ConfigType::Int, "8388608",
+                      "Memory for remembered payloads; past it the oldest are forgotten early", 0, 1073741824));
+  }
 };
 
 class ClaudeHookHandler final : public HookHandler {

@@ -21,7 +21,28 @@ struct TrackerOptions {
   /// Reads a complete config object: the core filled in the table's defaults,
   /// their one home (tests: hookbroker::with_defaults(table(), ...)).
   static TrackerOptions from_config(const nlohmann::json& config);
-  static std::vector<hookbroker_config_option> table();
+  /// The option table, a constant for the manifest (config.hpp).
+  static constexpr auto table() {
+    constexpr double kThirtyDays = 30.0 * 24 * 3600;
+    return hookbroker::config_table(
+        renamed(ranged_option("expire_after_s", ConfigType::Number, "3600",
+                              "Seconds without activity after which a session is removed (from last_activity)",
+                              0.05, kThirtyDays),
+                "expire_after"),
+        renamed(ranged_option("completed_grace_s", ConfigType::Number, "300",
+                              "Seconds a completed session stays listed so dashboards see the end", 0, kThirtyDays),
+                "completed_grace"),
+        ranged_option("max_sessions", ConfigType::Int, "10000",
+                      "Most sessions kept; beyond it the least recently active is evicted (logged)", 1,
+                      10000000),
+        ranged_option("max_delegations", ConfigType::Int, "32",
+                      "Most delegations kept per session; the oldest completed ones go first", 1,
+                      100000),
+        ranged_option("heartbeat_max_sessions", ConfigType::Int, "100",
+                      "Sessions listed in the heartbeat's active_sessions, newest first (0 = all); "
+                      "sessions_summary always counts them all",
+                      0, 10000000));
+  }
 };
 
 }  // namespace hookbroker::sessions
