@@ -57,12 +57,30 @@ std::vector<std::string> args_with(std::vector<std::vector<std::string>> options
   return broker_args(extra);
 }
 
+/// WebSocket clients opened one after another until the broker refuses one
+/// (at most `most`): they hold their connections and sessions until dropped.
+std::vector<std::unique_ptr<WsClient>> open_until_refused(int port, std::size_t most = 100) {
+  std::vector<std::unique_ptr<WsClient>> clients;
+  while (clients.size() < most) {
+    auto ws = std::make_unique<WsClient>(port, kWebSocketTarget);
+    if (!ws->open()) break;
+    clients.push_back(std::move(ws));
+  }
+  return clients;
+}
+
 bool is_503_with_retry_after(const std::string& answer) {
   return answer.rfind("HTTP/1.1 503", 0) == 0 && answer.find("Retry-After: ") != std::string::npos &&
          answer.find("\"error\"") != std::string::npos;
 }
 
 TEST(SocketIoFloods, AtTheDescriptorLimitTheBrokerBacksOffAnswers503AndRecovers) {
+#if defined(__SANITIZE_ADDRESS__)
+  // UBSan's vptr check probes memory through a pipe(); with no descriptor
+  // free it cannot, reports the next virtual call it checks as made on an
+  // invalid object, and (built not to recover) ends the broker.
+  GTEST_SKIP() << "a sanitizer build cannot run at the descriptor limit";
+#endif
   // The connection cap is out of the way, so descriptors run out first.
   BrokerProcess broker(args_with({transport_option("max_connections", "100000"), kQuickLogs}), {},
                        hbtest::broker_binary(), 48);
@@ -73,12 +91,7 @@ TEST(SocketIoFloods, AtTheDescriptorLimitTheBrokerBacksOffAnswers503AndRecovers)
   // websocketpp's 5 s handshake timeout); open them until the broker can
   // accept no more. The one that finds the limit is answered from the
   // reserve descriptor, so its handshake fails at once.
-  std::vector<std::unique_ptr<WsClient>> flood;
-  while (flood.size() < 100) {
-    auto ws = std::make_unique<WsClient>(port, kWebSocketTarget);
-    if (!ws->open()) break;
-    flood.push_back(std::move(ws));
-  }
+  auto flood = open_until_refused(port);
   ASSERT_LT(flood.size(), 100u);
   ASSERT_TRUE(broker.wait_for_log("cannot accept connections: Too many open files", scaled(5s))) << broker.output();
 
@@ -99,7 +112,8 @@ TEST(SocketIoFloods, AtTheDescriptorLimitTheBrokerBacksOffAnswers503AndRecovers)
   // The flood ends: /health and hooks are served again at once.
   flood.clear();
   const auto closed_at = std::chrono::steady_clock::now();
-  ASSERT_TRUE(wait_until([&] { return http(port, "GET", "/health", "", {}, 2s).status == 200; }, scaled(3s)));
+  ASSERT_TRUE(wait_until([&] { return http(port, "GET", "/health", "", {}, 2s).status == 200; }, scaled(3s)))
+      << broker.output();
   EXPECT_EQ(http(port, "POST", "/api/events", R"({"type":"after_the_flood"})").status, 204);
   EXPECT_LT(std::chrono::steady_clock::now() - closed_at, scaled(2s));
   EXPECT_TRUE(broker.wait_for_log("accepting connections again: no accept failed in the last 0.3 s; the shortage "
@@ -115,12 +129,7 @@ TEST(SocketIoFloods, LongLivedConnectionsAtTheirCapLeaveRoomForHooks) {
   const int port = broker.port();
   ASSERT_GT(port, 0) << broker.output();
 
-  std::vector<std::unique_ptr<WsClient>> clients;
-  while (clients.size() < 100) {
-    auto ws = std::make_unique<WsClient>(port, kWebSocketTarget);
-    if (!ws->open()) break;
-    clients.push_back(std::move(ws));
-  }
+  const auto clients = open_until_refused(port);
   EXPECT_EQ(clients.size(), 24u);
   const std::string refusal = raw_upgrade(port, kWebSocketTarget);
   EXPECT_TRUE(is_503_with_retry_after(refusal)) << refusal;
@@ -188,11 +197,19 @@ TEST(SocketIoFloods, HandshakeFloodIsRefusedPastThePendingCapAndReaped) {
   EXPECT_EQ(other.load(), 0);
   EXPECT_GT(refused.load(), 0);
   // At most the cap at a time; a place frees when a handshake is reaped
-  // after connect_timeout_ms (1 s), so over 2 s (+1 s of slack) at most 3 caps.
-  EXPECT_LE(admitted.load(), 50 * 3) << refused.load() << " refused";
-  // Stated bound: the flood grows the broker by less than 16 MiB (each
-  // unbounded handshake used to keep ~2 KiB: 463k of them took 1 GB).
-  EXPECT_LT(rss_kib(broker.pid()) - rss_before, 16 * 1024);
+  // after connect_timeout_ms (1 s), so over 2 s at most 3 caps (one more of
+  // slack for reaping and the flood's end racing).
+  EXPECT_LE(admitted.load(), 50 * 4) << refused.load() << " refused";
+  // Stated bound: the flood grows the broker by less than 16 MiB (measured:
+  // ~0.4 MiB for 10,000-20,000 handshakes). Each unbounded handshake used to
+  // keep ~2 KiB, 20-40 MiB for these; 463k of them took 1 GB.
+  // AddressSanitizer keeps freed memory in quarantine, so only a plain build
+  // can tell.
+#if !defined(__SANITIZE_ADDRESS__)
+  EXPECT_LT(rss_kib(broker.pid()) - rss_before, 16 * 1024) << admitted.load() + refused.load() << " handshakes";
+#else
+  (void)rss_before;
+#endif
   // Thousands of refusals make one warning, then a summary per interval,
   // though reaped handshakes let the flood below the cap now and then.
   EXPECT_EQ(broker.count_log("handshakes are waiting for their CONNECT"), 1u) << refused.load() << " refusals";
