@@ -83,6 +83,45 @@ TEST_F(ClaudeHookHandlerTest, RecordedLifecycleGivesTheExpectedStateAfterEverySt
   EXPECT_EQ(session(id)["delegations"][0]["agent_type"], "engineer");
 }
 
+TEST_F(ClaudeHookHandlerTest, ClaudeMpmsOwnSenderGivesTheStatesClaudeCodesPayloadsGive) {
+  const json fixture = load_hook_fixture("claude_mpm_sender_lifecycle.json");
+  const std::string id = fixture["session_id"];
+  std::uint64_t events = 0;
+  for (const auto& step : fixture["steps"]) {
+    SCOPED_TRACE(step["step"].get<std::string>());
+    const HookOutcome out = send(step["event"]);
+    ASSERT_EQ(out.verdict, Verdict::Accepted) << out.error;
+    ++events;
+    const json& normalized = step["event"]["data"];
+    EXPECT_EQ(out.event.subtype, normalized["subtype"]) << "broadcast under claude-mpm's own subtype";
+    EXPECT_EQ(out.event.session_id, id);
+    for (const auto& [key, value] : normalized["data"].items())
+      EXPECT_EQ(out.event.data[key], value) << key << ": claude-mpm's fields stay for its dashboard";
+    const json s = session(id);
+    ASSERT_TRUE(s.is_object());
+    const json& expect = step["expect"];
+    EXPECT_EQ(s["status"], expect["status"]);
+    EXPECT_EQ(s["agent"], expect["agent"]);
+    EXPECT_EQ(s["activity"], expect["activity"]);
+    EXPECT_EQ(count_delegations(s, "running"), expect["delegations_running"].get<std::size_t>());
+    if (expect.contains("delegations_completed")) {
+      EXPECT_EQ(count_delegations(s, "completed"), expect["delegations_completed"].get<std::size_t>());
+    }
+    if (expect.contains("agent_id")) {
+      EXPECT_EQ(s["delegations"].back()["agent_id"], expect["agent_id"]);
+    }
+    EXPECT_EQ(s["event_count"], events);
+    EXPECT_EQ(s["cwd"], fixture["cwd"]);
+    if (normalized["subtype"] == "pre_tool" || normalized["subtype"] == "post_tool") {
+      EXPECT_EQ(out.event.data["tool_use_id"], normalized["data"]["correlation_id"]) << "Claude Code's name for it";
+    }
+  }
+  ASSERT_EQ(session(id)["delegations"].size(), 1u)
+      << "Task, claude-mpm's echo of it and the SubagentStart are one delegation";
+  EXPECT_EQ(session(id)["delegations"][0]["agent_type"], "engineer");
+  EXPECT_EQ(session(id)["delegations"][0]["agent_id"], "a3f9c1e27b4d5e60");
+}
+
 TEST_F(ClaudeHookHandlerTest, BroadcastEventIsNormalisedAndCarriesTheOriginalPayload) {
   const json raw = {{"hook_event_name", "PreToolUse"}, {"session_id", "s1"}, {"tool_name", "Bash"},
                     {"tool_input", {{"command", "ls"}}}, {"tool_use_id", "toolu_1"}};
