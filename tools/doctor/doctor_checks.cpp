@@ -13,6 +13,7 @@
 #include "claude_settings/hookbroker_entries.hpp"
 #include "claude_settings/settings_document.hpp"
 #include "broker_client/broker_call.hpp"
+#include "broker_client/broker_identity.hpp"
 #include "spool/spool_dir.hpp"
 #include "spool/spool_scan.hpp"
 
@@ -66,7 +67,7 @@ std::vector<Finding> check_broker(const broker_client::BrokerEndpoint& e, int ti
                  "). Start it with `hookbroker`; until then hooks are spooled and replayed later"}};
   }
   const auto body = nlohmann::json::parse(answer.body, nullptr, false);
-  if (answer.status != 200 || !body.is_object() || body.value("service", "") != "hookbroker") {
+  if (answer.status != 200 || !broker_client::is_hookbroker_health(body)) {
     return {{Level::Fail, "broker",
              e.base_url() + " answered GET /health with HTTP " + std::to_string(answer.status) +
                  " but is not a hookbroker: another program has the port; set the port in the config file"}};

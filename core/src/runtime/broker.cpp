@@ -88,6 +88,7 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
   host_settings_.heartbeat_interval_s = settings_.heartbeat_interval;
   host_settings_.state_dir = settings_.state_dir;
   host_settings_.data_dir = settings_.data_dir;
+  bus_.set_filters(&services_);
   add_core_routes();
 }
 
@@ -153,21 +154,26 @@ nlohmann::json Broker::status() const {
   for (const auto& p : plugins_) plugins.push_back(p->candidate.name);
   // GET /health answers this object too; `status`, `clients` and `events`
   // are the names /health used before it was the core's.
-  return {{"status", "ok"},
-          {"service", "hookbroker"},
-          {"version", HOOKBROKER_VERSION},
-          {"host", settings_.host},
-          {"port", port()},
-          {"pid", static_cast<long>(::getpid())},
-          {"uptime_seconds", static_cast<std::int64_t>(c.uptime_seconds)},
-          {"connected_clients", c.connected_clients},
-          {"clients", c.connected_clients},
-          {"total_events", c.total_events},
-          {"events", c.total_events},
-          {"sessions", c.sessions},
-          {"heartbeat_interval", settings_.heartbeat_interval},
-          {"plugins", plugins},
-          {"timestamp", now_iso8601_utc()}};
+  nlohmann::json status = {{"status", "ok"},
+                           {"service", "hookbroker"},
+                           {"version", HOOKBROKER_VERSION},
+                           {"host", settings_.host},
+                           {"port", port()},
+                           {"pid", static_cast<long>(::getpid())},
+                           {"uptime_seconds", static_cast<std::int64_t>(c.uptime_seconds)},
+                           {"connected_clients", c.connected_clients},
+                           {"clients", c.connected_clients},
+                           {"total_events", c.total_events},
+                           {"events", c.total_events},
+                           {"sessions", c.sessions},
+                           {"heartbeat_interval", settings_.heartbeat_interval},
+                           {"plugins", plugins},
+                           {"timestamp", now_iso8601_utc()}};
+  services_.filter_status(status);
+  // A plugin may have the port answer as another service (mpm_compat says
+  // "claude-mpm-monitor"); this field still tells hookbroker's own tools.
+  status["implementation"] = "hookbroker";
+  return status;
 }
 
 nlohmann::json Broker::heartbeat_core_data() const {

@@ -166,11 +166,12 @@ void EventBus::accept(std::shared_ptr<Job> job, Event event) {
   if (job->context.replayed) event.extra["replayed"] = true;
   if (!job->context.event_id.empty()) event.extra["event_id"] = job->context.event_id;
   ++total_events_;
-  auto json = std::make_shared<const nlohmann::json>(event.to_json());
+  std::string channel = event.channel;
+  auto json = std::make_shared<const nlohmann::json>(shaped(event, channel));
   history_.push(json);
   auto payload = std::make_shared<const std::string>(json->dump());
   const std::size_t bytes = payload->size();
-  deliver(event.channel, std::move(payload));
+  deliver(channel, std::move(payload));
   offer(job, std::move(json), bytes, job->routes->sinks);
 }
 
@@ -264,13 +265,27 @@ bool EventBus::wait_idle(std::chrono::milliseconds timeout) const {
 void EventBus::publish(Event event) {
   if (event.timestamp.empty()) event.timestamp = now_iso8601_utc();
   boost::asio::post(strand_, [this, event = std::move(event)]() {
-    auto json = std::make_shared<const nlohmann::json>(event.to_json());
+    std::string channel = event.channel;
+    auto json = std::make_shared<const nlohmann::json>(shaped(event, channel));
     history_.push(json);
-    deliver(event.channel, std::make_shared<const std::string>(json->dump()));
+    deliver(channel, std::make_shared<const std::string>(json->dump()));
   });
 }
 
+nlohmann::json EventBus::shaped(const Event& event, std::string& channel) const {
+  nlohmann::json json = event.to_json();
+  if (filters_) filters_->filter_broadcast(channel, json);
+  return json;
+}
+
 void EventBus::broadcast(const std::string& channel, const nlohmann::json& payload) {
+  if (filters_ && filters_->has_broadcast_filters()) {
+    std::string shaped_channel = channel;
+    nlohmann::json shaped_payload = payload;
+    filters_->filter_broadcast(shaped_channel, shaped_payload);
+    deliver(shaped_channel, std::make_shared<const std::string>(shaped_payload.dump()));
+    return;
+  }
   deliver(channel, std::make_shared<const std::string>(payload.dump()));
 }
 

@@ -24,6 +24,7 @@
 #include "hookbroker/transport.hpp"
 #include "runtime/event_id_ledger.hpp"
 #include "runtime/history_ring.hpp"
+#include "runtime/plugin_services.hpp"
 
 namespace hookbroker::core {
 
@@ -46,6 +47,9 @@ class EventBus {
   EventBus(boost::asio::io_context& io, std::size_t history_size, std::shared_ptr<spdlog::logger> log);
 
   void set_routes(BusRoutes routes);
+  /// Where the broadcast filters plugins added live (set once, before any
+  /// event): every broadcast passes them before it is stored and sent.
+  void set_filters(const PluginServices* filters) { filters_ = filters; }
   /// From now on, ingest answers Unavailable ("shutting down").
   void close() { closed_ = true; }
   /// Waits until every ingest in flight was answered (its sinks included), at
@@ -81,11 +85,15 @@ class EventBus {
   void finish(const std::shared_ptr<Job>& job, IngestResult result, EventIdLedger::Failed failed = {});
   void answer(const IngestDone& done, IngestResult result);
   void deliver(const std::string& channel, std::shared_ptr<const std::string> payload);
+  /// `event` as clients get it, after the broadcast filters; `channel` in
+  /// and out.
+  nlohmann::json shaped(const Event& event, std::string& channel) const;
   std::shared_ptr<const BusRoutes> routes() const;
 
   boost::asio::io_context& io_;
   Strand strand_;
   std::shared_ptr<spdlog::logger> log_;
+  const PluginServices* filters_ = nullptr;
   HistoryRing history_;
   EventIdLedger ids_;
   std::atomic<std::uint64_t> total_events_{0};

@@ -30,7 +30,12 @@ void ClientRequests::on_connect(const std::shared_ptr<SocketIoClient>& client) {
     recent.limit = options_.history_on_connect;
     events = newest_within_bytes(std::move(host_.history(recent)["events"]), options_.history_on_connect_bytes);
   }
-  client->emit("history", array_of(history_payload(std::move(events))));
+  const nlohmann::json history = history_payload(std::move(events));
+  client->emit("history", array_of(history));
+  // Plugins' greetings (mpm_compat's event_history) repeat what was just sent
+  // under their own names, so they stay within the same bounds.
+  for (const auto& message : host_.transport_host()->greetings_for(client->info(), history))
+    client->emit(message.name, array_of(message.payload));
 }
 
 void ClientRequests::on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) {

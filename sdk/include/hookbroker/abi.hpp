@@ -32,14 +32,16 @@
 // plugin without opening it; with it (never released apart) history pages
 // cut by size (HistoryQuery::kMaxPageBytes, newest_within_bytes), sinks that
 // can fail an event (EventSink::consume_event, SinkResult; IngestResult
-// Unavailable, StorageFull, retry_after_s).
+// Unavailable, StorageFull, retry_after_s). 3.1 compatibility plugins can
+// shape what clients get: HostApi::add_client_greeting, add_broadcast_filter,
+// add_status_filter and TransportHost::greetings_for (appended).
 #pragma once
 
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
 #define HOOKBROKER_ABI_MAJOR 3
-#define HOOKBROKER_ABI_MINOR 0
+#define HOOKBROKER_ABI_MINOR 1
 
 // Compiler family and major version, e.g. "gcc 12" or "clang 14".
 #define HOOKBROKER_STRINGIFY_INNER(x) #x

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
 
 #include <spdlog/sinks/null_sink.h>
 
@@ -283,4 +284,68 @@ TEST(EventBusSinks, TheDefaultsOfTheTwoConsumeFormsCallEachOther) {
   EXPECT_TRUE(result.ok());
   static_assert(detail::overrides_a_consume<NewOnly>() && detail::overrides_a_consume<OldOnly>());
   static_assert(!detail::overrides_a_consume<EventSink>());
+}
+
+TEST(EventBus, BroadcastFiltersShapeWhatIsStoredAndSentUntilTheirPluginStops) {
+  boost::asio::io_context io;
+  auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  EventBus bus(io, 10, log);
+  PluginServices services(log);
+  bus.set_filters(&services);
+  CountingTransport transport;
+  Strand strand = boost::asio::make_strand(io);
+  BusRoutes routes;
+  routes.transports.push_back({"t", &transport, &strand});
+  bus.set_routes(routes);
+  services.add_broadcast_filter("shaper", [](std::string& channel, nlohmann::json& message) {
+    message["shaped"] = true;
+    if (channel == kSystemChannel) channel = "heartbeat";
+  });
+  services.add_broadcast_filter("broken", [](std::string&, nlohmann::json&) { throw std::runtime_error("no"); });
+
+  bus.ingest({{"type", "a"}}, {}, [](IngestResult) {});
+  bus.broadcast(kSystemChannel, {{"type", "system"}, {"subtype", "heartbeat"}});
+  io.run();
+  ASSERT_EQ(transport.messages.size(), 2u);
+  std::map<std::string, nlohmann::json> by_channel;
+  for (const auto& m : transport.messages) by_channel[m.channel] = nlohmann::json::parse(*m.payload);
+  ASSERT_EQ(by_channel.count("claude_event"), 1u);
+  ASSERT_EQ(by_channel.count("heartbeat"), 1u) << "the filter renamed the heartbeat's channel";
+  EXPECT_EQ(by_channel["claude_event"]["shaped"], true);
+  EXPECT_EQ(by_channel["heartbeat"]["shaped"], true);
+  EXPECT_EQ(bus.history(10, {}, "")[0]["shaped"], true) << "history holds what clients were sent";
+
+  services.remove_owner("shaper");
+  services.remove_owner("broken");
+  EXPECT_FALSE(services.has_broadcast_filters());
+  bus.broadcast(kSystemChannel, {{"type", "system"}, {"subtype", "heartbeat"}});
+  io.restart();
+  io.run();
+  ASSERT_EQ(transport.messages.size(), 3u);
+  EXPECT_EQ(transport.messages[2].channel, "system_event");
+  EXPECT_FALSE(nlohmann::json::parse(*transport.messages[2].payload).contains("shaped"));
+}
+
+TEST(PluginServices, GreetingsAndStatusFiltersRunInOrderAndSurviveOneThatThrows) {
+  auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  PluginServices services(log);
+  services.add_client_greeting("a", [](const ClientInfo& c, const nlohmann::json& history) {
+    return std::vector<ClientMessage>{{"hello", {{"to", c.id}, {"history", history}}}};
+  });
+  services.add_client_greeting("b", [](const ClientInfo&, const nlohmann::json&) -> std::vector<ClientMessage> {
+    throw std::runtime_error("no");
+  });
+  services.add_status_filter("a", [](nlohmann::json& s) { s["service"] = "other"; });
+  const auto greetings = services.greetings_for({"c1", "websocket", "", ""}, {{"count", 0}});
+  ASSERT_EQ(greetings.size(), 1u);
+  EXPECT_EQ(greetings[0].name, "hello");
+  EXPECT_EQ(greetings[0].payload["to"], "c1");
+  nlohmann::json status = {{"service", "hookbroker"}};
+  services.filter_status(status);
+  EXPECT_EQ(status["service"], "other");
+  services.remove_owner("a");
+  EXPECT_TRUE(services.greetings_for({"c1", "", "", ""}, {}).empty());
+  nlohmann::json untouched = {{"service", "hookbroker"}};
+  services.filter_status(untouched);
+  EXPECT_EQ(untouched["service"], "hookbroker");
 }
