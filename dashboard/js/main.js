@@ -6,6 +6,8 @@
 //   get_history (ack)        -> more of the same, up to what the page keeps
 //   claude_event             -> event stream; sessions re-read shortly after
 //   system_event heartbeat   -> health, sessions, plots, extension panels, liveness
+//   heartbeat                -> the same, when the mpm_compat plugin sends heartbeats
+//                               there for claude-mpm's dashboard
 //   system_event (other)     -> event stream and panels (alert transitions)
 //   GET /api/sessions        -> sessions table right after connect and after events,
 //                               so changes show before the next heartbeat
@@ -170,6 +172,9 @@ function start() {
       } else if (store.add(event)) {
         panels.noteEvent(event);
       }
+    })
+    .on('heartbeat', (event) => {
+      if (event && typeof event === 'object' && isHeartbeat(event)) onHeartbeat(event);
     });
 
   // --- clocks ------------------------------------------------------------
