@@ -6,6 +6,22 @@
 #include <boost/asio/post.hpp>
 
 namespace hookbroker::core {
+namespace {
+
+/// Runs `fn`, logging (not passing on) what it throws: one plugin's shaper
+/// must not cost a client its greeting or an event its broadcast.
+template <typename Fn>
+void guarded(spdlog::logger& log, const char* what, const std::string& owner, Fn&& fn) {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    log.error("{} of plugin '{}' threw: {}", what, owner, e.what());
+  } catch (...) {
+    log.error("{} of plugin '{}' threw a non-standard exception", what, owner);
+  }
+}
+
+}  // namespace
 
 bool PluginServices::add_client_request(const std::string& owner, Strand& strand, const std::string& name,
                                         ClientRequestHandler handler) {
@@ -81,15 +97,10 @@ std::vector<ClientMessage> PluginServices::greetings_for(const ClientInfo& clien
   std::vector<ClientMessage> messages;
   const auto greetings = snapshot(greetings_);
   if (!greetings) return messages;
-  for (const auto& g : *greetings) {
-    try {
+  for (const auto& g : *greetings)
+    guarded(*log_, "client greeting", g.owner, [&] {
       for (auto& m : g.fn(client, history)) messages.push_back(std::move(m));
-    } catch (const std::exception& e) {
-      log_->error("client greeting of plugin '{}' threw: {}", g.owner, e.what());
-    } catch (...) {
-      log_->error("client greeting of plugin '{}' threw a non-standard exception", g.owner);
-    }
-  }
+    });
   return messages;
 }
 
@@ -102,15 +113,7 @@ void PluginServices::filter_broadcast(std::string& channel, nlohmann::json& mess
   if (!has_broadcast_filters()) return;
   const auto filters = snapshot(broadcast_filters_);
   if (!filters) return;
-  for (const auto& f : *filters) {
-    try {
-      f.fn(channel, message);
-    } catch (const std::exception& e) {
-      log_->error("broadcast filter of plugin '{}' threw: {}", f.owner, e.what());
-    } catch (...) {
-      log_->error("broadcast filter of plugin '{}' threw a non-standard exception", f.owner);
-    }
-  }
+  for (const auto& f : *filters) guarded(*log_, "broadcast filter", f.owner, [&] { f.fn(channel, message); });
 }
 
 void PluginServices::add_status_filter(const std::string& owner, StatusFilter filter) {
@@ -120,15 +123,7 @@ void PluginServices::add_status_filter(const std::string& owner, StatusFilter fi
 void PluginServices::filter_status(nlohmann::json& status) const {
   const auto filters = snapshot(status_filters_);
   if (!filters) return;
-  for (const auto& f : *filters) {
-    try {
-      f.fn(status);
-    } catch (const std::exception& e) {
-      log_->error("status filter of plugin '{}' threw: {}", f.owner, e.what());
-    } catch (...) {
-      log_->error("status filter of plugin '{}' threw a non-standard exception", f.owner);
-    }
-  }
+  for (const auto& f : *filters) guarded(*log_, "status filter", f.owner, [&] { f.fn(status); });
 }
 
 void PluginServices::remove_owner(const std::string& owner) {

@@ -39,6 +39,38 @@ class SessionsHttp : public ::testing::Test {
         bus_, [&](const json& d) { return d.value("total_events", 0u) == events; }, 5s);
   }
 
+  /// Posts every step of a lifecycle fixture; after each, GET /api/sessions
+  /// and the next heartbeat must both show the step's "expect".
+  void replay_lifecycle(const json& fixture) {
+    const std::string id = fixture["session_id"];
+    std::size_t n = 0;
+    for (const auto& step : fixture["steps"]) {
+      ++n;
+      SCOPED_TRACE("step " + std::to_string(n) + ": " + step["step"].get<std::string>());
+      const auto answer = http_->post("/api/events", step["event"].dump());
+      ASSERT_EQ(answer.status, 204) << answer.body << answer.error;
+
+      const json& expect = step["expect"];
+      const json from_api = find_session(http_->sessions(), id);
+      const json hb = heartbeat_at(n);
+      ASSERT_TRUE(hb.is_object()) << broker_->output();
+      const json from_heartbeat = sessions_it::session_in(hb, id);
+      for (const json& s : {from_api, from_heartbeat}) {
+        ASSERT_TRUE(s.is_object());
+        EXPECT_EQ(s["status"], expect["status"]);
+        EXPECT_EQ(s["agent"], expect["agent"]);
+        EXPECT_EQ(s["activity"], expect["activity"]);
+        EXPECT_EQ(sessions_it::delegations_with(s, "running"), expect["delegations_running"].get<std::size_t>());
+        if (expect.contains("delegations_completed")) {
+          EXPECT_EQ(sessions_it::delegations_with(s, "completed"),
+                    expect["delegations_completed"].get<std::size_t>());
+        }
+        EXPECT_EQ(s["event_count"], n);
+      }
+      EXPECT_EQ(from_api, from_heartbeat) << "the API and the heartbeat tell the same state";
+    }
+  }
+
   hbtest::TempDir dir_;
   const std::string bus_ = dir_.file("bus.jsonl");
   std::unique_ptr<hbtest::BrokerProcess> broker_;
@@ -49,29 +81,8 @@ class SessionsHttp : public ::testing::Test {
 TEST_F(SessionsHttp, RecordedLifecycleShowsInGetSessionsAndTheNextHeartbeatAfterEachStep) {
   start();
   const json fixture = load_hook_fixture("claude_code_session_lifecycle.json");
-  const std::string id = fixture["session_id"];
-  std::size_t n = 0;
-  for (const auto& step : fixture["steps"]) {
-    ++n;
-    SCOPED_TRACE("step " + std::to_string(n) + ": " + step["step"].get<std::string>());
-    const auto answer = http_->post("/api/events", step["event"].dump());
-    ASSERT_EQ(answer.status, 204) << answer.body << answer.error;
-
-    const json& expect = step["expect"];
-    const json from_api = find_session(http_->sessions(), id);
-    const json hb = heartbeat_at(n);
-    ASSERT_TRUE(hb.is_object()) << broker_->output();
-    const json from_heartbeat = sessions_it::session_in(hb, id);
-    for (const json& s : {from_api, from_heartbeat}) {
-      ASSERT_TRUE(s.is_object());
-      EXPECT_EQ(s["status"], expect["status"]);
-      EXPECT_EQ(s["agent"], expect["agent"]);
-      EXPECT_EQ(s["activity"], expect["activity"]);
-      EXPECT_EQ(sessions_it::delegations_with(s, "running"), expect["delegations_running"].get<std::size_t>());
-      EXPECT_EQ(s["event_count"], n);
-    }
-    EXPECT_EQ(from_api, from_heartbeat) << "the API and the heartbeat tell the same state";
-  }
+  replay_lifecycle(fixture);
+  if (HasFatalFailure()) return;
   const auto events = hbtest::broadcasts(bus_, "claude_event");
   ASSERT_EQ(events.size(), fixture["steps"].size());
   EXPECT_EQ(events[5]["subtype"], "subagent_start");
@@ -88,27 +99,10 @@ TEST_F(SessionsHttp, ClaudeMpmsHookSenderIsAcceptedAndTrackedAsClaudeCodesPayloa
   start();
   const json fixture = load_hook_fixture("claude_mpm_sender_lifecycle.json");
   const std::string id = fixture["session_id"];
-  std::size_t n = 0;
-  for (const auto& step : fixture["steps"]) {
-    ++n;
-    SCOPED_TRACE("step " + std::to_string(n) + ": " + step["step"].get<std::string>());
-    const auto answer = http_->post("/api/events", step["event"].dump());
-    ASSERT_EQ(answer.status, 204) << answer.body << answer.error;
-
-    const json& expect = step["expect"];
-    const json s = find_session(http_->sessions(), id);
-    ASSERT_TRUE(s.is_object());
-    EXPECT_EQ(s["status"], expect["status"]);
-    EXPECT_EQ(s["agent"], expect["agent"]);
-    EXPECT_EQ(s["activity"], expect["activity"]);
-    EXPECT_EQ(sessions_it::delegations_with(s, "running"), expect["delegations_running"].get<std::size_t>());
-    if (expect.contains("delegations_completed")) {
-      EXPECT_EQ(sessions_it::delegations_with(s, "completed"), expect["delegations_completed"].get<std::size_t>());
-    }
-    EXPECT_EQ(s["event_count"], n);
-    EXPECT_EQ(s["cwd"], fixture["cwd"]);
-  }
+  replay_lifecycle(fixture);
+  if (HasFatalFailure()) return;
   const json s = find_session(http_->sessions(), id);
+  EXPECT_EQ(s["cwd"], fixture["cwd"]) << "its working_directory";
   ASSERT_EQ(s["delegations"].size(), 1u) << s.dump();
   EXPECT_EQ(s["delegations"][0]["agent_type"], "engineer");
   EXPECT_EQ(s["delegations"][0]["agent_id"], "a3f9c1e27b4d5e60");

@@ -53,6 +53,21 @@ std::size_t count_delegations(const json& session, const std::string& status) {
   return n;
 }
 
+/// A lifecycle fixture step's "expect" against the session after it.
+void expect_state(const json& s, const json& expect, std::uint64_t events) {
+  EXPECT_EQ(s["status"], expect["status"]);
+  EXPECT_EQ(s["agent"], expect["agent"]);
+  EXPECT_EQ(s["activity"], expect["activity"]);
+  EXPECT_EQ(count_delegations(s, "running"), expect["delegations_running"].get<std::size_t>());
+  if (expect.contains("delegations_completed")) {
+    EXPECT_EQ(count_delegations(s, "completed"), expect["delegations_completed"].get<std::size_t>());
+  }
+  if (expect.contains("agent_id")) {
+    EXPECT_EQ(s["delegations"].back()["agent_id"], expect["agent_id"]);
+  }
+  EXPECT_EQ(s["event_count"], events);
+}
+
 TEST_F(ClaudeHookHandlerTest, RecordedLifecycleGivesTheExpectedStateAfterEveryStep) {
   const json fixture = load_hook_fixture("claude_code_session_lifecycle.json");
   const std::string id = fixture["session_id"];
@@ -64,18 +79,7 @@ TEST_F(ClaudeHookHandlerTest, RecordedLifecycleGivesTheExpectedStateAfterEverySt
     ++events;
     const json s = session(id);
     ASSERT_TRUE(s.is_object());
-    const json& expect = step["expect"];
-    EXPECT_EQ(s["status"], expect["status"]);
-    EXPECT_EQ(s["agent"], expect["agent"]);
-    EXPECT_EQ(s["activity"], expect["activity"]);
-    EXPECT_EQ(count_delegations(s, "running"), expect["delegations_running"].get<std::size_t>());
-    if (expect.contains("delegations_completed")) {
-      EXPECT_EQ(count_delegations(s, "completed"), expect["delegations_completed"].get<std::size_t>());
-    }
-    if (expect.contains("agent_id")) {
-      EXPECT_EQ(s["delegations"].back()["agent_id"], expect["agent_id"]);
-    }
-    EXPECT_EQ(s["event_count"], events);
+    expect_state(s, step["expect"], events);
     EXPECT_EQ(s["cwd"], "/home/dev/src/webshop");
     EXPECT_EQ(s["permission_mode"], "default");
   }
@@ -99,18 +103,7 @@ TEST_F(ClaudeHookHandlerTest, ClaudeMpmsOwnSenderGivesTheStatesClaudeCodesPayloa
       EXPECT_EQ(out.event.data[key], value) << key << ": claude-mpm's fields stay for its dashboard";
     const json s = session(id);
     ASSERT_TRUE(s.is_object());
-    const json& expect = step["expect"];
-    EXPECT_EQ(s["status"], expect["status"]);
-    EXPECT_EQ(s["agent"], expect["agent"]);
-    EXPECT_EQ(s["activity"], expect["activity"]);
-    EXPECT_EQ(count_delegations(s, "running"), expect["delegations_running"].get<std::size_t>());
-    if (expect.contains("delegations_completed")) {
-      EXPECT_EQ(count_delegations(s, "completed"), expect["delegations_completed"].get<std::size_t>());
-    }
-    if (expect.contains("agent_id")) {
-      EXPECT_EQ(s["delegations"].back()["agent_id"], expect["agent_id"]);
-    }
-    EXPECT_EQ(s["event_count"], events);
+    expect_state(s, step["expect"], events);
     EXPECT_EQ(s["cwd"], fixture["cwd"]);
     if (normalized["subtype"] == "pre_tool" || normalized["subtype"] == "post_tool") {
       EXPECT_EQ(out.event.data["tool_use_id"], normalized["data"]["correlation_id"]) << "Claude Code's name for it";
