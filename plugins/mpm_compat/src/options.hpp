@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstddef>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,7 +19,19 @@ struct Options {
 
   /// Reads a complete config object (the core filled in the table's defaults).
   static Options from_config(const nlohmann::json& config);
-  static std::vector<hookbroker_config_option> table();
+  /// The option table, a constant for the manifest (config.hpp).
+  static constexpr auto table() {
+    return hookbroker::config_table(
+        ranged_option("max_file_bytes", ConfigType::Int, "2097152",
+                      "largest file /api/file/read and POST /api/file serve; bigger ones get 413", 1, 1073741824),
+        ranged_option("max_list_entries", ConfigType::Int, "2000",
+                      "directory entries /api/files lists; past it the answer says \"truncated\": true", 1,
+                      1000000),
+        ranged_option("git_timeout_ms", ConfigType::Int, "5000",
+                      "ms one git run (/api/file/diff, /api/git-history) may take before it is killed", 100, 600000),
+        ranged_option("max_git_output_bytes", ConfigType::Int, "4194304",
+                      "output kept from one git run; a longer diff or log gets 413", 1024, 1073741824));
+  }
 };
 
 }  // namespace hookbroker::mpm

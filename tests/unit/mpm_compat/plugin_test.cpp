@@ -45,9 +45,10 @@ HttpRequest get(const std::string& path, const std::string& query = "") {
 TEST(MpmCompatPlugin, IsOffByDefaultAndServesNoKindOfItsOwn) {
   LoadedPlugin library(MPM_COMPAT_PLUGIN_PATH);
   const auto& m = library.manifest();
-  EXPECT_STREQ(m.name, "mpm_compat");
+  EXPECT_EQ(m.name, "mpm_compat");
   EXPECT_EQ(m.kinds, 0u);
-  EXPECT_NE(m.flags & HOOKBROKER_FLAG_DISABLED_BY_DEFAULT, 0u);
+  EXPECT_FALSE(m.enabled_by_default());
+  EXPECT_EQ(m.options.size(), 4u);
 }
 
 TEST(MpmCompatPlugin, StartedItGreetsFiltersAndAnswersStatusAsClaudeMpm) {
