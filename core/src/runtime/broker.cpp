@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "hookbroker/time.hpp"
+#include "runtime/legacy_session_tracker.hpp"
 #include "runtime/plugin_host.hpp"
 #include "version.hpp"
 
@@ -22,6 +23,8 @@ struct Broker::LoadedPlugin {
   Plugin* object = nullptr;
   Transport* transport = nullptr;
   SessionTracker* tracker = nullptr;
+  /// Stands between other plugins and a tracker built against SDK 2.0.
+  std::unique_ptr<LegacySessionTracker> tracker_adapter;
   HookHandler* handler = nullptr;
   HeartbeatContributor* contributor = nullptr;
   EventSink* sink = nullptr;
@@ -300,6 +303,10 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
     }
     lp->transport = i.transport;
     lp->tracker = i.session_tracker;
+    if (lp->tracker && m.abi_minor < kTrackerApplyMinor) {
+      lp->tracker_adapter = std::make_unique<LegacySessionTracker>(*lp->tracker);
+      lp->tracker = lp->tracker_adapter.get();
+    }
     lp->handler = i.hook_handler;
     lp->contributor = i.heartbeat_contributor;
     lp->sink = i.event_sink;

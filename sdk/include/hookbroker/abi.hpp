@@ -25,14 +25,16 @@
 // with access and body rules, path patterns), TransportHost holds the
 // transport-only calls, kinds derived from the plugin's base classes
 // (PluginInterfaces from create; Plugin::as_*() removed), the token no longer
-// in HostSettings.
+// in HostSettings. 2.1 SessionTracker::apply (a whole event's meaning for a
+// session at once); the core hands plugins a 2.0 tracker behind an adapter
+// whose apply() answers false.
 #pragma once
 
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
 #define HOOKBROKER_ABI_MAJOR 2
-#define HOOKBROKER_ABI_MINOR 0
+#define HOOKBROKER_ABI_MINOR 1
 
 // Compiler family and major version, e.g. "gcc 12" or "clang 14".
 #define HOOKBROKER_STRINGIFY_INNER(x) #x
