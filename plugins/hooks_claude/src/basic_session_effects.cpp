@@ -1,34 +1,14 @@
-#include "session_effects.hpp"
+#include "basic_session_effects.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "hook_fields.hpp"
 
 namespace hookbroker::claude {
 
 namespace {
 
-std::string text_at(const nlohmann::json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  const auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-bool is_delegation_tool(const nlohmann::json& payload) {
-  const std::string tool = text_at(payload, "tool_name");
-  return tool == "Task" || tool == "Agent";
-}
-
-/// The subagent type a Task/Agent tool call asks for. The Python system's
-/// hook sent it as delegation_details.agent_type.
-std::string delegated_agent_type(const nlohmann::json& payload) {
-  std::string type = text_at(payload.value("tool_input", nlohmann::json::object()), "subagent_type");
-  if (type.empty()) type = text_at(payload.value("delegation_details", nlohmann::json::object()), "agent_type");
+/// The legacy delegations name a type even when the call did not.
+std::string announced_type(const nlohmann::json& payload) {
+  const std::string type = delegated_agent_type(payload);
   return type.empty() ? "unknown" : type;
 }
 
@@ -48,22 +28,7 @@ bool has_unclaimed_delegation(const SessionTracker& tracker, const std::string& 
 
 }  // namespace
 
-bool is_permission_prompt(const nlohmann::json& payload) {
-  const std::string type = text_at(payload, "notification_type");
-  if (!type.empty()) return type == "permission_prompt";
-  const std::string message = lower(text_at(payload, "message"));
-  return message.find("needs your permission") != std::string::npos ||
-         message.find("permission to use") != std::string::npos;
-}
-
-bool is_idle_prompt(const nlohmann::json& payload) {
-  const std::string type = text_at(payload, "notification_type");
-  if (!type.empty()) return type == "idle_prompt";
-  return lower(text_at(payload, "message")).find("waiting for your input") != std::string::npos;
-}
-
-void apply_session_effects(SessionTracker& tracker, const HookInput& input,
-                           const std::string& timestamp) {
+void apply_basic_session_effects(SessionTracker& tracker, const HookInput& input, const std::string& timestamp) {
   const std::string& id = input.session_id;
   if (id.empty()) return;
   const auto& p = input.payload;
@@ -84,11 +49,11 @@ void apply_session_effects(SessionTracker& tracker, const HookInput& input,
     if (tracker.find(id).value("status", "") == "completed") tracker.start(id, "pm");
     tracker.set_activity(id, "working");
   } else if (event == "PreToolUse") {
-    if (is_delegation_tool(p)) tracker.delegate(id, delegated_agent_type(p), "");
+    if (is_delegation_tool(p)) tracker.delegate(id, announced_type(p), "");
     tracker.set_activity(id, "working");
   } else if (event == "PostToolUse" || event == "PostToolUseFailure") {
     if (is_delegation_tool(p)) {
-      const std::string type = delegated_agent_type(p);
+      const std::string type = announced_type(p);
       if (has_unclaimed_delegation(tracker, id, type)) tracker.complete_delegation(id, "", type);
     }
     tracker.set_activity(id, "working");

@@ -18,6 +18,7 @@ namespace hookbroker::claude {
 struct HandlerOptions {
   std::chrono::duration<double> dedup_window{};  ///< dedup_window_s; 0 = off
   std::size_t dedup_max_bytes = 0;
+  bool redact_prompts = false;  ///< prompt_redaction.hpp
 
   /// Reads a complete config object: the core filled in table()'s defaults,
   /// their one home (tests: hookbroker::with_defaults(table(), ...)).
@@ -40,6 +41,7 @@ class ClaudeHookHandler final : public HookHandler {
   void note_unrecognised(const std::string& name);
 
   HostApi& host_;
+  const bool redact_prompts_;
   DuplicateFilter duplicates_;
   std::set<std::string> unrecognised_seen_;
 };
