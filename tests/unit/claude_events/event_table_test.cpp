@@ -16,11 +16,27 @@ TEST(EventTable, FindsEventsByTheirClaudeCodeName) {
   EXPECT_EQ(find_hook_event("NoSuchEvent"), nullptr);
 }
 
-TEST(EventTable, WorktreeCreateIsNotInstalledByDefault) {
+TEST(EventTable, WorktreeCreateAndMessageDisplayAreNotInstalledByDefault) {
   const auto names = default_hook_events();
-  EXPECT_EQ(names.size(), claude_hook_events().size() - 1);
-  EXPECT_EQ(std::count(names.begin(), names.end(), "WorktreeCreate"), 0);
-  EXPECT_NE(std::string(find_hook_event("WorktreeCreate")->note), "");
+  EXPECT_EQ(names.size(), claude_hook_events().size() - 2);
+  for (const char* left_out : {"WorktreeCreate", "MessageDisplay"}) {
+    EXPECT_EQ(std::count(names.begin(), names.end(), left_out), 0) << left_out;
+    EXPECT_NE(std::string(find_hook_event(left_out)->note), "") << left_out;
+  }
+}
+
+// The events of the hooks reference (code.claude.com/docs/en/hooks, "Hook
+// lifecycle" table), each installed by default but the two above.
+TEST(EventTable, HasEveryEventOfTheCurrentHooksReference) {
+  for (const char* name :
+       {"SessionStart", "Setup", "UserPromptSubmit", "UserPromptExpansion", "PreToolUse", "PermissionRequest",
+        "PermissionDenied", "PostToolUse", "PostToolUseFailure", "PostToolBatch", "Notification", "MessageDisplay",
+        "SubagentStart", "SubagentStop", "TaskCreated", "TaskCompleted", "Stop", "StopFailure", "TeammateIdle",
+        "InstructionsLoaded", "ConfigChange", "CwdChanged", "DirectoryAdded", "FileChanged", "WorktreeCreate",
+        "WorktreeRemove", "PreCompact", "PostCompact", "PreModelSwitch", "PostModelSwitch", "Elicitation",
+        "ElicitationResult", "SessionEnd"})
+    EXPECT_NE(find_hook_event(name), nullptr) << name;
+  EXPECT_EQ(claude_hook_events().size(), 33u);
 }
 
 TEST(EventTable, EveryEventWithASessionMeaningMapsBackFromItsSubtype) {
