@@ -106,11 +106,8 @@ nlohmann::json SessionState::to_json() const {
       {"stale", stale},
       {"background_running", agents.background_running()},
       {"delegations", std::move(delegations)},
-      {"model", text_or_null(facts.model)},
       {"title", text_or_null(facts.title)},
-      {"prompt_count", facts.prompt_count},
       {"last_error", std::move(error)},
-      {"tool_calls", tools.counts_json()},
   };
   if (completed()) j["end_time"] = iso8601_utc(end_time);
   return j;
@@ -118,6 +115,9 @@ nlohmann::json SessionState::to_json() const {
 
 nlohmann::json SessionState::detail_json() const {
   nlohmann::json j = cached_json();
+  j["model"] = text_or_null(facts.model);
+  j["prompt_count"] = facts.prompt_count;
+  j["tool_calls"] = tools.counts_json();
   j["start_source"] = text_or_null(facts.start_source);
   j["end_reason"] = text_or_null(facts.end_reason);
   j["last_prompt"] = text_or_null(facts.last_prompt);

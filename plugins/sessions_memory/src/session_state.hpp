@@ -84,10 +84,13 @@ struct SessionState {
   /// Starts a new run under the same id (a completed session's next start or prompt).
   void restart(SystemTime at);
 
-  /// The compact form: the SDK contract's fields (session_tracker.hpp), the
-  /// session facts and counts; what lists and heartbeats carry.
+  /// The compact form: the SDK contract's fields (session_tracker.hpp), whom
+  /// it waits for, title and last error; what lists and heartbeats
+  /// carry. Every byte here is paid 100 times a tick (heartbeat_max_sessions):
+  /// counts and texts are the detail's.
   nlohmann::json to_json() const;
-  /// to_json() plus the agent tree, the tool calls and the texts kept.
+  /// to_json() plus model, prompt and tool-call counts, the agent tree, the
+  /// tool calls and the texts kept.
   nlohmann::json detail_json() const;
 
   /// to_json(), built once and kept until the session changes: every

@@ -1,6 +1,7 @@
 #include "session_store.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "iso_time.hpp"
 
@@ -217,6 +218,9 @@ StoreSummary SessionStore::summary() const {
 StoreSummary SessionStore::count_all() const {
   StoreSummary out;
   out.total = sessions_.size();
+  // A handful of distinct activities: a short list beats a map (or the JSON
+  // object itself) when every heartbeat after a change counts them all.
+  std::vector<std::pair<std::string_view, std::size_t>> by_activity;
   for (const auto& s : sessions_) {
     switch (s.status) {
       case SessionStatus::Active: ++out.active; break;
@@ -225,9 +229,11 @@ StoreSummary SessionStore::count_all() const {
     }
     out.stale += s.stale ? 1 : 0;
     out.background_running += s.agents.background_running();
-    auto& count = out.by_activity[s.activity];
-    count = count.is_null() ? 1 : count.get<std::size_t>() + 1;
+    auto it = std::find_if(by_activity.begin(), by_activity.end(), [&](const auto& e) { return e.first == s.activity; });
+    if (it == by_activity.end()) by_activity.emplace_back(s.activity, 1);
+    else ++it->second;
   }
+  for (const auto& [activity, count] : by_activity) out.by_activity[std::string(activity)] = count;
   return out;
 }
 

@@ -60,12 +60,12 @@ TEST(ModernSessions, UnknownAndMalformedIdsAreAnsweredWithJsonErrors) {
   plugins_it::PluginBroker broker({});
   const int port = broker.port();
   ASSERT_GT(port, 0) << broker.output();
-  int status = 0;
-  json answer = get_session_http(port, "no-such-session", status);
-  EXPECT_EQ(status, 404);
+  int code = 0;
+  json answer = get_session_http(port, "no-such-session", code);
+  EXPECT_EQ(code, 404);
   EXPECT_NE(answer.value("error", "").find("unknown session 'no-such-session'"), std::string::npos) << answer.dump();
-  answer = get_session_http(port, std::string(300, 'x'), status);
-  EXPECT_EQ(status, 400);
+  answer = get_session_http(port, std::string(300, 'x'), code);
+  EXPECT_EQ(code, 400);
   EXPECT_TRUE(answer.contains("error"));
 
   auto ws = sio_it::connected_ws(port);
@@ -77,7 +77,7 @@ TEST(ModernSessions, UnknownAndMalformedIdsAreAnsweredWithJsonErrors) {
   ASSERT_TRUE(ack.has_value());
   EXPECT_NE((*ack)[0].value("error", "").find("get_session needs the session's id"), std::string::npos);
 
-  // The list stays compact: no agents or tool calls, but their counts.
+  // The list stays compact: no agents or tool calls.
   const json start = {{"hook_event_name", "PreToolUse"}, {"session_id", "s1"}, {"tool_name", "Read"},
                       {"tool_use_id", "toolu_1"}};
   ASSERT_EQ(sio_it::http(port, "POST", "/api/events", start.dump()).status, 204);
@@ -85,7 +85,9 @@ TEST(ModernSessions, UnknownAndMalformedIdsAreAnsweredWithJsonErrors) {
   ASSERT_EQ(list["sessions"].size(), 1u);
   EXPECT_FALSE(list["sessions"][0].contains("agents"));
   EXPECT_FALSE(list["sessions"][0].contains("tools"));
-  EXPECT_EQ(list["sessions"][0]["tool_calls"]["in_flight"], 1);
+  EXPECT_EQ(list["sessions"][0]["activity"], "working");
+  int status = 0;
+  EXPECT_EQ(get_session_http(port, "s1", status)["session"]["tool_calls"]["in_flight"], 1);
 }
 
 }  // namespace

@@ -394,9 +394,11 @@ TEST_F(SessionStoreTest, ListIsCompactAndFindAddsAgentsToolsAndTexts) {
   EXPECT_FALSE(listed.contains("agents"));
   EXPECT_FALSE(listed.contains("tools"));
   EXPECT_FALSE(listed.contains("last_prompt"));
-  EXPECT_EQ(listed["tool_calls"], (nlohmann::json{{"in_flight", 1}, {"finished", 0}, {"failed", 0}}));
+  EXPECT_FALSE(listed.contains("tool_calls"));
   const auto detail = get("s1");
   for (const auto& [key, value] : listed.items()) EXPECT_EQ(detail[key], value) << key;
+  EXPECT_EQ(detail["tool_calls"], (nlohmann::json{{"in_flight", 1}, {"finished", 0}, {"failed", 0}}));
+  EXPECT_EQ(detail["prompt_count"], 1);
   EXPECT_EQ(detail["agents"].size(), 1u);
   EXPECT_EQ(detail["agents"][0]["main"], true);
   EXPECT_EQ(detail["tools"]["in_flight"][0]["tool_use_id"], "t1");
