@@ -101,7 +101,9 @@ export class SessionsView {
     const statusLabel = status === 'gone' ? 'no longer tracked' : status;
     replaceChildren(
       row,
-      h('td', { class: 'mono session-id', title: s.session_id }, shortId(s.session_id, 12)),
+      h('td', { class: 'session-id', title: s.session_id },
+        h('span', { class: 'mono' }, shortId(s.session_id, 12)),
+        s.title ? h('span', { class: 'session-title' }, s.title) : null),
       h('td', {}, h('span', { class: ['badge', `status-${status}`] }, statusLabel)),
       h('td', { class: 'attention' },
         h('span', { class: ['pill-state', `state-${attention.kind}`, attention.urgent ? 'urgent' : ''], title: s.activity || '' }, attention.label),

@@ -86,8 +86,12 @@ describe('dashboard in headless Chromium', () => {
   /** Saves a screenshot into the test's output dir, scrolled to the top (so the sticky header sits where it belongs). */
   const screenshot = async (name, options = {}) => {
     await page.mouse.move(0, 0); // no hover highlight in the picture
-    await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
-    await waitInPage(() => window.scrollY === 0);
+    // Asked again until it holds: a smooth scroll still running (the event
+    // stream scrolls into view after "Show its events") would undo one request.
+    await waitInPage(() => {
+      window.scrollTo({ top: 0, behavior: 'instant' });
+      return window.scrollY === 0;
+    });
     await page.screenshot({ path: join(env.output, name), ...options });
   };
   const statValue = (id) => page.$eval(`#${id}`, (el) => el.dataset.value);
