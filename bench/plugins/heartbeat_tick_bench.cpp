@@ -103,7 +103,9 @@ Run measure(const std::vector<std::string>& args, int sessions, std::size_t tick
         if (count == 0 || count == skip) return false;
         skip = count;
         const auto hb = nlohmann::json::parse(broker.heartbeat_lines(count - 1).front(), nullptr, false);
-        return hb.is_object() && hb["data"]["data"]["sessions_summary"]["total"] == sessions;
+        return hb.is_object() && hb["data"].is_object() && hb["data"]["data"].is_object() &&
+               hb["data"]["data"]["sessions_summary"].is_object() &&
+               hb["data"]["data"]["sessions_summary"]["total"] == sessions;
       },
       30s, 250ms);
   if (!settled) return run;
@@ -113,13 +115,14 @@ Run measure(const std::vector<std::string>& args, int sessions, std::size_t tick
   std::vector<double> ms;
   for (const auto& line : broker.heartbeat_lines(skip + 1)) {  // the first one's figure is from before
     const auto hb = nlohmann::json::parse(line, nullptr, false);
-    if (!hb.is_object()) continue;
+    if (!hb.is_object() || !hb["data"].is_object() || !hb["data"]["data"].is_object()) continue;
     const auto& data = hb["data"]["data"];
     const std::size_t bytes = hb["data"].dump().size();
     run.max_bytes = std::max(run.max_bytes, bytes);
     run.errors += data.value("plugin_errors", nlohmann::json::array()).size();
     run.listed = data["active_sessions"].size();
-    if (!data["active_sessions"].empty()) run.session_bytes = data["active_sessions"][0].dump().size();
+    const auto& listed = data["active_sessions"];
+    if (listed.is_array() && !listed.empty()) run.session_bytes = listed[0].dump().size();
     run.total = data["sessions_summary"].value("total", 0);
     if (data.contains("previous_tick_ms")) ms.push_back(data["previous_tick_ms"].get<double>());
     if (ms.size() >= ticks) break;

@@ -64,25 +64,28 @@ void AgentTree::trim(std::size_t max_agents) {
   }
 }
 
-Agent& AgentTree::agent_for(const std::string& agent_id, const std::string& agent_type, SystemTime at,
-                            std::size_t max_agents) {
-  if (agent_id.empty()) return main_;
+std::pair<Agent*, AgentTree::Claim> AgentTree::claim(const std::string& agent_id, const std::string& type,
+                                                     SystemTime at, std::size_t max_agents) {
   if (Agent* a = find(agent_id)) {
-    if (a->agent_type.empty()) a->agent_type = agent_type;
-    return *a;
+    if (a->agent_type.empty()) a->agent_type = type;
+    return {a, Claim::Known};
   }
-  // Its SubagentStart was not seen (not installed, or the broker started
-  // later): it can still be the subagent a launch of its type announced.
-  if (Agent* a = oldest_unbound(agent_type)) {
+  if (Agent* a = oldest_unbound(type)) {
     a->agent_id = agent_id;
-    if (a->agent_type.empty()) a->agent_type = agent_type;
-    return *a;
+    if (a->agent_type.empty()) a->agent_type = type;
+    return {a, Claim::Bound};
   }
   Agent a;
   a.agent_id = agent_id;
-  a.agent_type = agent_type;
+  a.agent_type = type;
   a.started_at = at;
-  return add(std::move(a), max_agents);
+  return {&add(std::move(a), max_agents), Claim::Added};
+}
+
+Agent& AgentTree::agent_for(const std::string& agent_id, const std::string& agent_type, SystemTime at,
+                            std::size_t max_agents) {
+  if (agent_id.empty()) return main_;
+  return *claim(agent_id, agent_type, at, max_agents).first;
 }
 
 void AgentTree::launch(const std::string& tool_use_id, const std::string& type, const std::string& parent,
@@ -102,25 +105,13 @@ void AgentTree::launch(const std::string& tool_use_id, const std::string& type, 
 
 Agent& AgentTree::started(const std::string& agent_id, const std::string& type, SystemTime at,
                           std::size_t max_agents) {
-  if (Agent* a = find(agent_id)) {
-    if (a->agent_type.empty()) a->agent_type = type;
-    if (!a->running()) {  // resumed
-      a->status = AgentStatus::Running;
-      a->ended_at = {};
-    }
-    return *a;
+  auto [agent, how] = claim(agent_id, type, at, max_agents);
+  if (how == Claim::Bound) agent->started_at = at;  // its launch was the call; this is its start
+  if (!agent->running()) {  // resumed
+    agent->status = AgentStatus::Running;
+    agent->ended_at = {};
   }
-  if (Agent* a = oldest_unbound(type)) {
-    a->agent_id = agent_id;
-    if (a->agent_type.empty()) a->agent_type = type;
-    a->started_at = at;
-    return *a;
-  }
-  Agent a;
-  a.agent_id = agent_id;
-  a.agent_type = type;
-  a.started_at = at;
-  return add(std::move(a), max_agents);
+  return *agent;
 }
 
 void AgentTree::launch_result(const std::string& tool_use_id, const std::string& agent_id, const std::string& type,

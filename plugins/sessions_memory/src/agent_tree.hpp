@@ -100,6 +100,12 @@ class AgentTree {
   nlohmann::json id_of(AgentSerial serial) const;
 
  private:
+  enum class Claim { Known, Bound, Added };
+  /// The subagent `agent_id` names: the known one, else the oldest launch of
+  /// its type no subagent claimed (its SubagentStart may not have been seen:
+  /// not installed, or the broker started later), else a new running one.
+  std::pair<Agent*, Claim> claim(const std::string& agent_id, const std::string& type, SystemTime at,
+                                 std::size_t max_agents);
   Agent& add(Agent agent, std::size_t max_agents);
   Agent* by_tool_use_id(const std::string& tool_use_id);
   Agent* oldest_unbound(const std::string& type);
