@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include "claude_events/event_names.hpp"
 #include "claude_events/event_table.hpp"
@@ -45,6 +48,20 @@ TEST(EventTable, EveryEventWithASessionMeaningMapsBackFromItsSubtype) {
     EXPECT_EQ(event_for_subtype(subtype_for_event(e.name)), e.name);
     EXPECT_EQ(event_for_subtype(e.name), e.name);
   }
+}
+
+// docs/hooks.md promises one table with every event and its effect.
+TEST(EventTable, DocsHooksTableHasARowForEveryEvent) {
+  std::ifstream in(std::string(HOOKBROKER_SOURCE_DIR) + "/docs/hooks.md");
+  ASSERT_TRUE(in) << "docs/hooks.md not found";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const auto begin = doc.find("| Claude Code event |");
+  ASSERT_NE(begin, std::string::npos);
+  const std::string table = doc.substr(begin, doc.find("\n\n", begin) - begin);
+  for (const auto& e : claude_hook_events())
+    EXPECT_NE(table.find("`" + std::string(e.name) + "`"), std::string::npos) << e.name << " has no row";
 }
 
 }  // namespace
