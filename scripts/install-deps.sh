@@ -11,6 +11,8 @@ packages=(
   libboost-dev libboost-filesystem-dev libboost-system-dev
   libwebsocketpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libsqlite3-dev
+  # the plugin loader reads manifests from library files (elfutils)
+  libelf-dev
   # tests
   libgtest-dev googletest python3 python3-socketio python3-requests
   # python-socketio's WebSocket transport (without it the Python client only polls)

@@ -51,6 +51,11 @@ const std::vector<CoreOption>& core_options() {
       {option("builtin_plugins", ConfigType::Bool, "true",
               "Load plugins from the installed plugin directory (false: only --plugin-dir ones)"),
        nullptr, "HOOKBROKER_BUILTIN_PLUGINS"},
+      {option("allow_insecure_plugin_paths", ConfigType::Bool, "false",
+              "Also load plugins that users other than root and the broker's own could change (a plugin file "
+              "or directory writable by group or others, or owned by someone else), with a warning for each "
+              "place: for developing plugins only, never in production"),
+       "--allow-insecure-plugin-paths", "HOOKBROKER_ALLOW_INSECURE_PLUGIN_PATHS"},
       {option("state_dir", ConfigType::String, R"("")",
               "Directory for state files such as the hook spool (default $XDG_STATE_HOME/hookbroker)"),
        "--state-dir", "HOOKBROKER_STATE_DIR"},

@@ -24,6 +24,8 @@ struct Settings {
   std::string log_level;
   std::vector<std::string> plugin_dirs;  ///< scanned after the install plugin dir
   bool builtin_plugin_dir = false;       ///< scan the install/build plugin dir
+  /// Load plugins from places others could change (development only; warned per place).
+  bool allow_insecure_plugin_paths = false;
   std::string state_dir;
   std::string data_dir;
   std::string config_file;  ///< the file that was read, "" if none

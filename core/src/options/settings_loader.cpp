@@ -214,6 +214,8 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     if (row.spec.type == HOOKBROKER_CONFIG_STRING_LIST) {
       app.add_option(row.flag, list_flags[row.spec.name], option_help(row))
           ->type_name(std::string(row.spec.name) == "plugin_dirs" ? "DIR" : "VALUE");
+    } else if (row.spec.type == HOOKBROKER_CONFIG_BOOL) {
+      app.add_flag(row.flag, flag_values[row.spec.name], option_help(row));  // "--x" is true, "--x=false" false
     } else {
       app.add_option(row.flag, flag_values[row.spec.name], option_help(row))->type_name("VALUE");
     }
@@ -349,6 +351,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     s.log_level = get("log.level").get<std::string>();
     s.plugin_dirs = get("plugin_dirs").get<std::vector<std::string>>();
     s.builtin_plugin_dir = get("builtin_plugins").get<bool>();
+    s.allow_insecure_plugin_paths = get("allow_insecure_plugin_paths").get<bool>();
     s.state_dir = get("state_dir").get<std::string>();
     s.data_dir = get("data_dir").get<std::string>();
     s.plugins = plugins;

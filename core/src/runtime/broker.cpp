@@ -11,7 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "hookbroker/time.hpp"
-#include "runtime/legacy_session_tracker.hpp"
+#include "plugins/manifest_check.hpp"
 #include "runtime/plugin_host.hpp"
 #include "version.hpp"
 
@@ -23,8 +23,6 @@ struct Broker::LoadedPlugin {
   Plugin* object = nullptr;
   Transport* transport = nullptr;
   SessionTracker* tracker = nullptr;
-  /// Stands between other plugins and a tracker built against SDK 2.0.
-  std::unique_ptr<LegacySessionTracker> tracker_adapter;
   HookHandler* handler = nullptr;
   HeartbeatContributor* contributor = nullptr;
   EventSink* sink = nullptr;
@@ -250,20 +248,28 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
   for (const auto& c : catalog.candidates())
     if (c.status == PluginCandidate::Status::Ready) ready.push_back(c);
   std::stable_sort(ready.begin(), ready.end(), [](const PluginCandidate& a, const PluginCandidate& b) {
-    return start_rank(a.library->manifest().kinds) < start_rank(b.library->manifest().kinds);
+    return start_rank(a.manifest->kinds) < start_rank(b.manifest->kinds);
   });
 
   for (auto& candidate : ready) {
-    auto loaded = std::make_unique<LoadedPlugin>();
-    loaded->candidate = candidate;
-    const auto& m = candidate.library->manifest();
-    loaded->host = std::make_unique<PluginHost>(*this, candidate.name, (m.kinds & HOOKBROKER_KIND_TRANSPORT) != 0);
-    libraries_.push_back(candidate.library);
     auto refuse = [&](const std::string& reason) {
       log_->error("plugin '{}' ({}) {}; the broker goes on without it", candidate.name, candidate.path, reason);
       catalog.fail(candidate.name, reason);
       return !candidate.required;
     };
+    // The first moment any of the plugin's code runs: its checks are done.
+    std::string open_error;
+    candidate.library = PluginLibrary::open(candidate, open_error);
+    if (!candidate.library) {
+      if (!refuse("refused: " + open_error)) return false;
+      continue;
+    }
+    libraries_.push_back(candidate.library);
+    auto loaded = std::make_unique<LoadedPlugin>();
+    loaded->candidate = candidate;
+    const PluginManifest& m = *candidate.manifest;
+    loaded->host = std::make_unique<PluginHost>(*this, candidate.name, (m.kinds & HOOKBROKER_KIND_TRANSPORT) != 0,
+                                                m.abi_minor);
 
     std::string error;
     auto create_error = std::make_shared<std::string>();
@@ -303,10 +309,6 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
     }
     lp->transport = i.transport;
     lp->tracker = i.session_tracker;
-    if (lp->tracker && m.abi_minor < kTrackerApplyMinor) {
-      lp->tracker_adapter = std::make_unique<LegacySessionTracker>(*lp->tracker);
-      lp->tracker = lp->tracker_adapter.get();
-    }
     lp->handler = i.hook_handler;
     lp->contributor = i.heartbeat_contributor;
     lp->sink = i.event_sink;
@@ -323,7 +325,8 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
       continue;
     }
     if (lp->contributor) {
-      lp->contributor_ref = ContributorRef{candidate.name, lp->contributor, &lp->host->strand(), m.heartbeat_keys};
+      lp->contributor_ref =
+          ContributorRef{candidate.name, lp->contributor, &lp->host->strand(), candidate.heartbeat_keys};
     }
     log_->info("plugin '{}' {} loaded ({}) from {}", candidate.name, m.version, kinds_to_string(m.kinds),
                candidate.path);
@@ -339,9 +342,10 @@ void Broker::publish_routes() {
   for (auto& p : plugins_) {
     Strand* strand = &p->host->strand();
     const std::string& name = p->candidate.name;
-    if (p->handler) routes.handlers.push_back({name, p->handler, strand});
-    if (p->sink) routes.sinks.push_back({name, p->sink, strand});
-    if (p->transport) routes.transports.push_back({name, p->transport, strand});
+    const std::uint16_t minor = p->candidate.library->manifest().abi_minor;
+    if (p->handler) routes.handlers.push_back({name, p->handler, strand, minor});
+    if (p->sink) routes.sinks.push_back({name, p->sink, strand, minor});
+    if (p->transport) routes.transports.push_back({name, p->transport, strand, minor});
     if (p->contributor) contributors.push_back(p->contributor_ref);
   }
   bus_.set_routes(std::move(routes));
@@ -349,7 +353,9 @@ void Broker::publish_routes() {
 }
 
 int Broker::run() {
-  PluginCatalog catalog = PluginCatalog::scan(plugin_dirs_, settings_.plugins);
+  PluginScanOptions scan_options;
+  scan_options.allow_insecure_paths = settings_.allow_insecure_plugin_paths;
+  PluginCatalog catalog = PluginCatalog::scan(plugin_dirs_, settings_.plugins, scan_options);
   for (const auto& w : catalog.warnings()) log_->warn("{}", w);
   for (const auto& c : catalog.candidates()) {
     if (c.status == PluginCandidate::Status::Refused)
@@ -361,7 +367,6 @@ int Broker::run() {
     for (const auto& bad : catalog.bad_settings()) log_->critical("{}", bad);
     return kExitBadSetting;
   }
-  catalog.release_unused();  // a disabled plugin costs no memory
   if (auto failure = catalog.required_failure(settings_.plugins); !failure.empty()) {
     log_->critical("{}", failure);
     return kExitRequiredPlugin;

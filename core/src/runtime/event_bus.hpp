@@ -17,13 +17,14 @@
 #include <boost/asio/strand.hpp>
 #include <spdlog/logger.h>
 
+#include "hookbroker/abi.hpp"
 #include "hookbroker/event.hpp"
 #include "hookbroker/event_sink.hpp"
 #include "hookbroker/hook_handler.hpp"
 #include "hookbroker/host_api.hpp"
 #include "hookbroker/transport.hpp"
+#include "runtime/event_id_ledger.hpp"
 #include "runtime/history_ring.hpp"
-#include "runtime/recent_ids.hpp"
 
 namespace hookbroker::core {
 
@@ -32,7 +33,12 @@ struct PluginRef {
   std::string plugin;
   Interface* object = nullptr;
   Strand* strand = nullptr;
+  /// The SDK minor the plugin was built with: which appended virtuals it has.
+  std::uint16_t abi_minor = HOOKBROKER_ABI_MINOR;
 };
+
+/// The SDK minor that added EventSink::consume_event (a sink can fail an event).
+inline constexpr std::uint16_t kSinkResultsMinor = 1;
 
 /// The plugins the bus routes through; replaced as plugins start and stop.
 struct BusRoutes {
@@ -46,7 +52,7 @@ class EventBus {
   EventBus(boost::asio::io_context& io, std::size_t history_size, std::shared_ptr<spdlog::logger> log);
 
   void set_routes(BusRoutes routes);
-  /// From now on, ingest answers Rejected ("shutting down").
+  /// From now on, ingest answers Unavailable ("shutting down").
   void close() { closed_ = true; }
   /// Waits until every ingest in flight was answered (its sinks included), at
   /// most `timeout`. True when none is left.
@@ -70,9 +76,16 @@ class EventBus {
 
  private:
   struct Job;
+  struct SinkRound;
   void run_handler(std::shared_ptr<Job> job, std::size_t index);
   void accept(std::shared_ptr<Job> job, Event event);
-  void finish(const std::shared_ptr<Job>& job, IngestResult result);
+  /// Offers an accepted event (or a failed one's retry) to `sinks`; the job
+  /// finishes when all answered.
+  void offer(const std::shared_ptr<Job>& job, std::shared_ptr<const nlohmann::json> event, std::size_t bytes,
+             std::vector<PluginRef<EventSink>> sinks);
+  void conclude(const std::shared_ptr<Job>& job, SinkRound& round);
+  void finish(const std::shared_ptr<Job>& job, IngestResult result, EventIdLedger::Failed failed = {});
+  void answer(const IngestDone& done, IngestResult result);
   void deliver(const std::string& channel, std::shared_ptr<const std::string> payload);
   std::shared_ptr<const BusRoutes> routes() const;
 
@@ -80,7 +93,7 @@ class EventBus {
   Strand strand_;
   std::shared_ptr<spdlog::logger> log_;
   HistoryRing history_;
-  RecentIds recent_ids_;
+  EventIdLedger ids_;
   std::atomic<std::uint64_t> total_events_{0};
   std::atomic<bool> closed_{false};
   std::atomic<std::size_t> in_flight_{0};

@@ -6,10 +6,11 @@
 
 namespace hookbroker::core {
 
-PluginHost::PluginHost(Broker& broker, std::string plugin, bool transport)
+PluginHost::PluginHost(Broker& broker, std::string plugin, bool transport, std::uint16_t abi_minor)
     : broker_(broker),
       plugin_(std::move(plugin)),
       transport_(transport),
+      abi_minor_(abi_minor),
       strand_(boost::asio::make_strand(broker.io())),
       log_(broker.plugin_logger(plugin_)) {}
 
@@ -27,6 +28,18 @@ boost::asio::io_context& PluginHost::io_context() { return broker_.io(); }
 void PluginHost::run_blocking(std::function<void()> work) { broker_.run_blocking(std::move(work)); }
 
 void PluginHost::ingest(nlohmann::json raw, IngestContext context, IngestDone done) {
+  if (abi_minor_ < kSinkResultsMinor) {
+    // Built before Unavailable and StorageFull existed: its ok() would take
+    // them for success (an HTTP 204 for an event not kept). Rejected with
+    // the reason is the answer it understands that does not claim success.
+    done = [done = std::move(done)](IngestResult result) {
+      if (result.retry_later()) {
+        result.status = IngestResult::Status::Rejected;
+        result.error += "; the event was not kept: send it again later";
+      }
+      done(std::move(result));
+    };
+  }
   broker_.bus().ingest(std::move(raw), std::move(context), std::move(done));
 }
 

@@ -3,6 +3,7 @@
 // TransportHost.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -18,8 +19,9 @@ class Broker;
 class PluginHost final : public HostApi, public TransportHost {
  public:
   /// `transport`: the plugin provides a Transport (its manifest says so), so
-  /// transport_host() gives it the transport-only calls.
-  PluginHost(Broker& broker, std::string plugin, bool transport);
+  /// transport_host() gives it the transport-only calls. `abi_minor`: the SDK
+  /// minor it was built with, which tells what it understands.
+  PluginHost(Broker& broker, std::string plugin, bool transport, std::uint16_t abi_minor);
 
   // HostApi
   const std::string& plugin_name() const override { return plugin_; }
@@ -56,6 +58,7 @@ class PluginHost final : public HostApi, public TransportHost {
   Broker& broker_;
   const std::string plugin_;
   const bool transport_;
+  const std::uint16_t abi_minor_;
   Strand strand_;
   std::shared_ptr<spdlog::logger> log_;
 };

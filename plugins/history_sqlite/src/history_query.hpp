@@ -20,6 +20,6 @@ namespace hookbroker::history {
 /// "history_sqlite"), spliced from the stored events without re-parsing
 /// them. A page stops early, with a next_cursor, once its events pass
 /// `max_bytes`. Throws SqliteError for database trouble.
-std::string run_query(Database& reader, const HistoryQuery& query, std::size_t max_bytes = 4 << 20);
+std::string run_query(Database& reader, const HistoryQuery& query, std::size_t max_bytes = HistoryQuery::kMaxPageBytes);
 
 }  // namespace hookbroker::history

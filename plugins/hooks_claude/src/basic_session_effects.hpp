@@ -1,6 +1,6 @@
 // What each Claude Code hook event does to its session, in the calls every
-// tracker has (SDK 2.0): for trackers that do not take a whole event at once
-// (SessionTracker::apply answers false). The status and activity they give
+// tracker has: for trackers that do not take a whole event at once
+// (SessionTracker::apply answers false, its default). The status and activity they give
 // are the broker's before agents and tool calls were tracked.
 #pragma once
 

@@ -20,19 +20,6 @@ HandlerOptions HandlerOptions::from_config(const nlohmann::json& config) {
   return o;
 }
 
-std::vector<hookbroker_config_option> HandlerOptions::table() {
-  return {
-      renamed(ranged_option("dedup_window_s", ConfigType::Number, "2",
-                            "Seconds within which a byte-identical hook delivery counts once (0 = off)", 0, 3600),
-              "dedup_window"),
-      ranged_option("dedup_max_bytes", ConfigType::Int, "8388608",
-                    "Memory for remembered payloads; past it the oldest are forgotten early", 0, 1073741824),
-      option("redact_prompts", ConfigType::Bool, "false",
-             "Replace prompt text (user prompts, subagent task prompts, cron prompts) with \"[redacted]\" "
-             "before events are broadcast, stored or kept in sessions"),
-  };
-}
-
 ClaudeHookHandler::ClaudeHookHandler(HostApi& host, HandlerOptions options)
     : host_(host), redact_prompts_(options.redact_prompts), duplicates_(options.dedup_window, options.dedup_max_bytes) {}
 

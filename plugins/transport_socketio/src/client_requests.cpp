@@ -1,7 +1,10 @@
 #include "client_requests.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 
+#include "hookbroker/history_query.hpp"
 #include "hookbroker/time.hpp"
 
 namespace hookbroker::sio {
@@ -21,9 +24,13 @@ nlohmann::json ClientRequests::history_payload(nlohmann::json events) {
 
 void ClientRequests::on_connect(const std::shared_ptr<SocketIoClient>& client) {
   client->emit("status", array_of(host_.status()));
-  HistoryQuery recent;
-  recent.limit = options_.history_on_connect;
-  client->emit("history", array_of(history_payload(std::move(host_.history(recent)["events"]))));
+  nlohmann::json events = nlohmann::json::array();
+  if (options_.history_on_connect > 0) {
+    HistoryQuery recent;
+    recent.limit = options_.history_on_connect;
+    events = newest_within_bytes(std::move(host_.history(recent)["events"]), options_.history_on_connect_bytes);
+  }
+  client->emit("history", array_of(history_payload(std::move(events))));
 }
 
 void ClientRequests::on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) {
@@ -84,6 +91,10 @@ void ClientRequests::claude_event(const std::shared_ptr<SocketIoClient>& client,
     if (!ack) return;
     if (result.ok())
       ack(nlohmann::json::array({{{"status", "ok"}}}));
+    else if (result.retry_later())
+      // Not kept now: the client may send it again after retry_after_s.
+      ack(nlohmann::json::array({{{"error", result.error},
+                                  {"retry_after_s", std::max<std::uint32_t>(result.retry_after_s, 1)}}}));
     else
       ack(nlohmann::json::array({{{"error", result.error}}}));
   });

@@ -294,10 +294,17 @@ std::size_t EngineSession::queued_bytes() const {
   return transport_ == EngineTransport::WebSocket && ws_ ? ws_->buffered_bytes() : outbox_bytes_;
 }
 
+bool EngineSession::has_room(std::size_t queued, std::size_t size) const {
+  // send_queue_bytes bounds a backlog: a client that is keeping up (nothing
+  // queued) takes any one message, so a single big event or reply cannot get
+  // every client dropped as a slow reader.
+  return queued == 0 || queued + size <= options_.send_queue_bytes;
+}
+
 bool EngineSession::send_text(const std::string& text) {
   if (state_ != State::Open) return true;
   if (transport_ == EngineTransport::WebSocket) {
-    if (ws_->buffered_bytes() + text.size() + 1 > options_.send_queue_bytes) return false;
+    if (!has_room(ws_->buffered_bytes(), text.size() + 1)) return false;
     ws_->send_text(encode_engine_packet(EnginePacketType::Message, text));
     return true;
   }
@@ -307,7 +314,7 @@ bool EngineSession::send_text(const std::string& text) {
 bool EngineSession::send_binary(const std::string& bytes) {
   if (state_ != State::Open) return true;
   if (transport_ == EngineTransport::WebSocket) {
-    if (ws_->buffered_bytes() + bytes.size() > options_.send_queue_bytes) return false;
+    if (!has_room(ws_->buffered_bytes(), bytes.size())) return false;
     ws_->send_binary(bytes);
     return true;
   }
@@ -317,17 +324,17 @@ bool EngineSession::send_binary(const std::string& bytes) {
 bool EngineSession::send_shared(const OutboundRun& run) {
   if (state_ != State::Open) return true;
   if (transport_ == EngineTransport::WebSocket) {
-    if (ws_->buffered_bytes() + run.bytes > options_.send_queue_bytes) return false;
+    if (!has_room(ws_->buffered_bytes(), run.bytes)) return false;
     ws_->send_shared(run);
     return true;
   }
-  if (outbox_bytes_ + run.bytes > options_.send_queue_bytes) return false;
+  if (!has_room(outbox_bytes_, run.bytes)) return false;
   for (const auto& text : run.texts) enqueue(text);
   return true;
 }
 
 bool EngineSession::enqueue(std::shared_ptr<const std::string> encoded) {
-  if (outbox_bytes_ + encoded->size() > options_.send_queue_bytes) return false;
+  if (!has_room(outbox_bytes_, encoded->size())) return false;
   outbox_bytes_ += encoded->size();
   outbox_.push_back(std::move(encoded));
   schedule_flush();

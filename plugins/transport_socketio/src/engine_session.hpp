@@ -82,7 +82,8 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
 
   // ---- sending -----------------------------------------------------------------
   /// Each returns false when the packet would push this client's send queue
-  /// past send_queue_bytes; nothing is queued then (the owner drops the client).
+  /// past send_queue_bytes (a client with nothing queued takes any one
+  /// message); nothing is queued then (the owner drops the client).
   bool send_text(const std::string& text);     ///< a message packet: "4" + text
   bool send_binary(const std::string& bytes);  ///< a binary message
   bool send_shared(const OutboundRun& run);
@@ -108,6 +109,7 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   void arm_upgrade_noop();
   void finish_upgrade();
   void cancel_upgrade();
+  bool has_room(std::size_t queued, std::size_t size) const;
   bool enqueue(std::shared_ptr<const std::string> encoded);
   void schedule_flush();
   void flush();

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "hookbroker/manifest.hpp"
+#include "hookbroker/config.hpp"
 
 namespace hookbroker::sio {
 
@@ -26,6 +26,7 @@ struct Options {
   /// together (0: each at once). See broadcast_coalescer.hpp.
   std::chrono::microseconds coalesce_window{};
   std::size_t history_on_connect = 0;
+  std::size_t history_on_connect_bytes = 0;  ///< already at most send_queue_bytes / 2
   std::string dashboard_dir;  ///< "" = <data_dir>/dashboard
 
   /// Reads a complete config object: validated and completed with the table's
@@ -33,7 +34,49 @@ struct Options {
   static Options from_json(const nlohmann::json& config, const std::string& data_dir);
 };
 
-/// The option table for the manifest.
-std::vector<hookbroker_config_option> option_table();
+/// The option table, a constant for the manifest (config.hpp).
+constexpr auto option_table() {
+  using hookbroker::ConfigType;
+  using hookbroker::option;
+  using hookbroker::ranged_option;
+  using hookbroker::renamed;
+  // A duration in ms, 1 ms to 1 h, that was named without its unit before.
+  auto milliseconds = [](const char* name, const char* old_name, const char* default_ms, const char* description) {
+    return renamed(ranged_option(name, ConfigType::Int, default_ms, description, 1, 3600000), old_name);
+  };
+  return hookbroker::config_table(
+      option("path", ConfigType::String, R"("/socket.io/")",
+             "URL path of the Engine.IO/Socket.IO endpoint (clients' `path` option)"),
+      milliseconds("ping_interval_ms", "ping_interval", "25000", "ms between server pings (Engine.IO pingInterval)"),
+      milliseconds("ping_timeout_ms", "ping_timeout", "20000",
+                   "ms to wait for a pong before closing the client (pingTimeout)"),
+      milliseconds("connect_timeout_ms", "connect_timeout", "45000",
+                   "ms a client may stay without joining a namespace before it is closed"),
+      milliseconds("upgrade_timeout_ms", "upgrade_timeout", "10000",
+                   "ms a polling client may take to finish its upgrade to WebSocket"),
+      renamed(ranged_option("max_payload_bytes", ConfigType::Int, "1000000",
+                            "largest Engine.IO message or polling body in bytes (maxPayload); more -> 413 / "
+                            "close 1009",
+                            64, 1073741824),
+              "max_payload"),
+      ranged_option("max_body_bytes", ConfigType::Int, "1048576",
+                    "largest POST /api/events body in bytes; more -> 413", 64, 1073741824),
+      ranged_option("send_queue_bytes", ConfigType::Int, "8388608",
+                    "bytes queued for one client before it is disconnected as too slow", 1024, 1073741824),
+      ranged_option("coalesce_window_us", ConfigType::Int, "2000",
+                    "microseconds after a write to the clients during which further broadcasts are held and "
+                    "written together, one write per client (adds at most this latency, only above "
+                    "1/window broadcasts per second); 0 writes each at once",
+                    0, 1000000),
+      ranged_option("history_on_connect", ConfigType::Int, "50",
+                    "events from the history ring sent to each client on connect (`history`)", 0, 100000),
+      ranged_option("history_on_connect_bytes", ConfigType::Int, "1048576",
+                    "bytes of event JSON the `history` sent on connect carries at most (the newest events "
+                    "that fit; at most half of send_queue_bytes), so big events cannot make a client look "
+                    "like a slow reader the moment it connects",
+                    0, 1073741824),
+      option("dashboard_dir", ConfigType::String, R"("")",
+             "directory served at / (default: <data_dir>/dashboard)"));
+}
 
 }  // namespace hookbroker::sio

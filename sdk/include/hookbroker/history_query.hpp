@@ -61,6 +61,12 @@ struct HistoryQuery {
   static constexpr std::size_t kMaxTypes = 20;
   static constexpr std::size_t kMaxText = 200;  ///< per type, session_id, time text
   static constexpr std::size_t kMaxCursorDigits = 18;
+  /// A page stops growing once its events' JSON would pass this many bytes
+  /// (its first event is always kept, whatever its size) and gives a
+  /// next_cursor for the rest: a page travels as one Socket.IO message, and
+  /// a client's send queue (transport_socketio's send_queue_bytes, 8 MiB by
+  /// default) must hold it.
+  static constexpr std::size_t kMaxPageBytes = std::size_t{4} << 20;
 
   std::size_t limit = kDefaultLimit;
   std::vector<std::string> types;       ///< empty: every type
@@ -358,24 +364,45 @@ struct HistoryPage {
 /// keep events in order (oldest first): `size` events, `at(i)` the i-th
 /// (0 = oldest, a const nlohmann::json&), `key(i)` its cursor value, and
 /// `end` how many of them are older than query.cursor (`size` without one).
-/// Walks from the newest down, so a page costs what it skips and holds.
+/// Walks from the newest down, so a page costs what it skips and holds; cut
+/// at query.limit events or HistoryQuery::kMaxPageBytes.
 template <class At, class Key>
 nlohmann::json select_history_page(const HistoryQuery& query, std::size_t end, At&& at, Key&& key,
                                    const std::string& source) {
   std::vector<std::size_t> picked;
   HistoryPage page;
   page.source = source;
+  std::size_t bytes = 0;
   for (std::size_t i = end; i-- > 0;) {
     if (!query.matches(at(i))) continue;
-    if (picked.size() == query.limit) {
-      page.next_cursor = key(picked.back());
+    const std::size_t size = at(i).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size();
+    if (picked.size() == query.limit || (!picked.empty() && bytes + size > HistoryQuery::kMaxPageBytes)) {
+      if (!picked.empty()) page.next_cursor = key(picked.back());  // limit 0 picks nothing
       break;
     }
+    bytes += size;
     picked.push_back(i);
   }
   nlohmann::json events = nlohmann::json::array();
   for (auto it = picked.rbegin(); it != picked.rend(); ++it) events.push_back(at(*it));
   return page.json(std::move(events));
+}
+
+/// The newest of `events` (oldest first, as pages hold them) whose JSON
+/// together stays within `max_bytes`, oldest first: what a one-off message
+/// such as the `history` a Socket.IO client gets on connect may carry
+/// without tripping the client's send-queue bound. Keeps a contiguous run of
+/// the newest events, so a client never sees a gap; an event that alone is
+/// larger than `max_bytes` ends the run (newer ones are kept).
+inline nlohmann::json newest_within_bytes(nlohmann::json events, std::size_t max_bytes) {
+  if (!events.is_array()) return nlohmann::json::array();
+  std::size_t bytes = 0, keep = 0;
+  for (std::size_t i = events.size(); i-- > 0; ++keep) {
+    bytes += events[i].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).size() + 1;
+    if (bytes > max_bytes) break;
+  }
+  if (keep < events.size()) events.erase(events.begin(), events.end() - static_cast<std::ptrdiff_t>(keep));
+  return events;
 }
 
 }  // namespace hookbroker

@@ -72,13 +72,11 @@ class SessionTracker {
   /// Number of sessions currently listed.
   virtual std::size_t size() const = 0;
 
-  // ---- ABI 2.1 --------------------------------------------------------------
-
   /// Applies everything one observed event means for its session, at once
   /// (a reader never sees half of it). True when applied; false when this
-  /// tracker does not take changes (the default, and every tracker built
-  /// against 2.0), or the change has no usable "session_id": the caller then
-  /// falls back to the calls above. Creates the session when unknown.
+  /// tracker does not take changes (the default), or the change has no usable
+  /// "session_id": the caller then falls back to the calls above. Creates the
+  /// session when unknown.
   ///
   /// `change` is a JSON object; every key but session_id is optional, and
   /// keys a tracker does not know are ignored, so senders and trackers can

@@ -181,4 +181,44 @@ TEST(SelectHistoryPage, NewestMatchesOldestFirstWithACursorWhenMoreRemain) {
   EXPECT_TRUE(page["next_cursor"].is_null());
 }
 
+TEST(SelectHistoryPage, APageIsCutBySizeAndAlwaysHoldsItsNewestEvent) {
+  const std::string mib(1 << 20, 'x');
+  std::vector<json> events;
+  for (int i = 0; i < 10; ++i) events.push_back({{"n", i}, {"pad", mib}});
+  HistoryQuery q;
+  q.limit = 10;
+  const auto at = [&](std::size_t i) -> const json& { return events[i]; };
+  const auto key = [](std::size_t i) { return static_cast<std::uint64_t>(i + 1); };
+  const auto page = hookbroker::select_history_page(q, events.size(), at, key, "test");
+  ASSERT_EQ(page["count"], 3) << "4 MiB holds three events of a little over 1 MiB";
+  EXPECT_EQ(page["events"].back()["n"], 9);
+  EXPECT_EQ(page["next_cursor"], "8") << "the next page starts below the oldest event of this one";
+
+  events.assign(1, {{"n", 0}, {"pad", std::string(HistoryQuery::kMaxPageBytes + 10, 'y')}});
+  const auto huge = hookbroker::select_history_page(q, 1, at, key, "test");
+  EXPECT_EQ(huge["count"], 1) << "an event bigger than a page still comes, alone";
+  EXPECT_TRUE(huge["next_cursor"].is_null());
+
+  q.limit = 0;  // a caller's "none": nothing picked, no cursor to make up
+  EXPECT_EQ(hookbroker::select_history_page(q, 1, at, key, "test")["count"], 0);
+}
+
+TEST(NewestWithinBytes, KeepsTheNewestContiguousRunThatFits) {
+  json events = json::array();
+  for (int i = 0; i < 5; ++i) events.push_back({{"n", i}, {"pad", std::string(100, 'x')}});
+  const std::size_t one = events[0].dump().size() + 1;
+  EXPECT_EQ(hookbroker::newest_within_bytes(events, 10 * one), events);
+  const json two = hookbroker::newest_within_bytes(events, 2 * one + one / 2);
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0]["n"], 3);
+  EXPECT_EQ(two[1]["n"], 4);
+  EXPECT_TRUE(hookbroker::newest_within_bytes(events, one - 1).empty());
+
+  events[3]["pad"] = std::string(10 * one, 'y');  // too big alone: the run ends there, no gap
+  const json after_big = hookbroker::newest_within_bytes(events, 4 * one);
+  ASSERT_EQ(after_big.size(), 1u);
+  EXPECT_EQ(after_big[0]["n"], 4);
+  EXPECT_TRUE(hookbroker::newest_within_bytes(json::object(), 100).empty());
+}
+
 }  // namespace

@@ -7,7 +7,6 @@
 #include "session_expectations.hpp"
 #include "hookbroker/testing/fake_host.hpp"
 #include "memory_session_tracker.hpp"
-#include "runtime/legacy_session_tracker.hpp"
 #include "tracker_options.hpp"
 
 namespace hookbroker::claude {
@@ -259,9 +258,30 @@ TEST_F(ClaudeHookHandlerTest, RedactPromptsDropsPromptTextFromTheBroadcastAndThe
   EXPECT_EQ(session().dump().find("secret"), std::string::npos) << session().dump();
 }
 
+/// A tracker that does not take changes: apply() keeps its default, false.
+class TrackerWithoutApply final : public SessionTracker {
+ public:
+  explicit TrackerWithoutApply(SessionTracker& t) : t_(t) {}
+  void touch(const SessionActivity& a) override { t_.touch(a); }
+  void start(const std::string& id, const std::string& agent) override { t_.start(id, agent); }
+  bool delegate(const std::string& id, const std::string& type, const std::string& agent_id) override {
+    return t_.delegate(id, type, agent_id);
+  }
+  bool complete_delegation(const std::string& id, const std::string& agent_id, const std::string& type) override {
+    return t_.complete_delegation(id, agent_id, type);
+  }
+  bool set_activity(const std::string& id, const std::string& a) override { return t_.set_activity(id, a); }
+  bool end(const std::string& id) override { return t_.end(id); }
+  json list(std::size_t limit) const override { return t_.list(limit); }
+  json find(const std::string& id) const override { return t_.find(id); }
+  std::size_t size() const override { return t_.size(); }
+
+ private:
+  SessionTracker& t_;
+};
+
 TEST_F(ClaudeHookHandlerTest, ATrackerWithoutApplyStillGetsTheRecordedLifecycleThroughTheOlderCalls) {
-  // A tracker built against SDK 2.0, as the core presents it to plugins.
-  core::LegacySessionTracker old(*tracker_);
+  TrackerWithoutApply old(*tracker_);
   host_.set_sessions(&old);
   const json fixture = load_hook_fixture("claude_code_session_lifecycle.json");
   const std::string id = fixture["session_id"];

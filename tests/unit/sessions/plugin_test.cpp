@@ -21,12 +21,12 @@ class SessionsMemoryPlugin : public ::testing::Test {
 
 TEST_F(SessionsMemoryPlugin, ManifestDeclaresTrackerContributorKeysAndOptions) {
   const auto& m = library_.manifest();
-  EXPECT_EQ(m.struct_size, sizeof(hookbroker_manifest));
-  EXPECT_STREQ(m.name, "sessions_memory");
+  EXPECT_EQ(m.abi_major, HOOKBROKER_ABI_MAJOR);
+  EXPECT_EQ(m.name, "sessions_memory");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_SESSION_TRACKER | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
-  EXPECT_STREQ(m.heartbeat_keys, "active_sessions,sessions_summary");
+  EXPECT_EQ(m.heartbeat_keys, "active_sessions,sessions_summary");
   std::map<std::string, std::string> defaults;
-  for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
+  for (const auto& o : m.options) defaults[o.name] = o.default_json;
   EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"expire_after_s", "3600"},
                                                          {"completed_grace_s", "300"},
                                                          {"stale_after_s", "600"},
