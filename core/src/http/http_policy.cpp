@@ -158,20 +158,28 @@ std::optional<HttpResponse> HttpPolicy::check_origin(const HttpRequest& request)
                    "(--cors-origin ORIGIN or HOOKBROKER_CORS_ORIGINS)");
 }
 
-std::optional<HttpResponse> HttpPolicy::check_token(const HttpRequest& request) const {
-  if (config_.token.empty()) return std::nullopt;
+Credential HttpPolicy::bearer_credential(const HttpRequest& request) const {
+  if (config_.token.empty()) return Credential::Accepted;
   const std::string header = request.header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
-  std::string reason;
-  if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0)
-    reason = "authentication required: send the header 'Authorization: Bearer <the broker's token>'";
-  else if (!constant_time_equals(config_.token, std::string_view(header).substr(kBearer.size())))
-    reason = "invalid token in the Authorization header: send 'Authorization: Bearer <the broker's token>'";
-  else
-    return std::nullopt;
-  auto r = HttpResponse::error(401, reason);
+  if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) return Credential::Missing;
+  return constant_time_equals(config_.token, std::string_view(header).substr(kBearer.size())) ? Credential::Accepted
+                                                                                             : Credential::Wrong;
+}
+
+HttpResponse HttpPolicy::token_refusal(Credential credential) {
+  auto r = HttpResponse::error(
+      401, credential == Credential::Missing
+               ? "authentication required: send the header 'Authorization: Bearer <the broker's token>'"
+               : "invalid token in the Authorization header: send 'Authorization: Bearer <the broker's token>'");
   r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
+}
+
+std::optional<HttpResponse> HttpPolicy::check_token(const HttpRequest& request) const {
+  const Credential credential = bearer_credential(request);
+  if (credential == Credential::Accepted) return std::nullopt;
+  return token_refusal(credential);
 }
 
 std::optional<HttpResponse> HttpPolicy::check_json_body(const HttpRequest& request) {
@@ -209,14 +217,23 @@ std::optional<HttpResponse> HttpPolicy::check_text(const HttpRequest& request) {
   return std::nullopt;
 }
 
-std::string HttpPolicy::check_client_auth(const nlohmann::json& auth) const {
-  if (config_.token.empty()) return {};
+Credential HttpPolicy::client_credential(const nlohmann::json& auth) const {
+  if (config_.token.empty()) return Credential::Accepted;
   const auto it = auth.is_object() ? auth.find("token") : auth.end();
-  if (!auth.is_object() || it == auth.end() || !it->is_string())
-    return "authentication required: connect with auth {\"token\": \"<the broker's token>\"}";
-  if (!constant_time_equals(config_.token, it->get_ref<const std::string&>()))
-    return "invalid token: connect with auth {\"token\": \"<the broker's token>\"}";
-  return {};
+  if (!auth.is_object() || it == auth.end() || !it->is_string()) return Credential::Missing;
+  return constant_time_equals(config_.token, it->get_ref<const std::string&>()) ? Credential::Accepted
+                                                                                : Credential::Wrong;
+}
+
+std::string HttpPolicy::client_refusal(Credential credential) {
+  return credential == Credential::Missing
+             ? "authentication required: connect with auth {\"token\": \"<the broker's token>\"}"
+             : "invalid token: connect with auth {\"token\": \"<the broker's token>\"}";
+}
+
+std::string HttpPolicy::check_client_auth(const nlohmann::json& auth) const {
+  const Credential credential = client_credential(auth);
+  return credential == Credential::Accepted ? std::string() : client_refusal(credential);
 }
 
 void HttpPolicy::add_cors_headers(const HttpRequest& request, HttpResponse& response) const {

@@ -27,6 +27,12 @@ const std::vector<CoreOption>& core_options() {
               "for any port, or \"*\"; the broker's own origin is always allowed; the flag may be repeated, "
               "the variable is ','-separated"),
        "--cors-origin", "HOOKBROKER_CORS_ORIGINS"},
+      {ranged_option("auth_failure_log_interval_s", ConfigType::Number, "60",
+                     "Failed authentications (a missing or wrong token, HTTP or Socket.IO) are logged once when "
+                     "they start, then summarised every this many seconds while they go on: counts by kind and "
+                     "the peer addresses they came from",
+                     0.1, 86400),
+       "--auth-failure-log-interval-s", "HOOKBROKER_AUTH_FAILURE_LOG_INTERVAL_S"},
       {renamed(ranged_option("heartbeat.interval_s", ConfigType::Number, "60", "Seconds between heartbeats", 0.05),
                "heartbeat.interval"),
        "--heartbeat-interval-s", "HOOKBROKER_HEARTBEAT_INTERVAL_S", "--heartbeat-interval",

@@ -17,6 +17,7 @@ struct Settings {
   std::string token;
   std::vector<std::string> allowed_hosts;  ///< Host header names besides loopback and `host`
   std::vector<std::string> cors_origins;   ///< browser origins allowed (CORS and the Origin check)
+  double auth_failure_log_interval = 0;    ///< seconds between summaries of failed authentications
   double heartbeat_interval = 0;   ///< seconds (heartbeat.interval_s)
   double contributor_timeout = 0;  ///< seconds (heartbeat.contributor_timeout_s)
   unsigned threads = 0;  ///< 0 = one per core

@@ -344,6 +344,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     s.token = get("token").get<std::string>();
     s.allowed_hosts = get("allowed_hosts").get<std::vector<std::string>>();
     s.cors_origins = get("cors_origins").get<std::vector<std::string>>();
+    s.auth_failure_log_interval = get("auth_failure_log_interval_s").get<double>();
     s.heartbeat_interval = get("heartbeat.interval_s").get<double>();
     s.contributor_timeout = get("heartbeat.contributor_timeout_s").get<double>();
     s.threads = static_cast<unsigned>(get("threads").get<double>());

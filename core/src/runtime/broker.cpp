@@ -55,7 +55,8 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
       work_(boost::asio::make_work_guard(io_)),
       bus_(io_, settings_.history_size, log_),
       services_(log_),
-      http_(HttpPolicy({settings_.token, settings_.host, settings_.allowed_hosts, settings_.cors_origins}), log_),
+      http_(HttpPolicy({settings_.token, settings_.host, settings_.allowed_hosts, settings_.cors_origins}), io_,
+            std::chrono::milliseconds(static_cast<std::int64_t>(settings_.auth_failure_log_interval * 1000)), log_),
       core_strand_(boost::asio::make_strand(io_)),
       heartbeat_(io_, settings_.heartbeat_interval, settings_.contributor_timeout,
                  HeartbeatHooks{[this] { return heartbeat_core_data(); },
@@ -342,7 +343,7 @@ void Broker::publish_routes() {
   for (auto& p : plugins_) {
     Strand* strand = &p->host->strand();
     const std::string& name = p->candidate.name;
-    const std::uint16_t minor = p->candidate.library->manifest().abi_minor;
+    const std::uint16_t minor = p->candidate.manifest->abi_minor;
     if (p->handler) routes.handlers.push_back({name, p->handler, strand, minor});
     if (p->sink) routes.sinks.push_back({name, p->sink, strand, minor});
     if (p->transport) routes.transports.push_back({name, p->transport, strand, minor});

@@ -190,10 +190,7 @@ void EventBus::offer(const std::shared_ptr<Job>& job, std::shared_ptr<const nloh
     };
     boost::asio::post(*sink.strand, [this, sink, event, done = std::move(done)]() {
       try {
-        if (sink.abi_minor >= kSinkResultsMinor)
-          sink.object->consume_event(event, done);
-        else
-          sink.object->consume(event, [done]() { done(SinkResult::stored()); });
+        sink.object->consume_event(event, done);
       } catch (const std::exception& e) {
         log_->error("event sink '{}' threw: {}", sink.plugin, e.what());
         done(SinkResult::unavailable(std::string("threw: ") + e.what()));

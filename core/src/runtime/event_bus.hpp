@@ -37,9 +37,6 @@ struct PluginRef {
   std::uint16_t abi_minor = HOOKBROKER_ABI_MINOR;
 };
 
-/// The SDK minor that added EventSink::consume_event (a sink can fail an event).
-inline constexpr std::uint16_t kSinkResultsMinor = 1;
-
 /// The plugins the bus routes through; replaced as plugins start and stop.
 struct BusRoutes {
   std::vector<PluginRef<HookHandler>> handlers;

@@ -28,18 +28,6 @@ boost::asio::io_context& PluginHost::io_context() { return broker_.io(); }
 void PluginHost::run_blocking(std::function<void()> work) { broker_.run_blocking(std::move(work)); }
 
 void PluginHost::ingest(nlohmann::json raw, IngestContext context, IngestDone done) {
-  if (abi_minor_ < kSinkResultsMinor) {
-    // Built before Unavailable and StorageFull existed: its ok() would take
-    // them for success (an HTTP 204 for an event not kept). Rejected with
-    // the reason is the answer it understands that does not claim success.
-    done = [done = std::move(done)](IngestResult result) {
-      if (result.retry_later()) {
-        result.status = IngestResult::Status::Rejected;
-        result.error += "; the event was not kept: send it again later";
-      }
-      done(std::move(result));
-    };
-  }
   broker_.bus().ingest(std::move(raw), std::move(context), std::move(done));
 }
 
@@ -75,9 +63,7 @@ std::optional<HttpResponse> PluginHost::check_upgrade(const HttpRequest& request
   return broker_.http().check_upgrade(request);
 }
 std::string PluginHost::check_client_auth(const nlohmann::json& auth, const std::string& remote) {
-  std::string refused = broker_.http().policy().check_client_auth(auth);
-  if (!refused.empty()) log_->debug("client {} refused: {}", remote, refused);
-  return refused;
+  return broker_.http().check_client_auth(auth, remote);
 }
 bool PluginHost::handle_client_request(const std::string& name, const ClientInfo& client,
                                        const nlohmann::json& args, ClientReply reply) {

@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 
 #include "hookbroker/config.hpp"
@@ -25,7 +27,30 @@ Options Options::from_json(const nlohmann::json& c, const std::string& data_dir)
   o.history_on_connect_bytes = std::min(count("history_on_connect_bytes"), o.send_queue_bytes / 2);
   o.dashboard_dir = c.at("dashboard_dir").get<std::string>();
   if (o.dashboard_dir.empty() && !data_dir.empty()) o.dashboard_dir = data_dir + "/dashboard";
+  o.max_connections = count("max_connections");
+  o.max_sessions = count("max_sessions");
+  o.max_pending_sessions = count("max_pending_sessions");
+  o.max_auth_failures = count("max_auth_failures");
+  o.limit_log_interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(c.at("limit_log_interval_s").get<double>() * 1000));
+  o.resolve_limits(open_file_limit());
   return o;
+}
+
+void Options::resolve_limits(std::uint64_t files) {
+  if (max_connections == 0) {
+    const std::uint64_t reserve = std::clamp<std::uint64_t>(files / 8, 32, 1024);
+    max_connections = static_cast<std::size_t>(files > 2 * reserve ? files - reserve : std::max<std::uint64_t>(files / 2, 1));
+  }
+  if (max_sessions == 0) max_sessions = std::max<std::size_t>(max_connections / 4 * 3, 1);
+  if (max_pending_sessions == 0) max_pending_sessions = std::min<std::size_t>(max_sessions, 1000);
+}
+
+std::uint64_t open_file_limit() {
+  constexpr std::uint64_t kUnlimited = 1u << 20;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return kUnlimited;
+  return std::min<std::uint64_t>(limit.rlim_cur, kUnlimited);
 }
 
 }  // namespace hookbroker::sio

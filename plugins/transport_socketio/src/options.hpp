@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -29,9 +30,28 @@ struct Options {
   std::size_t history_on_connect_bytes = 0;  ///< already at most send_queue_bytes / 2
   std::string dashboard_dir;  ///< "" = <data_dir>/dashboard
 
+  // Floods. from_json() resolves the 0s that mean "derive": none is 0 after it.
+  std::size_t max_connections = 0;       ///< open TCP connections; one more gets 503
+  std::size_t max_sessions = 0;          ///< Engine.IO sessions, joined or not
+  std::size_t max_pending_sessions = 0;  ///< sessions that have not joined "/" yet
+  std::size_t max_auth_failures = 0;     ///< failed CONNECTs on one connection, then it is closed
+  /// Refusals at those limits are logged when they start, summarised this
+  /// often, and reported over after this long without one (libs/spell_log).
+  std::chrono::milliseconds limit_log_interval{};
+
   /// Reads a complete config object: validated and completed with the table's
   /// defaults by the core (tests: hookbroker::with_defaults(option_table(), ...)).
   static Options from_json(const nlohmann::json& config, const std::string& data_dir);
+
+  /// Replaces the limits left at 0 by what the open-file limit allows:
+  /// max_connections keeps a reserve of descriptors for the rest of the
+  /// broker (files, plugins, outgoing connections): an eighth of the limit,
+  /// at least 32 and at most 1024; max_sessions is three quarters of
+  /// max_connections, so the last quarter stays free for requests that come
+  /// and go (hooks' POST /api/events, /health, the API) while long-lived
+  /// connections (WebSocket, long polls) are at their cap;
+  /// max_pending_sessions is max_sessions, at most 1000.
+  void resolve_limits(std::uint64_t open_file_limit);
 };
 
 /// The option table, a constant for the manifest (config.hpp).
@@ -76,7 +96,34 @@ constexpr auto option_table() {
                     "like a slow reader the moment it connects",
                     0, 1073741824),
       option("dashboard_dir", ConfigType::String, R"("")",
-             "directory served at / (default: <data_dir>/dashboard)"));
+             "directory served at / (default: <data_dir>/dashboard)"),
+      ranged_option("max_connections", ConfigType::Int, "0",
+                    "open TCP connections at most (HTTP and WebSocket); one more is answered 503 with "
+                    "Retry-After and closed. 0: the open-file limit less a reserve of an eighth of it (32 to "
+                    "1024) for the broker's other files",
+                    0, 16777216),
+      ranged_option("max_sessions", ConfigType::Int, "0",
+                    "Engine.IO sessions (Socket.IO clients, joined or not) at most; a handshake past it is "
+                    "answered 503 with Retry-After. 0: three quarters of max_connections, so that a quarter "
+                    "stays free for hooks' POST /api/events and other short requests",
+                    0, 16777216),
+      ranged_option("max_pending_sessions", ConfigType::Int, "0",
+                    "Engine.IO sessions that have not yet joined with a Socket.IO CONNECT (which carries the "
+                    "token) at most; a handshake past it is answered 503 with Retry-After, and each is closed "
+                    "after connect_timeout_ms. 0: max_sessions, at most 1000",
+                    0, 16777216),
+      ranged_option("max_auth_failures", ConfigType::Int, "3",
+                    "failed Socket.IO CONNECTs (missing or wrong token) one connection may make: the last is "
+                    "answered with its CONNECT_ERROR and the connection is closed",
+                    1, 1000),
+      ranged_option("limit_log_interval_s", ConfigType::Number, "10",
+                    "connections and handshakes refused at those limits, or for want of file descriptors, are "
+                    "logged when the refusals start, summarised every this many seconds while they go on, and "
+                    "reported over after this long without one",
+                    0.1, 86400));
 }
+
+/// The process's open-file limit (RLIMIT_NOFILE, soft); 1,048,576 when unlimited.
+std::uint64_t open_file_limit();
 
 }  // namespace hookbroker::sio

@@ -127,18 +127,6 @@ class ScriptedSink : public EventSink {
   std::vector<std::string> seen;
 };
 
-/// A sink built against SDK 2.0: only consume().
-class OldSink : public EventSink {
- public:
-  void consume(std::shared_ptr<const nlohmann::json>, std::function<void()> done) override {
-    ++consumed;
-    done();
-  }
-  void consume_event(std::shared_ptr<const nlohmann::json>, SinkDone) override { ++called_new_form; }
-  int consumed = 0;
-  int called_new_form = 0;
-};
-
 class ThrowingSink : public EventSink {
  public:
   void consume_event(std::shared_ptr<const nlohmann::json>, SinkDone) override { throw std::runtime_error("boom"); }
@@ -244,15 +232,6 @@ TEST(EventBusSinks, AFailedEventWithoutAnIdIsNewWhenSentAgain) {
   store.verdict = SinkResult::stored();
   EXPECT_EQ(b.ingest("").status, IngestResult::Status::Accepted);
   EXPECT_EQ(b.broadcasts(), 2u) << "nothing tells it from a new event";
-}
-
-TEST(EventBusSinks, ASinkBuiltAgainstSdk20GetsConsumeAndCannotFail) {
-  SinkBus b;
-  OldSink old;
-  b.add_sink("old", &old, 0);
-  EXPECT_EQ(b.ingest("e1").status, IngestResult::Status::Accepted);
-  EXPECT_EQ(old.consumed, 1);
-  EXPECT_EQ(old.called_new_form, 0) << "its vtable has no consume_event slot";
 }
 
 TEST(EventBusSinks, ASinkThatThrowsFailsTheEvent) {
