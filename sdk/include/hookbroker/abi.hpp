@@ -32,7 +32,9 @@
 // plugin without opening it; with it (never released apart) history pages
 // cut by size (HistoryQuery::kMaxPageBytes, newest_within_bytes), sinks that
 // can fail an event (EventSink::consume_event, SinkResult; IngestResult
-// Unavailable, StorageFull, retry_after_s).
+// Unavailable, StorageFull, retry_after_s), and SessionTracker::apply (a
+// whole hook event's meaning for a session at once; the default answers
+// false, so a tracker that does not take changes gets the older calls).
 #pragma once
 
 #include <boost/version.hpp>
