@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "http_framing/field_text.hpp"
+
 namespace hookbroker::http_framing {
 namespace {
 
@@ -25,21 +27,6 @@ bool is_field_value_char(unsigned char c) { return c == '\t' || (c >= 0x20 && c 
 /// The request target: visible characters; bytes above 0x7f are left to the
 /// text checks that follow parsing (they answer with a UTF-8 reason).
 bool is_target_char(unsigned char c) { return c > 0x20 && c != 0x7f; }
-
-bool is_ows(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 /// The sender's text quoted back in an error: bounded, control bytes as \xNN.
 std::string shown(std::string_view text) {
@@ -139,7 +126,7 @@ void read_transfer_codings(std::string_view value, std::vector<std::string>& cod
   while (start <= value.size()) {
     const std::size_t comma = value.find(',', start);
     const std::string_view element = trim_ows(value.substr(start, comma - start));
-    if (!element.empty()) codings.push_back(lower(element));  // RFC 9110 5.6.1: empty elements are ignored
+    if (!element.empty()) codings.push_back(ascii_lower(element));  // RFC 9110 5.6.1: empty elements are ignored
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -221,7 +208,7 @@ HeadCheck check_request_head(std::string_view head) {
         return bad_request("the header " + shown(name) + " contains the control character " +
                            hex_byte(static_cast<unsigned char>(c)) + ": header values must be visible text");
     const std::string_view value = trim_ows(raw_value);
-    const std::string key = lower(name);
+    const std::string key = ascii_lower(name);
     if (key == "content-length") {
       if (HeadCheck c = read_content_length(value, has_length, length); !c.ok()) return c;
     } else if (key == "transfer-encoding") {

@@ -1,18 +1,16 @@
 #include "http/http_policy.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 
 #include <boost/asio/ip/address.hpp>
 
+#include "http_framing/field_text.hpp"
+
 namespace hookbroker::core {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using http_framing::ascii_lower;
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -24,11 +22,11 @@ std::string join(const std::vector<std::string>& items) {
 std::string host_name(const std::string& header) {
   if (!header.empty() && header.front() == '[') {
     const std::size_t close = header.find(']');
-    return lower(header.substr(1, close == std::string::npos ? std::string::npos : close - 1));
+    return ascii_lower(header.substr(1, close == std::string::npos ? std::string::npos : close - 1));
   }
   const std::size_t colon = header.rfind(':');
-  if (colon != std::string::npos && header.find(':') == colon) return lower(header.substr(0, colon));
-  return lower(header);
+  if (colon != std::string::npos && header.find(':') == colon) return ascii_lower(header.substr(0, colon));
+  return ascii_lower(header);
 }
 
 bool is_ip_literal(const std::string& name) {
@@ -187,7 +185,7 @@ std::optional<HttpResponse> HttpPolicy::check_json_body(const HttpRequest& reque
   if (m != "POST" && m != "PUT" && m != "PATCH" && m != "DELETE") return std::nullopt;
   if (request.body.empty()) return std::nullopt;
   const std::string type = request.header("content-type");
-  std::string media = lower(type.substr(0, type.find(';')));
+  std::string media = ascii_lower(type.substr(0, type.find(';')));
   media.erase(media.find_last_not_of(" \t") + 1);
   media.erase(0, media.find_first_not_of(" \t"));
   const bool json = media == "application/json" ||

@@ -13,6 +13,7 @@
 #include "hookbroker/time.hpp"
 #include "plugins/manifest_check.hpp"
 #include "runtime/plugin_host.hpp"
+#include "runtime/session_tracker_3_0.hpp"
 #include "version.hpp"
 
 namespace hookbroker::core {
@@ -22,7 +23,8 @@ struct Broker::LoadedPlugin {
   std::unique_ptr<PluginHost> host;
   Plugin* object = nullptr;
   Transport* transport = nullptr;
-  SessionTracker* tracker = nullptr;
+  SessionTracker* tracker = nullptr;  ///< what others are handed (an adapter for a 3.0 tracker)
+  std::unique_ptr<SessionTracker30> tracker_3_0;
   HookHandler* handler = nullptr;
   HeartbeatContributor* contributor = nullptr;
   EventSink* sink = nullptr;
@@ -315,6 +317,10 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
     }
     lp->transport = i.transport;
     lp->tracker = i.session_tracker;
+    if (lp->tracker && m.abi_minor < 1) {
+      lp->tracker_3_0 = std::make_unique<SessionTracker30>(*lp->tracker);
+      lp->tracker = lp->tracker_3_0.get();
+    }
     lp->handler = i.hook_handler;
     lp->contributor = i.heartbeat_contributor;
     lp->sink = i.event_sink;

@@ -18,6 +18,7 @@ namespace hookbroker::claude {
 struct HandlerOptions {
   std::chrono::duration<double> dedup_window{};  ///< dedup_window_s; 0 = off
   std::size_t dedup_max_bytes = 0;
+  bool redact_prompts = false;  ///< prompt_redaction.hpp
 
   /// Reads a complete config object: the core filled in table()'s defaults,
   /// their one home (tests: hookbroker::with_defaults(table(), ...)).
@@ -29,7 +30,10 @@ struct HandlerOptions {
                               "Seconds within which a byte-identical hook delivery counts once (0 = off)", 0, 3600),
                 "dedup_window"),
         ranged_option("dedup_max_bytes", ConfigType::Int, "8388608",
-                      "Memory for remembered payloads; past it the oldest are forgotten early", 0, 1073741824));
+                      "Memory for remembered payloads; past it the oldest are forgotten early", 0, 1073741824),
+        option("redact_prompts", ConfigType::Bool, "false",
+               "Replace prompt text (user prompts, subagent task prompts, cron prompts) with \"[redacted]\" "
+               "before events are broadcast, stored or kept in sessions"));
   }
 };
 
@@ -48,6 +52,7 @@ class ClaudeHookHandler final : public HookHandler {
   void note_unrecognised(const std::string& name);
 
   HostApi& host_;
+  const bool redact_prompts_;
   DuplicateFilter duplicates_;
   std::set<std::string> unrecognised_seen_;
 };

@@ -32,9 +32,13 @@
 // plugin without opening it; with it (never released apart) history pages
 // cut by size (HistoryQuery::kMaxPageBytes, newest_within_bytes), sinks that
 // can fail an event (EventSink::consume_event, SinkResult; IngestResult
-// Unavailable, StorageFull, retry_after_s). 3.1 compatibility plugins can
-// shape what clients get: HostApi::add_client_greeting, add_broadcast_filter,
-// add_status_filter and TransportHost::greetings_for (appended).
+// Unavailable, StorageFull, retry_after_s). 3.1 (appended): SessionTracker::
+// apply (a whole hook event's meaning for a session at once; the default
+// answers false, so a tracker that does not take changes gets the older
+// calls; a tracker built against 3.0 lacks the slot, so the core hands others
+// an adapter whose apply answers false); compatibility plugins can shape what
+// clients get: HostApi::add_client_greeting, add_broadcast_filter,
+// add_status_filter and TransportHost::greetings_for.
 #pragma once
 
 #include <boost/version.hpp>

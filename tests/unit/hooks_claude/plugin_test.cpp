@@ -9,7 +9,7 @@ namespace {
 using hookbroker::testing::FakeHost;
 using hookbroker::testing::LoadedPlugin;
 
-TEST(HooksClaudePlugin, ManifestDeclaresAHookHandlerWithDedupOptions) {
+TEST(HooksClaudePlugin, ManifestDeclaresAHookHandlerWithDedupAndRedactionOptions) {
   LoadedPlugin library(HOOKS_CLAUDE_PLUGIN_PATH);
   const auto& m = library.manifest();
   EXPECT_EQ(m.name, "hooks_claude");
@@ -18,7 +18,8 @@ TEST(HooksClaudePlugin, ManifestDeclaresAHookHandlerWithDedupOptions) {
   std::map<std::string, std::string> defaults;
   for (const auto& o : m.options) defaults[o.name] = o.default_json;
   EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"dedup_window_s", "2"},
-                                                         {"dedup_max_bytes", "8388608"}}));
+                                                         {"dedup_max_bytes", "8388608"},
+                                                         {"redact_prompts", "false"}}));
 }
 
 TEST(HooksClaudePlugin, HandlesHookJsonAndHonoursAZeroDedupWindow) {
