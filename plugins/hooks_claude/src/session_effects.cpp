@@ -73,10 +73,15 @@ json session_change_for(const HookInput& input, const std::string& timestamp) {
   if (cwd.empty()) cwd = text_at(p, "working_directory");  // Python hook
   set_text(c, "cwd", cwd);
   set_text(c, "permission_mode", text_at(p, "permission_mode"));
-  set_text(c, "agent_id", text_at(p, "agent_id"));
-  set_text(c, "agent_type", text_at(p, "agent_type"));
-
   const std::string& event = input.event_name;
+  // An event with no session meaning (claude-mpm's hook_execution, its echo of
+  // a Task call whose agent_id is made up) only touches the session: naming
+  // an agent would create one that never ends.
+  if (!event.empty()) {
+    set_text(c, "agent_id", text_at(p, "agent_id"));
+    set_text(c, "agent_type", text_at(p, "agent_type"));
+  }
+
   if (event == "SessionStart") {
     const std::string source = text_at(p, "source");
     c["lifecycle"] = "start";

@@ -364,16 +364,19 @@ TEST_F(EngineServerTest, PingTimeoutClosesASilentClient) {
 }
 
 TEST_F(EngineServerTest, PongsKeepAClientAlive) {
-  // 15 rounds of 30 ms outlast the 300 ms timeout several times over, so only
-  // the pongs keep the client; 300 ms (not 30) leaves room for a loaded
-  // machine between reading a ping and posting its pong.
-  options.ping_interval = 30ms;
-  options.ping_timeout = 300ms;
+  // Rounds go on until three timeouts have passed, so only the pongs can have
+  // kept the client; a 1 s timeout leaves room for a loaded machine (parallel
+  // builds) between reading a ping and posting its pong.
+  options.ping_interval = 50ms;
+  options.ping_timeout = 1000ms;
   make_service();
   const std::string sid = connected_client();
-  for (int i = 0; i < 15; ++i) {
-    EXPECT_EQ(wait(start("GET", url(sid))).body, "2");
-    EXPECT_EQ(post(sid, "3").body, "ok");
+  const auto until = std::chrono::steady_clock::now() + 3 * options.ping_timeout;
+  int rounds = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    ASSERT_EQ(wait(start("GET", url(sid))).body, "2") << "round " << rounds;
+    ASSERT_EQ(post(sid, "3").body, "ok") << "round " << rounds;
+    ++rounds;
   }
   EXPECT_EQ(connected(), 1u);
 }
