@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "iso_time.hpp"
+#include "text_limits.hpp"
 
 namespace hookbroker::sessions {
 
@@ -97,8 +98,8 @@ std::vector<Removal> SessionStore::touch(const SessionActivity& activity, Now no
       s.idle_since = std::max(s.idle_since, idle_since);
       s.stale = false;
       ++s.event_count;
-      if (!activity.cwd.empty()) s.cwd = activity.cwd;
-      if (!activity.permission_mode.empty()) s.permission_mode = activity.permission_mode;
+      if (!activity.cwd.empty()) s.cwd = truncate_chars(activity.cwd, kPathChars);
+      if (!activity.permission_mode.empty()) s.permission_mode = truncate_chars(activity.permission_mode, kNameChars);
       settled(s);
     });
     ++changes_;
@@ -112,8 +113,8 @@ std::vector<Removal> SessionStore::touch(const SessionActivity& activity, Now no
   s.idle_since = idle_since;
   s.root_agent = s.agent = activity.agent.empty() ? "pm" : activity.agent;
   s.agents.main().started_at = when;
-  s.cwd = activity.cwd;
-  s.permission_mode = activity.permission_mode;
+  s.cwd = truncate_chars(activity.cwd, kPathChars);
+  s.permission_mode = truncate_chars(activity.permission_mode, kNameChars);
   s.event_count = 1;
   return insert(std::move(s));
 }

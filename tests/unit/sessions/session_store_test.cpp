@@ -536,5 +536,25 @@ TEST_F(SessionStoreTest, LifecycleEndClosesEverythingAndALaterStartBeginsAFreshR
   EXPECT_EQ(s["start_time"], iso8601_utc(now_.system));
 }
 
+TEST_F(SessionStoreTest, HugeNamesAndPathsAreCutSoASessionStaysSmall) {
+  const std::string huge(1 << 20, 'x');  // a hostile sender's 1 MiB "name"
+  touch("s1", "/" + huge, huge);
+  apply({{"agent_id", huge}, {"subagent", "started"}, {"agent_type", huge}, {"activity", huge}});
+  apply({{"facts", {{"model", huge}, {"title", huge}, {"start_source", huge}, {"end_reason", huge}}}});
+  apply({{"error", {{"type", huge}, {"details", huge}}}});
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = std::to_string(i) + huge;
+    apply({{"agent_id", huge}, {"tool", {{"phase", "start"}, {"tool_use_id", id}, {"tool_name", huge + "t"}}}});
+    apply({{"agent_id", huge}, {"tool", {{"phase", "end"}, {"tool_use_id", id}, {"tool_name", huge + "t"},
+                                           {"outcome", "failed"}, {"error", huge}}}});
+  }
+  const auto s = get("s1");
+  EXPECT_LT(s.dump().size(), 32u * 1024) << "every kept name is cut to " << kNameChars << " characters";
+  EXPECT_EQ(s["tools"]["recent"].size(), 5u) << "cut ids still pair each call's start with its end";
+  EXPECT_EQ(s["tools"]["in_flight"].size(), 0u);
+  EXPECT_EQ(s["agents"].size(), 2u);
+  EXPECT_EQ(s["cwd"].get<std::string>().substr(0, 2), "/x");
+}
+
 }  // namespace
 }  // namespace hookbroker::sessions
