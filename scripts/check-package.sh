@@ -153,7 +153,7 @@ for plugin in /usr/lib/hookbroker/plugins/*.so; do
   grep -q "^  path:   $plugin\$" "$work/list-plugins" || fail "--list-plugins does not list the packaged $plugin"
 done
 [ "$packaged" -ge 8 ] || fail "only $packaged plugins in /usr/lib/hookbroker/plugins"
-if grep '^  status: not loaded' "$work/list-plugins" | grep -v 'disabled by default'; then
+if grep -E '^  status: (not loaded|refused)' "$work/list-plugins" | grep -v 'disabled by default'; then
   fail "packaged plugins that would not load (above): a stripped or broken plugin?"
 fi
 /usr/bin/hookbroker install-hooks --help >/dev/null || fail "'hookbroker install-hooks' (runs /usr/bin/hookbroker-install-hooks) failed"

@@ -10,7 +10,11 @@ packages=(
   # libraries (see DESIGN.md: the stack is chosen, all from Debian)
   libboost-dev libboost-filesystem-dev libboost-system-dev
   libwebsocketpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
-  libsqlite3-dev zlib1g-dev
+  libsqlite3-dev
+  # the plugin loader reads manifests from library files (elfutils)
+  libelf-dev
+  # otlp_claude inflates gzip request bodies
+  zlib1g-dev
   # tests
   libgtest-dev googletest python3 python3-socketio python3-requests
   # python-socketio's WebSocket transport (without it the Python client only polls)

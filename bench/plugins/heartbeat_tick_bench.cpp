@@ -1,5 +1,6 @@
 // heartbeat_tick_bench: how long a heartbeat tick takes with every issue-6
-// plugin loaded and 1,000 tracked sessions, beside the same broker with only
+// plugin loaded and 1,000 tracked sessions (each a modern one: a background
+// subagent at work, the main turn over), beside the same broker with only
 // the core's own parts (session tracker, hook handler, transport), in the
 // same run; and how large that heartbeat is against the transport's
 // maxPayload. Budget (issue 6): a tick completes in at most 2 ms.
@@ -34,13 +35,40 @@ namespace {
 
 constexpr std::size_t kMaxPayload = 1000000;  // transport_socketio's default max_payload_bytes
 
-constexpr double kBudgetMs = 2.0;  // issue 6, acceptance 2
+constexpr double kBudgetMs = 2.0;  // issue 6, acceptance 2; issue 14, acceptance 3
+
+constexpr std::size_t kSteps = 7;
+
+/// Step `phase` of session `i`: hook JSON as Claude Code sends it (docs/hooks.md).
+nlohmann::json modern_session_step(std::size_t phase, std::uint64_t i) {
+  const std::string id = "bench-" + std::to_string(i), agent = "a" + std::to_string(1000000 + i);
+  const std::string launch = "toolu_01bench" + std::to_string(i);
+  nlohmann::json e = {{"session_id", id}, {"cwd", "/tmp/bench"}, {"permission_mode", "default"}};
+  const nlohmann::json agent_input = {{"subagent_type", "Explore"}, {"description", "bench"}, {"prompt", "look"}};
+  switch (phase) {
+    case 0: e.update({{"hook_event_name", "SessionStart"}, {"source", "startup"}, {"model", "claude-opus-5"}}); break;
+    case 1: e.update({{"hook_event_name", "UserPromptSubmit"}, {"prompt", "benchmark"}, {"session_title", "bench"}}); break;
+    case 2: e.update({{"hook_event_name", "PreToolUse"}, {"tool_name", "Agent"}, {"tool_input", agent_input}, {"tool_use_id", launch}}); break;
+    case 3: e.update({{"hook_event_name", "SubagentStart"}, {"agent_id", agent}, {"agent_type", "Explore"}}); break;
+    case 4:
+      e.update({{"hook_event_name", "PostToolUse"}, {"tool_name", "Agent"}, {"tool_input", agent_input}, {"tool_use_id", launch},
+                {"tool_response", {{"status", "async_launched"}, {"agentId", agent}, {"resolvedModel", "claude-sonnet-5"}}}});
+      break;
+    case 5:
+      e.update({{"hook_event_name", "PreToolUse"}, {"tool_name", "Grep"}, {"tool_input", {{"pattern", "x"}}},
+                {"tool_use_id", launch + "g"}, {"agent_id", agent}, {"agent_type", "Explore"}});
+      break;
+    default: e.update({{"hook_event_name", "Stop"}, {"last_assistant_message", "Working on it in the background."}}); break;
+  }
+  return e;
+}
 
 struct Run {
   Summary tick_ms;
   std::size_t over_budget = 0;  ///< ticks longer than kBudgetMs
   std::size_t max_bytes = 0;
   std::size_t listed = 0, total = 0, errors = 0;
+  std::size_t session_bytes = 0;  ///< one listed session's compact JSON
   bool ok = false;
 };
 
@@ -52,15 +80,19 @@ Run measure(const std::vector<std::string>& args, int sessions, std::size_t tick
     std::fprintf(stderr, "broker did not start:\n%s\n", broker.process().output().c_str());
     return run;
   }
-  const auto posted = post_closed_loop(port, static_cast<std::uint64_t>(sessions), 8, [](std::uint64_t i) {
-    return nlohmann::json{{"hook_event_name", "UserPromptSubmit"}, {"session_id", "bench-" + std::to_string(i)},
-                          {"cwd", "/tmp/bench"}, {"prompt", "benchmark"}}
-        .dump();
-  });
-  if (posted.accepted != static_cast<std::uint64_t>(sessions)) {
-    std::fprintf(stderr, "only %llu of %d session events accepted\n", static_cast<unsigned long long>(posted.accepted),
-                 sessions);
-    return run;
+  // Each session as a modern one looks in the heartbeat: a prompt, a
+  // background subagent launched and working, the main turn over (so its
+  // compact entry carries model, title, counts and background_running).
+  // One phase per step, so each session's hooks arrive in order.
+  for (std::size_t phase = 0; phase < kSteps; ++phase) {
+    const auto posted = post_closed_loop(port, static_cast<std::uint64_t>(sessions), 8, [phase](std::uint64_t i) {
+      return modern_session_step(phase, i).dump();
+    });
+    if (posted.accepted != static_cast<std::uint64_t>(sessions)) {
+      std::fprintf(stderr, "only %llu of %d session events accepted\n", static_cast<unsigned long long>(posted.accepted),
+                   sessions);
+      return run;
+    }
   }
   // Start counting once a heartbeat knows every session. Polled slowly: the
   // benchmark shares the two cores with the broker it times.
@@ -71,7 +103,9 @@ Run measure(const std::vector<std::string>& args, int sessions, std::size_t tick
         if (count == 0 || count == skip) return false;
         skip = count;
         const auto hb = nlohmann::json::parse(broker.heartbeat_lines(count - 1).front(), nullptr, false);
-        return hb.is_object() && hb["data"]["data"]["sessions_summary"]["total"] == sessions;
+        return hb.is_object() && hb["data"].is_object() && hb["data"]["data"].is_object() &&
+               hb["data"]["data"]["sessions_summary"].is_object() &&
+               hb["data"]["data"]["sessions_summary"]["total"] == sessions;
       },
       30s, 250ms);
   if (!settled) return run;
@@ -81,12 +115,14 @@ Run measure(const std::vector<std::string>& args, int sessions, std::size_t tick
   std::vector<double> ms;
   for (const auto& line : broker.heartbeat_lines(skip + 1)) {  // the first one's figure is from before
     const auto hb = nlohmann::json::parse(line, nullptr, false);
-    if (!hb.is_object()) continue;
+    if (!hb.is_object() || !hb["data"].is_object() || !hb["data"]["data"].is_object()) continue;
     const auto& data = hb["data"]["data"];
     const std::size_t bytes = hb["data"].dump().size();
     run.max_bytes = std::max(run.max_bytes, bytes);
     run.errors += data.value("plugin_errors", nlohmann::json::array()).size();
     run.listed = data["active_sessions"].size();
+    const auto& listed = data["active_sessions"];
+    if (listed.is_array() && !listed.empty()) run.session_bytes = listed[0].dump().size();
     run.total = data["sessions_summary"].value("total", 0);
     if (data.contains("previous_tick_ms")) ms.push_back(data["previous_tick_ms"].get<double>());
     if (ms.size() >= ticks) break;
@@ -134,8 +170,8 @@ int main(int argc, char** argv) {
               with_all.over_budget, with_all.tick_ms.n, baseline.over_budget);
   std::printf("  heartbeat size: max %zu bytes with every plugin, %zu core set; maxPayload %zu: %s\n",
               with_all.max_bytes, baseline.max_bytes, kMaxPayload, with_all.max_bytes < kMaxPayload ? "under" : "OVER");
-  std::printf("  sessions listed in the heartbeat: %zu of %zu (the rest summarised in sessions_summary)\n",
-              with_all.listed, with_all.total);
+  std::printf("  sessions listed in the heartbeat: %zu of %zu (the rest summarised in sessions_summary), %zu bytes each\n",
+              with_all.listed, with_all.total, with_all.session_bytes);
   std::printf("  contributor errors during the runs: %zu / %zu\n", with_all.errors, baseline.errors);
   return 0;
 }

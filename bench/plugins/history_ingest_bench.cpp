@@ -164,7 +164,7 @@ WriterRun writer_rate(const std::string& path, std::uint64_t events, std::size_t
   std::uint64_t sent = 0;
   for (auto& e : prepared) {
     while (sent - acked.load() >= window) std::this_thread::sleep_for(std::chrono::microseconds(50));
-    writer.add_event(std::move(e), [&] { ++acked; });
+    writer.add_event(std::move(e), [&](const hookbroker::SinkResult&) { ++acked; });  // stored or failed: answered
     ++sent;
   }
   while (acked < events) std::this_thread::sleep_for(std::chrono::microseconds(200));

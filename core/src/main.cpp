@@ -1,4 +1,5 @@
 // hookbroker: the broker executable.
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -17,6 +18,10 @@ using namespace hookbroker::core;
 int main(int argc, char** argv) {
   if (argc > 1 && argv[1][0] != '-') return run_subcommand(argc, argv);
   install_crash_report();
+  // A file-size limit (ulimit -f, systemd's LimitFSIZE=) must fail the write
+  // that crosses it, which every writer handles (history_sqlite answers the
+  // senders 507), not kill the broker with SIGXFSZ and lose what is in memory.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   LoadOutcome outcome = load_settings(argc, argv, hookbroker::platform::process_env());
   if (outcome.action == LoadOutcome::Action::Exit) {
@@ -31,12 +36,16 @@ int main(int argc, char** argv) {
   if (settings.builtin_plugin_dir) dirs.push_back(builtin_plugin_dir());
   dirs.insert(dirs.end(), settings.plugin_dirs.begin(), settings.plugin_dirs.end());
 
+  // Listing and describing read manifests from the files: no plugin's code runs.
+  PluginScanOptions scan_options;
+  scan_options.allow_insecure_paths = settings.allow_insecure_plugin_paths;
   if (outcome.action == LoadOutcome::Action::ListPlugins) {
-    std::cout << list_plugins_text(PluginCatalog::scan(dirs, settings.plugins));
+    std::cout << list_plugins_text(PluginCatalog::scan(dirs, settings.plugins, scan_options));
     return kExitOk;
   }
   if (outcome.action == LoadOutcome::Action::DescribePlugin) {
-    const std::string text = describe_plugin_text(PluginCatalog::scan(dirs, settings.plugins), outcome.plugin);
+    const std::string text =
+        describe_plugin_text(PluginCatalog::scan(dirs, settings.plugins, scan_options), outcome.plugin);
     if (text.empty()) {
       std::cerr << "hookbroker: no plugin named '" << outcome.plugin
                 << "' in the plugin directories; 'hookbroker --list-plugins' shows what is there" << std::endl;

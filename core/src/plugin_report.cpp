@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "options/config_schema.hpp"
+#include "plugins/manifest_check.hpp"
 
 namespace hookbroker::core {
 
@@ -11,10 +12,7 @@ std::string list_plugins_text(const PluginCatalog& catalog) {
   if (catalog.candidates().empty()) out << "no plugins found\n";
   for (const auto& c : catalog.candidates()) {
     out << c.name;
-    if (c.library) {
-      const auto& m = c.library->manifest();
-      out << " " << m.version << "  [" << kinds_to_string(m.kinds) << "]";
-    }
+    if (c.manifest) out << " " << c.manifest->version << "  [" << kinds_to_string(c.manifest->kinds) << "]";
     out << "\n  path:   " << c.path << "\n  status: ";
     switch (c.status) {
       case PluginCandidate::Status::Ready: out << "loads"; break;
@@ -31,25 +29,24 @@ std::string describe_plugin_text(const PluginCatalog& catalog, const std::string
   const PluginCandidate* c = catalog.find(name);
   if (!c) return {};
   std::ostringstream out;
-  if (!c->library) {
+  if (!c->manifest) {
     out << name << " (" << c->path << ")\n  refused: " << c->reason << "\n";
     return out.str();
   }
-  const auto& m = c->library->manifest();
+  const PluginManifest& m = *c->manifest;
   out << m.name << " " << m.version << " - " << m.description << "\n"
       << "  kinds:  " << kinds_to_string(m.kinds) << "\n"
       << "  path:   " << c->path << "\n"
-      << "  loaded: " << (m.enabled_by_default ? "by default" : "only when enabled") << "\n";
-  if (!m.heartbeat_keys.empty()) {
+      << "  loaded: " << (m.enabled_by_default() ? "by default" : "only when enabled") << "\n";
+  if (!c->heartbeat_keys.empty()) {
     out << "  heartbeat keys:";
-    for (const auto& k : m.heartbeat_keys) out << " " << k;
+    for (const auto& k : c->heartbeat_keys) out << " " << k;
     out << "\n";
   }
   out << "\nConfig options (plugins." << m.name << ".config):\n";
   nlohmann::json example = nlohmann::json::object();
-  if (m.option_count == 0) out << "  (none)\n";
-  for (uint32_t i = 0; i < m.option_count; ++i) {
-    const auto& o = m.options[i];
+  if (m.options.empty()) out << "  (none)\n";
+  for (const auto& o : m.options) {
     out << "  " << o.name << "  (" << describe_allowed(o) << ", default " << (o.default_json ? o.default_json : "none")
         << ")\n      " << (o.description ? o.description : "") << "\n";
     if (o.deprecated_name) out << "      " << deprecated_alias_note(o) << "\n";

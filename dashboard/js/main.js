@@ -6,9 +6,13 @@
 //   get_history (ack)        -> more of the same, up to what the page keeps
 //   claude_event             -> event stream; sessions re-read shortly after
 //   system_event heartbeat   -> health, sessions, plots, extension panels, liveness
+//   heartbeat                -> the same, when the mpm_compat plugin sends heartbeats
+//                               there for claude-mpm's dashboard
 //   system_event (other)     -> event stream and panels (alert transitions)
 //   GET /api/sessions        -> sessions table right after connect and after events,
 //                               so changes show before the next heartbeat
+//   get_session (ack)        -> the session drawer: agents, tool calls, errors; read
+//                               again while open and its events arrive
 //   client_heartbeat (ack)   -> round-trip time, when the client_heartbeats plugin is loaded
 
 import { byId } from './lib/dom.js';
@@ -22,6 +26,7 @@ import { HealthView } from './views/health_view.js';
 import { SessionsView } from './views/sessions_view.js';
 import { EventStreamView } from './views/event_stream_view.js';
 import { EventDetailView } from './views/event_detail_view.js';
+import { SessionDetailView } from './views/session_detail_view.js';
 import { ChartsView } from './views/charts_view.js';
 import { PanelHost } from './panels/panel_host.js';
 import { PANEL_DEFINITIONS } from './panels/index.js';
@@ -49,7 +54,8 @@ function start() {
   const health = new HealthView();
   const detail = new EventDetailView();
   const stream = new EventStreamView(store, { onOpen: (record, row) => detail.open(record, row) });
-  const sessions = new SessionsView({ onSelectSession: (id) => stream.showSession(id) });
+  const sessionDetail = new SessionDetailView(link, { onShowEvents: (id) => stream.showSession(id) });
+  const sessions = new SessionsView({ onSelectSession: (id) => sessionDetail.open(id) });
   const charts = new ChartsView(series);
   const panels = new PanelHost(byId('extension-panels'), PANEL_DEFINITIONS, link);
   const clientHeartbeat = new ClientHeartbeat(link, (rtt) => state.noteRtt(rtt));
@@ -96,6 +102,7 @@ function start() {
     series.addHeartbeat(heartbeat);
     health.applyHeartbeat(heartbeat, series.latest('rate'));
     sessions.apply(Array.isArray(data.active_sessions) ? data.active_sessions : [], data.sessions_summary);
+    sessionDetail.noteListing(data.active_sessions);
     panels.applyHeartbeat(data);
     clientHeartbeat.applyHeartbeat(data.clients);
     charts.render(state.intervalSeconds);
@@ -161,7 +168,10 @@ function start() {
     .on('claude_event', (event) => {
       if (!event || typeof event !== 'object') return;
       store.add(event);
-      if (event.session_id) refreshSessionsSoon();
+      if (event.session_id) {
+        refreshSessionsSoon();
+        sessionDetail.refreshSoon(event.session_id);
+      }
     })
     .on('system_event', (event) => {
       if (!event || typeof event !== 'object') return;
@@ -170,6 +180,9 @@ function start() {
       } else if (store.add(event)) {
         panels.noteEvent(event);
       }
+    })
+    .on('heartbeat', (event) => {
+      if (event && typeof event === 'object' && isHeartbeat(event)) onHeartbeat(event);
     });
 
   // --- clocks ------------------------------------------------------------

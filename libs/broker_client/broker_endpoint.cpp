@@ -140,6 +140,8 @@ BrokerEndpoint resolve_broker_endpoint(const EnvLookup& env) {
   if (e.state_dir.empty()) e.state_dir = platform::default_state_dir(env);
   const char* spool = non_empty(env, "HOOKBROKER_SPOOL_DIR");
   e.spool_dir = spool ? spool : e.state_dir + "/spool";
+  const char* hook_log = non_empty(env, "HOOKBROKER_HOOK_LOG");
+  e.hook_log = hook_log ? hook_log : e.state_dir + "/hook.log";
   return e;
 }
 

@@ -23,6 +23,7 @@ struct BrokerEndpoint {
   std::string token;       ///< sent as Authorization: Bearer when not empty
   std::string state_dir;   ///< the broker's state directory (spool lives in state_dir/spool)
   std::string spool_dir;   ///< HOOKBROKER_SPOOL_DIR, else state_dir/spool
+  std::string hook_log;    ///< the forwarder's log: HOOKBROKER_HOOK_LOG, else state_dir/hook.log
   std::string config_file; ///< the config file that was read, "" when none
   std::string origin;      ///< where host/port came from, for diagnostics
   /// Settings that could not be used (unreadable config file, bad URL); the

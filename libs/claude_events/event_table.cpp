@@ -3,20 +3,26 @@
 namespace hookbroker::claude_events {
 
 const std::vector<HookEventInfo>& claude_hook_events() {
-  // From Claude Code's hooks reference. WorktreeCreate is not installed by
-  // default: a hook on it *replaces* git's worktree creation and must print
-  // the new path, which a forwarder cannot do.
+  // From Claude Code's hooks reference (code.claude.com/docs/en/hooks), in its
+  // lifecycle order. Not installed by default: WorktreeCreate (a hook on it
+  // *replaces* git's worktree creation and must print the new path, which a
+  // forwarder cannot do) and MessageDisplay (see its note).
   //  name                  legacy subtype  session tools  default
   static const std::vector<HookEventInfo> events = {
       {"SessionStart", "session_start", true, false, true, ""},
       {"Setup", nullptr, false, false, true, ""},
       {"InstructionsLoaded", nullptr, false, false, true, ""},
       {"UserPromptSubmit", "user_prompt", true, false, true, ""},
+      {"UserPromptExpansion", nullptr, true, false, true, ""},
+      {"MessageDisplay", nullptr, false, false, false,
+       "fires for every few lines of every assistant message, and Claude Code holds each batch on screen until "
+       "the hook returns; add it with --with-message-display"},
       {"PreToolUse", "pre_tool", true, true, true, ""},
       {"PermissionRequest", nullptr, true, true, true, ""},
-      {"PermissionDenied", nullptr, false, true, true, ""},
+      {"PermissionDenied", nullptr, true, true, true, ""},
       {"PostToolUse", "post_tool", true, true, true, ""},
       {"PostToolUseFailure", nullptr, true, true, true, ""},
+      {"PostToolBatch", nullptr, true, false, true, ""},
       {"Notification", "notification", true, false, true, ""},
       {"SubagentStart", "subagent_start", true, false, true, ""},
       {"SubagentStop", "subagent_stop", true, false, true, ""},
@@ -27,14 +33,17 @@ const std::vector<HookEventInfo>& claude_hook_events() {
       {"TeammateIdle", nullptr, false, false, true, ""},
       {"ConfigChange", nullptr, false, false, true, ""},
       {"CwdChanged", nullptr, false, false, true, ""},
+      {"DirectoryAdded", nullptr, false, false, true, ""},
       {"FileChanged", nullptr, false, false, true, ""},
       {"WorktreeCreate", nullptr, false, false, false,
        "a WorktreeCreate hook replaces git's worktree creation and must print the new path"},
       {"WorktreeRemove", nullptr, false, false, true, ""},
       {"PreCompact", nullptr, true, false, true, ""},
       {"PostCompact", nullptr, true, false, true, ""},
-      {"Elicitation", nullptr, false, false, true, ""},
-      {"ElicitationResult", nullptr, false, false, true, ""},
+      {"PreModelSwitch", nullptr, false, false, true, ""},
+      {"PostModelSwitch", nullptr, true, false, true, ""},
+      {"Elicitation", nullptr, true, false, true, ""},
+      {"ElicitationResult", nullptr, true, false, true, ""},
       {"SessionEnd", "session_end", true, false, true, ""},
   };
   return events;

@@ -3,22 +3,13 @@
 #include <algorithm>
 
 #include "http_client/http_url.hpp"
+#include "http_framing/field_text.hpp"
 
 namespace hookbroker::http_client {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+using http_framing::ascii_lower;
+using http_framing::trim_ows;
 
 /// The header lines of a response head (after the status line).
 std::vector<std::pair<std::string, std::string>> parse_headers(std::string_view head) {
@@ -29,7 +20,7 @@ std::vector<std::pair<std::string, std::string>> parse_headers(std::string_view 
     const std::size_t end = head.find("\r\n", start);
     const std::string_view text = head.substr(start, end == std::string_view::npos ? end : end - start);
     if (const std::size_t colon = text.find(':'); colon != std::string_view::npos)
-      headers.emplace_back(lower(trim(text.substr(0, colon))), std::string(trim(text.substr(colon + 1))));
+      headers.emplace_back(ascii_lower(trim_ows(text.substr(0, colon))), std::string(trim_ows(text.substr(colon + 1))));
     line = end;
   }
   return headers;
@@ -82,7 +73,7 @@ std::string format_request_head(const Request& request) {
   // A Host among the headers replaces the default (a proxy's name, a test of
   // the broker's Host allow-list).
   const bool own_host = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& h) {
-    return lower(h.first) == "host";
+    return ascii_lower(h.first) == "host";
   });
   if (!own_host) {
     head += "Host: ";
@@ -132,7 +123,7 @@ bool ResponseReader::add(std::string_view bytes) {
           has_length_ = digits;
           if (digits) content_length_ = length;
         } else if (name == "transfer-encoding") {
-          chunked_ = lower(value).find("chunked") != std::string::npos;
+          chunked_ = ascii_lower(value).find("chunked") != std::string::npos;
         }
       }
     }

@@ -116,7 +116,10 @@ class JsonlTransport final : public hookbroker::Plugin, public hookbroker::Trans
     context.source = "jsonl";
     context.raw_bytes = line;
     host->ingest(std::move(parsed.value), std::move(context), [host, number](hookbroker::IngestResult result) {
-      if (!result.ok()) host->warn("input line " + std::to_string(number) + " rejected: " + result.error);
+      if (result.retry_later())
+        host->error("input line " + std::to_string(number) + " was not kept: " + result.error);
+      else if (!result.ok())
+        host->warn("input line " + std::to_string(number) + " rejected: " + result.error);
     });
   }
 

@@ -1,7 +1,8 @@
 # hookbroker_add_plugin(<name> SOURCES <src>... [LIBRARIES <lib>...] [NO_INSTALL])
 #
 # Builds <name>.so, a hookbroker plugin, with the settings the plugin ABI needs:
-# hidden visibility (only the three HOOKBROKER_PLUGIN functions are exported),
+# hidden visibility (only what HOOKBROKER_PLUGIN defines is exported: the
+# manifest object and the create and destroy functions),
 # no undefined symbols at link time (a missing symbol fails the build, not the
 # broker at run time), no "lib" prefix (the file is named after the plugin).
 # Installs into lib/hookbroker/plugins unless NO_INSTALL is given.
@@ -11,8 +12,8 @@
 # GCC gives the statics of header code (Asio's call stacks and service ids,
 # Boost.System's categories, ...) STB_GNU_UNIQUE binding, and glibc never
 # unloads a library that was first to define such a symbol: the broker could
-# not unmap the library of a disabled plugin after reading its manifest (about
-# 0.8 MiB of RSS for alerts, history_sqlite with SQLite, metrics_prometheus).
+# not unmap the library of a plugin refused after it was opened (create or
+# start failed; about 0.8 MiB of RSS for alerts, history_sqlite with SQLite).
 # As ordinary weak symbols they still bind to the executable's exported
 # definitions first (it is linked with -rdynamic), so what the plugins share
 # with the core stays shared.

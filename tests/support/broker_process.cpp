@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,7 +44,7 @@ std::vector<std::string> merged_environment(const std::map<std::string, std::str
 }
 
 pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& out_path,
-            const std::string& err_path, const std::string& cwd) {
+            const std::string& err_path, const std::string& cwd, int max_open_files) {
   std::vector<char*> args, envp;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -59,6 +60,10 @@ pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>
     ::dup2(out, 1);
     ::dup2(err, 2);
     if (::chdir(cwd.c_str()) != 0) _exit(126);
+    if (max_open_files > 0) {
+      const rlimit limit{static_cast<rlim_t>(max_open_files), static_cast<rlim_t>(max_open_files)};
+      if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) _exit(126);
+    }
     ::execve(args[0], args.data(), envp.data());
     _exit(127);
   }
@@ -74,10 +79,10 @@ int decode_status(int status) {
 }  // namespace
 
 BrokerProcess::BrokerProcess(std::vector<std::string> args, std::map<std::string, std::string> env,
-                             std::string program) {
+                             std::string program, int max_open_files) {
   args.insert(args.begin(), program);
   pid_ = spawn(args, merged_environment(env, dir_.path()), dir_.file("stdout.log"), dir_.file("stderr.log"),
-               dir_.path());
+               dir_.path(), max_open_files);
 }
 
 BrokerProcess::~BrokerProcess() {
@@ -153,7 +158,7 @@ CommandResult run_command(const std::vector<std::string>& argv, std::chrono::mil
   TempDir dir;
   std::map<std::string, std::string> environment = std::move(env);
   const pid_t pid = spawn(argv, merged_environment(environment, dir.path()), dir.file("out"), dir.file("err"),
-                          dir.path());
+                          dir.path(), 0);
   CommandResult result;
   int status = 0;
   const bool done = wait_until([&] { return ::waitpid(pid, &status, WNOHANG) == pid; }, timeout,

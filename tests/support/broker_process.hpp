@@ -35,8 +35,10 @@ class BrokerProcess {
   /// added to (or replace in) the test's environment. HOME, XDG_CONFIG_HOME
   /// and XDG_STATE_HOME point into the process's temp dir unless given, so a
   /// user's real config never leaks into a test.
+  /// `max_open_files` > 0 sets the child's RLIMIT_NOFILE (soft and hard)
+  /// before it starts, for tests of descriptor exhaustion.
   explicit BrokerProcess(std::vector<std::string> args, std::map<std::string, std::string> env = {},
-                         std::string program = broker_binary());
+                         std::string program = broker_binary(), int max_open_files = 0);
   ~BrokerProcess();
   BrokerProcess(const BrokerProcess&) = delete;
   BrokerProcess& operator=(const BrokerProcess&) = delete;

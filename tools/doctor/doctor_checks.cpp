@@ -2,6 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <map>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,8 +13,9 @@
 #include "claude_settings/hookbroker_entries.hpp"
 #include "claude_settings/settings_document.hpp"
 #include "broker_client/broker_call.hpp"
+#include "broker_client/broker_identity.hpp"
 #include "spool/spool_dir.hpp"
-#include "spool/spool_record.hpp"
+#include "spool/spool_scan.hpp"
 
 namespace hookbroker::doctor {
 namespace {
@@ -22,21 +26,6 @@ using Level = Finding::Level;
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-/// Counts whole records in a spool file (damaged ranges are not events).
-std::size_t count_records(const std::string& path) {
-  const std::string data = read_file(path);
-  spool::RecordScanner scanner(data);
-  spool::ScannedRecord record;
-  std::string problem;
-  std::size_t count = 0;
-  for (;;) {
-    const auto item = scanner.next(record, problem);
-    if (item == spool::RecordScanner::Item::End || item == spool::RecordScanner::Item::Incomplete) break;
-    if (item == spool::RecordScanner::Item::Record) ++count;
-  }
-  return count;
 }
 
 std::string plural(std::size_t n, const char* one, const char* many) {
@@ -78,7 +67,7 @@ std::vector<Finding> check_broker(const broker_client::BrokerEndpoint& e, int ti
                  "). Start it with `hookbroker`; until then hooks are spooled and replayed later"}};
   }
   const auto body = nlohmann::json::parse(answer.body, nullptr, false);
-  if (answer.status != 200 || !body.is_object() || body.value("service", "") != "hookbroker") {
+  if (answer.status != 200 || !broker_client::is_hookbroker_health(body)) {
     return {{Level::Fail, "broker",
              e.base_url() + " answered GET /health with HTTP " + std::to_string(answer.status) +
                  " but is not a hookbroker: another program has the port; set the port in the config file"}};
@@ -149,7 +138,7 @@ std::vector<Finding> check_hooks(const std::vector<std::string>& files) {
 std::vector<Finding> check_spool(const broker_client::BrokerEndpoint& e, bool broker_up) {
   std::vector<Finding> out;
   const spool::SpoolDir dir(e.spool_dir);
-  const std::size_t waiting = count_records(dir.active_path()) + count_records(dir.draining_path());
+  const std::size_t waiting = spool::count_records(dir.active_path()) + spool::count_records(dir.draining_path());
   const uint64_t bytes = dir.pending_bytes();
   if (waiting == 0) {
     out.push_back({Level::Ok, "spool", e.spool_dir + ": empty"});
@@ -161,13 +150,13 @@ std::vector<Finding> check_spool(const broker_client::BrokerEndpoint& e, bool br
                                     "its spool_replay plugin is loaded (hookbroker --list-plugins)"
                                   : "; they are replayed when the broker starts")});
   }
-  const std::size_t rejected = count_records(dir.rejected_path());
+  const std::size_t rejected = spool::count_records(dir.rejected_path());
   if (rejected)
     out.push_back({Level::Warn, "spool",
                    plural(rejected, "event", "events") + " the broker refused are kept in " + dir.rejected_path() +
                        " (see the broker's log for why)"});
   // The forwarder's own log: surface recent losses, the one thing that must never go unnoticed.
-  const std::string log = read_file(e.state_dir + "/hook.log");
+  const std::string log = read_file(e.hook_log);
   const std::size_t lost = [&] {
     std::size_t n = 0;
     for (std::size_t pos = 0; (pos = log.find(" LOST: ", pos)) != std::string::npos; ++pos) ++n;
@@ -175,8 +164,60 @@ std::vector<Finding> check_spool(const broker_client::BrokerEndpoint& e, bool br
   }();
   if (lost)
     out.push_back({Level::Fail, "spool",
-                   plural(lost, "event was", "events were") + " lost (spool full or unwritable): see " + e.state_dir +
-                       "/hook.log"});
+                   plural(lost, "event was", "events were") + " lost (spool full or unwritable): see " + e.hook_log});
+  return out;
+}
+
+std::string directory_write_problem(const std::string& dir) {
+  // The nearest part of the path that exists decides.
+  fs::path existing = dir;
+  struct stat st;
+  while (::stat(existing.c_str(), &st) != 0) {
+    if (errno != ENOENT && errno != ENOTDIR) return "cannot look at " + existing.string() + ": " + std::strerror(errno);
+    if (!existing.has_parent_path() || existing.parent_path() == existing) return "no part of " + dir + " exists";
+    existing = existing.parent_path();
+  }
+  if (!S_ISDIR(st.st_mode)) return existing.string() + " is not a directory";
+  const std::string probe = (existing / (".hookbroker-doctor-" + std::to_string(::getpid()))).string();
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return "cannot create files in " + existing.string() + ": " + std::strerror(errno);
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return {};
+}
+
+std::string file_append_problem(const std::string& file) {
+  struct stat st;
+  if (::stat(file.c_str(), &st) != 0) {
+    if (errno != ENOENT && errno != ENOTDIR) return "cannot look at " + file + ": " + std::strerror(errno);
+    const std::string parent = fs::path(file).parent_path().string();
+    return directory_write_problem(parent.empty() ? "." : parent);
+  }
+  if (S_ISDIR(st.st_mode)) return file + " is a directory";
+  // O_APPEND without O_TRUNC: the probe changes nothing in the file.
+  const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return "cannot write " + file + ": " + std::strerror(errno);
+  ::close(fd);
+  return {};
+}
+
+std::vector<Finding> check_forwarder_files(const broker_client::BrokerEndpoint& e) {
+  std::vector<Finding> out;
+  if (const std::string problem = directory_write_problem(e.spool_dir); !problem.empty())
+    out.push_back({Level::Fail, "spool",
+                   "the hook forwarder cannot write its spool " + e.spool_dir + " (" + problem +
+                       "): an event that cannot reach the broker is lost. Make it writable by this user, or set "
+                       "HOOKBROKER_SPOOL_DIR (and the broker's plugins.spool_replay.config.dir) to a writable "
+                       "directory"});
+  else
+    out.push_back({Level::Ok, "spool", e.spool_dir + " is writable"});
+  if (const std::string problem = file_append_problem(e.hook_log); !problem.empty())
+    out.push_back({Level::Fail, "hook log",
+                   "the hook forwarder cannot write its log " + e.hook_log + " (" + problem +
+                       "): its warnings, and events it loses, go unrecorded. Make it writable by this user, or "
+                       "set HOOKBROKER_HOOK_LOG to a writable file"});
+  else
+    out.push_back({Level::Ok, "hook log", e.hook_log + " is writable"});
   return out;
 }
 

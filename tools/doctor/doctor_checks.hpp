@@ -33,6 +33,16 @@ std::vector<Finding> check_forwarder(const std::string& bin_dir);
 std::vector<Finding> check_hooks(const std::vector<std::string>& settings_files);
 /// Events waiting in the spool, refused ones, and the forwarder's log.
 std::vector<Finding> check_spool(const broker_client::BrokerEndpoint& endpoint, bool broker_up);
+/// The forwarder can write its spool directory and its log: without them an
+/// event that cannot reach the broker is lost unrecorded.
+std::vector<Finding> check_forwarder_files(const broker_client::BrokerEndpoint& endpoint);
+
+/// Why this process could not create files in `dir`, or "" when it can (a
+/// probe file is created and removed). A directory that does not exist yet
+/// is judged by its nearest existing ancestor: the forwarder creates it.
+std::string directory_write_problem(const std::string& dir);
+/// Why this process could not append to `file` (created when missing), or "".
+std::string file_append_problem(const std::string& file);
 
 /// All findings as JSON: {"ok": bool, "findings": [{level, check, message}]}.
 nlohmann::json findings_json(const std::vector<Finding>& findings);

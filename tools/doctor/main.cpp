@@ -13,7 +13,7 @@
 int main(int argc, char** argv) {
   using namespace hookbroker;
   CLI::App app{"Checks the hookbroker setup: the broker answers, Claude Code's hooks forward every event exactly once, "
-               "and no events are stuck in the spool.",
+               "no events are stuck in the spool, and the forwarder can write its spool and log.",
                "hookbroker doctor"};
   std::vector<std::string> settings_files;
   bool as_json = false;
@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   add(doctor::check_forwarder(platform::executable_dir()));
   add(doctor::check_hooks(settings_files));
   add(doctor::check_spool(endpoint, broker_up));
+  add(doctor::check_forwarder_files(endpoint));
 
   const nlohmann::json report = doctor::findings_json(findings);
   if (as_json) {

@@ -35,16 +35,18 @@ std::string describe(const http_client::Answer& answer) {
   return answer.error;
 }
 
-/// The broker refuses everything while it shuts down; some transports say
-/// so with 400 rather than 503. That is "try later", not "bad event".
-bool is_shutting_down(const http_client::Answer& a) {
+/// The broker did not keep the event and says so: 503 (shutting down, or an
+/// event sink failed it) or 507 (a store is full). Older brokers said
+/// "shutting down" with a 400. That is "send it again later", not "bad event",
+/// and the broker does not have it.
+bool is_not_kept(const http_client::Answer& a) {
   return a.outcome == http_client::Answer::Outcome::Answered &&
-         (a.status == 503 || a.body.find("shutting down") != std::string::npos);
+         (a.status == 503 || a.status == 507 || a.body.find("shutting down") != std::string::npos);
 }
 
 bool is_malformed_answer(const http_client::Answer& a) {
   return a.outcome == http_client::Answer::Outcome::Answered && (a.status == 400 || a.status == 422) &&
-         !is_shutting_down(a);
+         !is_not_kept(a);
 }
 
 bool is_too_large_answer(const http_client::Answer& a) {
@@ -91,8 +93,7 @@ ForwarderSettings forwarder_settings(const platform::EnvLookup& env, const broke
   };
   s.spool_fsync = flag("HOOKBROKER_SPOOL_FSYNC");
   s.debug = flag("HOOKBROKER_HOOK_DEBUG");
-  const char* log = env("HOOKBROKER_HOOK_LOG");
-  s.log_path = log && *log ? log : endpoint.state_dir + "/hook.log";
+  s.log_path = endpoint.hook_log;
   return s;
 }
 
@@ -126,10 +127,12 @@ bool Forwarder::forward(const HookEvent& event) {
     return true;
   }
   // The broker may hold the event when the request went out and no verdict
-  // came back, or when it failed on its side (5xx).
+  // came back, or when it failed on its side (a 5xx other than "not kept").
+  // A 503/507 is the broker saying it did not keep it: spooled unmarked, it
+  // is replayed whatever the broker recorded (accepted_ids.hpp).
   const bool maybe_delivered =
       (answer.outcome == http_client::Answer::Outcome::NoAnswer && answer.request_fully_sent) ||
-      (answer.outcome == http_client::Answer::Outcome::Answered && answer.status >= 500 && !is_shutting_down(answer));
+      (answer.outcome == http_client::Answer::Outcome::Answered && answer.status >= 500 && !is_not_kept(answer));
   return spool_event(event, body, maybe_delivered, describe(answer));
 }
 
@@ -139,8 +142,9 @@ bool Forwarder::spool_event(const HookEvent& event, const std::string& body, boo
   const auto result =
       spool_.append({event.id, event.sent_at, maybe_delivered}, body, settings_.spool_max_bytes, settings_.spool_fsync);
   if (!result.ok) {
-    log_.error("event " + event.id + " LOST: not delivered (" + (why.empty() ? "spool busy" : why) +
-               ") and not spooled: " + result.error);
+    lost_ = "event " + event.id + " LOST: not delivered (" + (why.empty() ? "spool busy" : why) +
+            ") and not spooled: " + result.error;
+    lost_logged_ = log_.error(lost_);
     return false;
   }
   if (first)

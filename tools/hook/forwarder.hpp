@@ -5,6 +5,8 @@
 //        │                 ├─ 400/422 (not JSON) ── resend wrapped ─┐
 //        │                 ├─ 413 (too large) ───── resend cut ─────┤
 //        │                 └─ refused / 5xx / no answer ──┐         │ fails
+//        │                    (503/507: the broker did not  │         │
+//        │                     keep it, e.g. a disk is full)│         │
 //        │                                                ▼         ▼
 //   spool not empty ─────────────────────────────▶ append to spool ──▶ ask the
 //   (earlier events wait: keep their order)          broker to drain (POST
@@ -53,6 +55,10 @@ class Forwarder {
   /// broker or in the spool); false only when it was lost (spool full or
   /// unwritable), which is logged.
   bool forward(const HookEvent& event);
+  /// After forward() returned false: what was lost and why, and whether the
+  /// log took that line (when it did not, nobody knows unless main says so).
+  const std::string& loss() const { return lost_; }
+  bool loss_logged() const { return lost_logged_; }
 
  private:
   bool spool_event(const HookEvent& event, const std::string& body, bool maybe_delivered, const std::string& why);
@@ -63,6 +69,8 @@ class Forwarder {
   ForwarderSettings settings_;
   HookLog& log_;
   spool::SpoolDir spool_;
+  std::string lost_;
+  bool lost_logged_ = false;
 };
 
 }  // namespace hookbroker::hook

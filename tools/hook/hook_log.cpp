@@ -1,6 +1,7 @@
 #include "hook_log.hpp"
 
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,8 +21,12 @@ HookLog::~HookLog() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void HookLog::write(const char* level, const std::string& message) {
-  if (path_.empty()) return;
+bool HookLog::write(const char* level, const std::string& message) {
+  if (!problem_.empty()) return false;
+  if (path_.empty()) {
+    problem_ = "no log file configured";
+    return false;
+  }
   if (fd_ < 0) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     if (fd_ < 0 && errno == ENOENT) {
@@ -31,8 +36,8 @@ void HookLog::write(const char* level, const std::string& message) {
         fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     }
     if (fd_ < 0) {
-      path_.clear();  // nowhere to write: stay silent rather than fail the hook
-      return;
+      problem_ = "cannot open " + path_ + ": " + std::strerror(errno);  // stay silent rather than fail the hook
+      return false;
     }
     struct stat st;
     if (::fstat(fd_, &st) == 0 && st.st_size > kRotateBytes) {
@@ -40,7 +45,10 @@ void HookLog::write(const char* level, const std::string& message) {
       ::rename(path_.c_str(), (path_ + ".1").c_str());
       ::close(fd_);
       fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-      if (fd_ < 0) return;
+      if (fd_ < 0) {
+        problem_ = "cannot open " + path_ + ": " + std::strerror(errno);
+        return false;
+      }
     }
   }
   std::string line = now_timestamp();
@@ -51,7 +59,10 @@ void HookLog::write(const char* level, const std::string& message) {
   line += ": ";
   line += message;
   line += '\n';
-  [[maybe_unused]] const ssize_t ignored = ::write(fd_, line.data(), line.size());
+  const ssize_t written = ::write(fd_, line.data(), line.size());
+  if (written == static_cast<ssize_t>(line.size())) return true;
+  problem_ = "cannot write " + path_ + ": " + (written < 0 ? std::strerror(errno) : "short write (disk full?)");
+  return false;
 }
 
 }  // namespace hookbroker::hook

@@ -1,9 +1,16 @@
 // hookbroker-hook: forwards one Claude Code hook event (JSON on stdin) to the
-// broker, spooling it when the broker is away. Always exits 0 and prints
-// nothing (or exactly one {"continue": true} line with --emit-continue): a
-// hook's exit code and stdout steer the agent, and a forwarder must never do
-// that. Diagnostics go to STATE_DIR/hook.log.
+// broker, spooling it when the broker is away. Exits 0 and prints nothing (or
+// exactly one {"continue": true} line with --emit-continue): a hook's exit
+// code and stdout steer the agent, and a forwarder must never do that.
+// Diagnostics go to STATE_DIR/hook.log.
+//
+// One exception: an event lost (neither delivered nor spooled) when the log
+// cannot say so either. Then one line goes to stderr and the exit code is 1,
+// which Claude Code reports to the user as a non-blocking hook error and
+// otherwise ignores: the tool call goes ahead. Exit code 2 would block the
+// tool call (and show stderr to the agent) and is never used.
 #include <cstring>
+#include <string>
 #include <unistd.h>
 
 #include "broker_client/broker_endpoint.hpp"
@@ -19,9 +26,12 @@ constexpr char kUsage[] =
     "usage: hookbroker-hook [--emit-continue]\n"
     "\n"
     "Forwards the Claude Code hook event on stdin to the hookbroker broker\n"
-    "(POST /api/events). When the broker is unreachable the event is spooled and\n"
-    "replayed later. Always exits 0; prints nothing unless --emit-continue is\n"
-    "given, which prints exactly one {\"continue\": true} line.\n"
+    "(POST /api/events). When the broker is unreachable or does not keep it\n"
+    "(503/507) the event is spooled and replayed later. Exits 0 and prints nothing\n"
+    "unless --emit-continue is given, which prints exactly one {\"continue\": true}\n"
+    "line. Only when an event is lost (not delivered, not spooled) and the log\n"
+    "cannot be written either does it say so on stderr and exit 1 (Claude Code\n"
+    "shows that to the user and goes on).\n"
     "\n"
     "Broker: HOOKBROKER_URL, else the broker's config file and HOOKBROKER_HOST/PORT/TOKEN.\n"
     "Tuning: HOOKBROKER_HOOK_MAX_BYTES, HOOKBROKER_HOOK_TIMEOUT_MS, HOOKBROKER_HOOK_STDIN_TIMEOUT_MS,\n"
@@ -30,6 +40,10 @@ constexpr char kUsage[] =
 
 void write_stdout(const char* text) {
   [[maybe_unused]] const ssize_t ignored = ::write(STDOUT_FILENO, text, std::strlen(text));
+}
+
+void write_stderr(const std::string& text) {
+  [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, text.data(), text.size());
 }
 
 }  // namespace
@@ -82,7 +96,13 @@ int main(int argc, char** argv) {
       event.body = input.bytes;
     }
     event.raw = std::move(input.bytes);
-    hook::Forwarder(endpoint, settings, log).forward(event);
+    hook::Forwarder forwarder(endpoint, settings, log);
+    if (!forwarder.forward(event) && !forwarder.loss_logged()) {
+      // Nobody would ever know: tell the user, without blocking the tool call.
+      write_stderr("hookbroker-hook: " + forwarder.loss() + "; and the log cannot be written (" + log.problem() +
+                   "). Run `hookbroker doctor`.\n");
+      return 1;
+    }
   }
 
   if (emit_continue) write_stdout("{\"continue\": true}\n");

@@ -1,5 +1,6 @@
 // hookbroker install-hooks: adds hookbroker to Claude Code's hooks, once per
 // event, leaving everything else in settings.json as it was.
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
                "everything else in the file kept as it was. Running it again changes nothing.",
                "hookbroker install-hooks"};
   std::string settings_path, mode = "command", command, url;
-  bool project = false, dry_run = false, uninstall = false, list_events = false;
+  bool project = false, dry_run = false, uninstall = false, list_events = false, with_message_display = false;
   int timeout = 10;
   std::vector<std::string> events_arg;
   app.add_option("--settings", settings_path, "settings.json to change (default ~/.claude/settings.json)")
@@ -71,12 +72,16 @@ int main(int argc, char** argv) {
                  "the broker is down")
       ->check(CLI::IsMember({"command", "http"}))
       ->capture_default_str();
-  app.add_option("--events", events_arg, "Hook events to install, comma-separated or repeated (default: all but WorktreeCreate)")
+  app.add_option("--events", events_arg,
+                 "Hook events to install, comma-separated or repeated (default: all but WorktreeCreate and "
+                 "MessageDisplay)")
       ->type_name("NAME,...");
   app.add_option("--command", command, "Command line for command mode (default: hookbroker-hook next to this program)")
       ->type_name("CMD");
   app.add_option("--url", url, "URL for http mode (default: the broker's /api/events from its config)")->type_name("URL");
   app.add_option("--timeout", timeout, "Seconds Claude Code waits for the hook")->check(CLI::Range(1, 600))->capture_default_str();
+  app.add_flag("--with-message-display", with_message_display,
+               "Also install MessageDisplay, which fires for every few lines of every assistant message");
   app.add_flag("--dry-run", dry_run, "Show what would change and the resulting file; write nothing");
   app.add_flag("--uninstall", uninstall, "Remove hookbroker's entries (only those) instead");
   app.add_flag("--list-events", list_events, "List the hook events Claude Code knows and exit");
@@ -97,6 +102,8 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> events = split_events(events_arg);
   if (events.empty() || (events.size() == 1 && events[0] == "all")) events = claude_events::default_hook_events();
+  if (with_message_display && std::find(events.begin(), events.end(), "MessageDisplay") == events.end())
+    events.emplace_back("MessageDisplay");
   for (const auto& name : events) {
     if (!claude_events::find_hook_event(name)) {
       std::cerr << "hookbroker install-hooks: unknown hook event '" << name << "'. Known events: " << known_event_list()

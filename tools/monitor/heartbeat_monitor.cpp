@@ -73,7 +73,8 @@ void HeartbeatMonitor::on_joined() {
 void HeartbeatMonitor::on_event(const std::string& name, const nlohmann::json& args) {
   if (finishing_ || args.empty()) return;
   const nlohmann::json& payload = args.front();
-  if (name == "system_event" && is_heartbeat(payload)) {
+  // `heartbeat` is where the mpm_compat plugin sends them (claude-mpm's name).
+  if ((name == "system_event" || name == "heartbeat") && is_heartbeat(payload)) {
     print_heartbeat(payload);
     if (options_.once) finish(kExitOk);
     return;

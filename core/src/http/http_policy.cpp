@@ -1,18 +1,16 @@
 #include "http/http_policy.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 
 #include <boost/asio/ip/address.hpp>
 
+#include "http_framing/field_text.hpp"
+
 namespace hookbroker::core {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using http_framing::ascii_lower;
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -24,11 +22,11 @@ std::string join(const std::vector<std::string>& items) {
 std::string host_name(const std::string& header) {
   if (!header.empty() && header.front() == '[') {
     const std::size_t close = header.find(']');
-    return lower(header.substr(1, close == std::string::npos ? std::string::npos : close - 1));
+    return ascii_lower(header.substr(1, close == std::string::npos ? std::string::npos : close - 1));
   }
   const std::size_t colon = header.rfind(':');
-  if (colon != std::string::npos && header.find(':') == colon) return lower(header.substr(0, colon));
-  return lower(header);
+  if (colon != std::string::npos && header.find(':') == colon) return ascii_lower(header.substr(0, colon));
+  return ascii_lower(header);
 }
 
 bool is_ip_literal(const std::string& name) {
@@ -158,20 +156,28 @@ std::optional<HttpResponse> HttpPolicy::check_origin(const HttpRequest& request)
                    "(--cors-origin ORIGIN or HOOKBROKER_CORS_ORIGINS)");
 }
 
-std::optional<HttpResponse> HttpPolicy::check_token(const HttpRequest& request) const {
-  if (config_.token.empty()) return std::nullopt;
+Credential HttpPolicy::bearer_credential(const HttpRequest& request) const {
+  if (config_.token.empty()) return Credential::Accepted;
   const std::string header = request.header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
-  std::string reason;
-  if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0)
-    reason = "authentication required: send the header 'Authorization: Bearer <the broker's token>'";
-  else if (!constant_time_equals(config_.token, std::string_view(header).substr(kBearer.size())))
-    reason = "invalid token in the Authorization header: send 'Authorization: Bearer <the broker's token>'";
-  else
-    return std::nullopt;
-  auto r = HttpResponse::error(401, reason);
+  if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) return Credential::Missing;
+  return constant_time_equals(config_.token, std::string_view(header).substr(kBearer.size())) ? Credential::Accepted
+                                                                                             : Credential::Wrong;
+}
+
+HttpResponse HttpPolicy::token_refusal(Credential credential) {
+  auto r = HttpResponse::error(
+      401, credential == Credential::Missing
+               ? "authentication required: send the header 'Authorization: Bearer <the broker's token>'"
+               : "invalid token in the Authorization header: send 'Authorization: Bearer <the broker's token>'");
   r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
+}
+
+std::optional<HttpResponse> HttpPolicy::check_token(const HttpRequest& request) const {
+  const Credential credential = bearer_credential(request);
+  if (credential == Credential::Accepted) return std::nullopt;
+  return token_refusal(credential);
 }
 
 std::optional<HttpResponse> HttpPolicy::check_json_body(const HttpRequest& request) {
@@ -179,7 +185,7 @@ std::optional<HttpResponse> HttpPolicy::check_json_body(const HttpRequest& reque
   if (m != "POST" && m != "PUT" && m != "PATCH" && m != "DELETE") return std::nullopt;
   if (request.body.empty()) return std::nullopt;
   const std::string type = request.header("content-type");
-  std::string media = lower(type.substr(0, type.find(';')));
+  std::string media = ascii_lower(type.substr(0, type.find(';')));
   media.erase(media.find_last_not_of(" \t") + 1);
   media.erase(0, media.find_first_not_of(" \t"));
   const bool json = media == "application/json" ||
@@ -209,14 +215,23 @@ std::optional<HttpResponse> HttpPolicy::check_text(const HttpRequest& request) {
   return std::nullopt;
 }
 
-std::string HttpPolicy::check_client_auth(const nlohmann::json& auth) const {
-  if (config_.token.empty()) return {};
+Credential HttpPolicy::client_credential(const nlohmann::json& auth) const {
+  if (config_.token.empty()) return Credential::Accepted;
   const auto it = auth.is_object() ? auth.find("token") : auth.end();
-  if (!auth.is_object() || it == auth.end() || !it->is_string())
-    return "authentication required: connect with auth {\"token\": \"<the broker's token>\"}";
-  if (!constant_time_equals(config_.token, it->get_ref<const std::string&>()))
-    return "invalid token: connect with auth {\"token\": \"<the broker's token>\"}";
-  return {};
+  if (!auth.is_object() || it == auth.end() || !it->is_string()) return Credential::Missing;
+  return constant_time_equals(config_.token, it->get_ref<const std::string&>()) ? Credential::Accepted
+                                                                                : Credential::Wrong;
+}
+
+std::string HttpPolicy::client_refusal(Credential credential) {
+  return credential == Credential::Missing
+             ? "authentication required: connect with auth {\"token\": \"<the broker's token>\"}"
+             : "invalid token: connect with auth {\"token\": \"<the broker's token>\"}";
+}
+
+std::string HttpPolicy::check_client_auth(const nlohmann::json& auth) const {
+  const Credential credential = client_credential(auth);
+  return credential == Credential::Accepted ? std::string() : client_refusal(credential);
 }
 
 void HttpPolicy::add_cors_headers(const HttpRequest& request, HttpResponse& response) const {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hookbroker/http.hpp"
+#include "http/auth_failure_log.hpp"
 
 namespace hookbroker::core {
 
@@ -33,6 +34,11 @@ class HttpPolicy {
   std::optional<HttpResponse> check_origin(const HttpRequest& request) const;
   /// 401 when a token is configured and the request does not carry it.
   std::optional<HttpResponse> check_token(const HttpRequest& request) const;
+  /// What the request's Authorization header presents (Accepted when no
+  /// token is configured), compared in constant time.
+  Credential bearer_credential(const HttpRequest& request) const;
+  /// The 401 for a Missing or Wrong bearer credential.
+  static HttpResponse token_refusal(Credential credential);
   /// 415 when a request that sends a body does not send it as JSON.
   static std::optional<HttpResponse> check_json_body(const HttpRequest& request);
   /// 400 when a header value, a query parameter or a matched path parameter
@@ -40,6 +46,10 @@ class HttpPolicy {
   static std::optional<HttpResponse> check_text(const HttpRequest& request);
   /// A Socket.IO CONNECT's `auth` object: "" when accepted, else the reason.
   std::string check_client_auth(const nlohmann::json& auth) const;
+  /// What a CONNECT's `auth` object presents, compared in constant time.
+  Credential client_credential(const nlohmann::json& auth) const;
+  /// The CONNECT_ERROR message for a Missing or Wrong client credential.
+  static std::string client_refusal(Credential credential);
 
   /// Adds the CORS headers for the request's Origin to a response.
   void add_cors_headers(const HttpRequest& request, HttpResponse& response) const;

@@ -4,8 +4,16 @@
 
 namespace hookbroker::core {
 
-HttpService::HttpService(HttpPolicy policy, std::shared_ptr<spdlog::logger> log)
-    : policy_(std::move(policy)), log_(std::move(log)) {}
+HttpService::HttpService(HttpPolicy policy, boost::asio::io_context& io, std::chrono::milliseconds auth_log_interval,
+                         std::shared_ptr<spdlog::logger> log)
+    : policy_(std::move(policy)), log_(log), auth_failures_(io, auth_log_interval, std::move(log)) {}
+
+std::string HttpService::check_client_auth(const nlohmann::json& auth, const std::string& remote) const {
+  const Credential credential = policy_.client_credential(auth);
+  if (credential == Credential::Accepted) return {};
+  auth_failures_.record(credential, "Socket.IO CONNECT", remote);
+  return HttpPolicy::client_refusal(credential);
+}
 
 std::optional<HttpResponse> HttpService::check_upgrade(const HttpRequest& request) const {
   if (auto refused = policy_.check_host(request)) return refused;
@@ -43,8 +51,14 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
     return reply(std::move(r));
   }
   const RouteTable::Entry& entry = match->entry;
-  if (entry.route.access == RouteAccess::Token)
-    if (auto refused = policy_.check_token(request)) return reply(std::move(*refused));
+  if (entry.route.access == RouteAccess::Token) {
+    const Credential credential = policy_.bearer_credential(request);
+    if (credential != Credential::Accepted) {
+      // The route's pattern, not the path: a bounded set of kinds to count.
+      auth_failures_.record(credential, "HTTP " + request.method + " " + entry.route.path, request.remote);
+      return reply(HttpPolicy::token_refusal(credential));
+    }
+  }
   if (entry.route.body == RouteBody::Json)
     if (auto refused = HttpPolicy::check_json_body(request)) return reply(std::move(*refused));
 

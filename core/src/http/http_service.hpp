@@ -4,6 +4,8 @@
 // its owner's strand.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,7 +19,10 @@ namespace hookbroker::core {
 
 class HttpService {
  public:
-  HttpService(HttpPolicy policy, std::shared_ptr<spdlog::logger> log);
+  /// Failed authentications are logged once, then summarised every
+  /// `auth_log_interval` while they go on (auth_failure_log.hpp).
+  HttpService(HttpPolicy policy, boost::asio::io_context& io, std::chrono::milliseconds auth_log_interval,
+              std::shared_ptr<spdlog::logger> log);
 
   const HttpPolicy& policy() const { return policy_; }
   RouteTable& routes() { return routes_; }
@@ -29,11 +34,16 @@ class HttpService {
   std::optional<HttpResponse> check_upgrade(const HttpRequest& request) const;
   /// The matched route's pattern, "" when none.
   std::string route_of(const std::string& method, const std::string& path) const;
+  /// A Socket.IO CONNECT's credentials (TransportHost::check_client_auth):
+  /// "" when accepted, else the reason; a failure is logged.
+  std::string check_client_auth(const nlohmann::json& auth, const std::string& remote) const;
 
  private:
   HttpPolicy policy_;
   RouteTable routes_;
   std::shared_ptr<spdlog::logger> log_;
+  /// Logging is not part of the service's observable state.
+  mutable AuthFailureLog auth_failures_;
 };
 
 }  // namespace hookbroker::core

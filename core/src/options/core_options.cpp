@@ -27,6 +27,12 @@ const std::vector<CoreOption>& core_options() {
               "for any port, or \"*\"; the broker's own origin is always allowed; the flag may be repeated, "
               "the variable is ','-separated"),
        "--cors-origin", "HOOKBROKER_CORS_ORIGINS"},
+      {ranged_option("auth_failure_log_interval_s", ConfigType::Number, "60",
+                     "Failed authentications (a missing or wrong token, HTTP or Socket.IO) are logged once when "
+                     "they start, then summarised every this many seconds while they go on: counts by kind and "
+                     "the peer addresses they came from",
+                     0.1, 86400),
+       "--auth-failure-log-interval-s", "HOOKBROKER_AUTH_FAILURE_LOG_INTERVAL_S"},
       {renamed(ranged_option("heartbeat.interval_s", ConfigType::Number, "60", "Seconds between heartbeats", 0.05),
                "heartbeat.interval"),
        "--heartbeat-interval-s", "HOOKBROKER_HEARTBEAT_INTERVAL_S", "--heartbeat-interval",
@@ -51,6 +57,11 @@ const std::vector<CoreOption>& core_options() {
       {option("builtin_plugins", ConfigType::Bool, "true",
               "Load plugins from the installed plugin directory (false: only --plugin-dir ones)"),
        nullptr, "HOOKBROKER_BUILTIN_PLUGINS"},
+      {option("allow_insecure_plugin_paths", ConfigType::Bool, "false",
+              "Also load plugins that users other than root and the broker's own could change (a plugin file "
+              "or directory writable by group or others, or owned by someone else), with a warning for each "
+              "place: for developing plugins only, never in production"),
+       "--allow-insecure-plugin-paths", "HOOKBROKER_ALLOW_INSECURE_PLUGIN_PATHS"},
       {option("state_dir", ConfigType::String, R"("")",
               "Directory for state files such as the hook spool (default $XDG_STATE_HOME/hookbroker)"),
        "--state-dir", "HOOKBROKER_STATE_DIR"},

@@ -17,6 +17,7 @@ struct Settings {
   std::string token;
   std::vector<std::string> allowed_hosts;  ///< Host header names besides loopback and `host`
   std::vector<std::string> cors_origins;   ///< browser origins allowed (CORS and the Origin check)
+  double auth_failure_log_interval = 0;    ///< seconds between summaries of failed authentications
   double heartbeat_interval = 0;   ///< seconds (heartbeat.interval_s)
   double contributor_timeout = 0;  ///< seconds (heartbeat.contributor_timeout_s)
   unsigned threads = 0;  ///< 0 = one per core
@@ -24,6 +25,8 @@ struct Settings {
   std::string log_level;
   std::vector<std::string> plugin_dirs;  ///< scanned after the install plugin dir
   bool builtin_plugin_dir = false;       ///< scan the install/build plugin dir
+  /// Load plugins from places others could change (development only; warned per place).
+  bool allow_insecure_plugin_paths = false;
   std::string state_dir;
   std::string data_dir;
   std::string config_file;  ///< the file that was read, "" if none

@@ -214,6 +214,8 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     if (row.spec.type == HOOKBROKER_CONFIG_STRING_LIST) {
       app.add_option(row.flag, list_flags[row.spec.name], option_help(row))
           ->type_name(std::string(row.spec.name) == "plugin_dirs" ? "DIR" : "VALUE");
+    } else if (row.spec.type == HOOKBROKER_CONFIG_BOOL) {
+      app.add_flag(row.flag, flag_values[row.spec.name], option_help(row));  // "--x" is true, "--x=false" false
     } else {
       app.add_option(row.flag, flag_values[row.spec.name], option_help(row))->type_name("VALUE");
     }
@@ -342,6 +344,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     s.token = get("token").get<std::string>();
     s.allowed_hosts = get("allowed_hosts").get<std::vector<std::string>>();
     s.cors_origins = get("cors_origins").get<std::vector<std::string>>();
+    s.auth_failure_log_interval = get("auth_failure_log_interval_s").get<double>();
     s.heartbeat_interval = get("heartbeat.interval_s").get<double>();
     s.contributor_timeout = get("heartbeat.contributor_timeout_s").get<double>();
     s.threads = static_cast<unsigned>(get("threads").get<double>());
@@ -349,6 +352,7 @@ LoadOutcome load_settings(int argc, const char* const* argv, const EnvLookup& en
     s.log_level = get("log.level").get<std::string>();
     s.plugin_dirs = get("plugin_dirs").get<std::vector<std::string>>();
     s.builtin_plugin_dir = get("builtin_plugins").get<bool>();
+    s.allow_insecure_plugin_paths = get("allow_insecure_plugin_paths").get<bool>();
     s.state_dir = get("state_dir").get<std::string>();
     s.data_dir = get("data_dir").get<std::string>();
     s.plugins = plugins;

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "options/config_schema.hpp"
+#include "plugins/manifest_check.hpp"
+#include "plugins/plugin_file.hpp"
 
 namespace hookbroker::core {
 namespace fs = std::filesystem;
@@ -36,47 +39,87 @@ bool flag_in(const nlohmann::json& section, const char* key, bool fallback) {
                                                                                     : fallback;
 }
 
+std::string insecure_reason(const std::vector<LocationProblem>& problems) {
+  std::string reason = "insecure location: ";
+  for (const auto& problem : problems) reason += problem.text() + "; ";
+  return reason + "or, for development only, allow it with --allow-insecure-plugin-paths";
+}
+
 }  // namespace
 
-PluginCatalog PluginCatalog::scan(const std::vector<std::string>& dirs, const nlohmann::json& plugins_config) {
+PluginCatalog PluginCatalog::scan(const std::vector<std::string>& dirs, const nlohmann::json& plugins_config,
+                                  const PluginScanOptions& options) {
   PluginCatalog catalog;
   std::map<std::string, std::string> name_owner;  // name → path
   std::map<std::string, std::string> key_owner;   // heartbeat key → plugin
   for (const auto& key : core_heartbeat_keys()) key_owner[key] = "the core";
 
+  std::set<std::string> warned;  // one warning per insecure place
   for (const auto& dir : dirs) {
-    for (const auto& path : plugin_files(dir, catalog.warnings_)) {
+    const std::vector<std::string> files = plugin_files(dir, catalog.warnings_);
+    if (files.empty()) continue;
+    std::error_code ec;
+    const std::string real_dir = fs::canonical(dir, ec).string();
+    const std::vector<LocationProblem> dir_problems =
+        ec ? std::vector<LocationProblem>{{dir, "cannot resolve plugin directory " + dir + ": " + ec.message(),
+                                           "make sure it exists and the broker's user may read it"}}
+           : directory_problems(real_dir, options.user, "plugin directory");
+    for (const auto& path : files) {
       PluginCandidate c;
       c.path = path;
       c.name = fs::path(path).stem().string();
-      std::string manifest_name;
-      c.library = PluginLibrary::open(path, manifest_name, c.reason);
-      if (!manifest_name.empty()) c.name = manifest_name;
+      PluginFile file = inspect_plugin_file(path, real_dir, options.user);
+      c.real_path = file.real_path;
+      // Unchecked text from the file goes into messages only when it is a plain name.
+      if (valid_plugin_name(file.manifest.manifest.name)) c.name = file.manifest.manifest.name;
       const nlohmann::json section =
           plugins_config.contains(c.name) ? plugins_config[c.name] : nlohmann::json::object();
       c.required = flag_in(section, "required", false);
-      if (!c.library) {
+      std::vector<LocationProblem> problems = dir_problems;
+      problems.insert(problems.end(), file.problems.begin(), file.problems.end());
+      if (!problems.empty() && !options.allow_insecure_paths) {
+        c.reason = insecure_reason(problems);
         catalog.candidates_.push_back(std::move(c));
         continue;
       }
-      const ManifestInfo& m = c.library->manifest();
+      for (const auto& problem : problems)
+        if (warned.insert(problem.problem).second)
+          catalog.warnings_.push_back("INSECURE plugin location, allowed only because allow_insecure_plugin_paths "
+                                      "is set: " +
+                                      problem.problem + ". Whoever can change it runs code in the broker as " +
+                                      user_label(options.user) + "; never allow this outside development (fix: " +
+                                      problem.fix + ")");
+      if (!file.manifest.ok) {
+        c.reason = file.manifest.reason;
+        catalog.candidates_.push_back(std::move(c));
+        continue;
+      }
+      if (std::string problem = check_manifest(file.manifest.manifest); !problem.empty()) {
+        c.reason = std::move(problem);
+        catalog.candidates_.push_back(std::move(c));
+        continue;
+      }
+      c.manifest = std::make_shared<const PluginManifest>(std::move(file.manifest.manifest));
+      c.manifest_text = std::move(file.manifest.text);
+      c.heartbeat_keys = heartbeat_key_list(*c.manifest);
+      const PluginManifest& m = *c.manifest;
       if (auto dup = name_owner.find(m.name); dup != name_owner.end()) {
         c.reason = "duplicate plugin name '" + m.name + "': already found at " + dup->second +
                    "; remove one of the two files";
-        c.library.reset();
+        c.manifest.reset();
         catalog.candidates_.push_back(std::move(c));
         continue;
       }
       name_owner[m.name] = path;
-      if (!flag_in(section, "enabled", m.enabled_by_default)) {
+      if (!flag_in(section, "enabled", m.enabled_by_default())) {
         c.status = PluginCandidate::Status::Disabled;
-        c.reason = m.enabled_by_default ? "disabled in config"
+        c.reason = m.enabled_by_default() ? "disabled in config"
                                         : "disabled by default; enable with plugins." + m.name + ".enabled=true";
         catalog.candidates_.push_back(std::move(c));
         continue;
       }
       std::string conflict;
-      for (const auto& key : m.heartbeat_keys) {
+      for (const auto& key : c.heartbeat_keys) {
         auto owner = key_owner.find(key);
         if (owner != key_owner.end()) {
           conflict = "heartbeat key '" + key + "' is already claimed by " +
@@ -89,7 +132,7 @@ PluginCatalog PluginCatalog::scan(const std::vector<std::string>& dirs, const nl
         catalog.candidates_.push_back(std::move(c));
         continue;
       }
-      auto validated = validate_config_object(m.options, m.option_count,
+      auto validated = validate_config_object(m.options.data(), static_cast<uint32_t>(m.options.size()),
                                               section.is_object() && section.contains("config")
                                                   ? section["config"]
                                                   : nlohmann::json::object(),
@@ -106,7 +149,7 @@ PluginCatalog PluginCatalog::scan(const std::vector<std::string>& dirs, const nl
         catalog.candidates_.push_back(std::move(c));
         continue;
       }
-      for (const auto& key : m.heartbeat_keys) key_owner[key] = m.name;
+      for (const auto& key : c.heartbeat_keys) key_owner[key] = m.name;
       c.config = validated.value;
       c.status = PluginCandidate::Status::Ready;
       catalog.candidates_.push_back(std::move(c));
@@ -122,13 +165,8 @@ PluginCatalog PluginCatalog::scan(const std::vector<std::string>& dirs, const nl
 
 const PluginCandidate* PluginCatalog::find(const std::string& name) const {
   for (const auto& c : candidates_)
-    if (c.name == name && (c.library || c.status == PluginCandidate::Status::Refused)) return &c;
+    if (c.name == name && (c.manifest || c.status == PluginCandidate::Status::Refused)) return &c;
   return nullptr;
-}
-
-void PluginCatalog::release_unused() {
-  for (auto& c : candidates_)
-    if (c.status != PluginCandidate::Status::Ready) c.library.reset();
 }
 
 void PluginCatalog::fail(const std::string& name, const std::string& reason) {

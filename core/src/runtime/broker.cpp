@@ -11,7 +11,9 @@
 #include <spdlog/spdlog.h>
 
 #include "hookbroker/time.hpp"
+#include "plugins/manifest_check.hpp"
 #include "runtime/plugin_host.hpp"
+#include "runtime/session_tracker_3_0.hpp"
 #include "version.hpp"
 
 namespace hookbroker::core {
@@ -21,7 +23,8 @@ struct Broker::LoadedPlugin {
   std::unique_ptr<PluginHost> host;
   Plugin* object = nullptr;
   Transport* transport = nullptr;
-  SessionTracker* tracker = nullptr;
+  SessionTracker* tracker = nullptr;  ///< what others are handed (an adapter for a 3.0 tracker)
+  std::unique_ptr<SessionTracker30> tracker_3_0;
   HookHandler* handler = nullptr;
   HeartbeatContributor* contributor = nullptr;
   EventSink* sink = nullptr;
@@ -54,7 +57,8 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
       work_(boost::asio::make_work_guard(io_)),
       bus_(io_, settings_.history_size, log_),
       services_(log_),
-      http_(HttpPolicy({settings_.token, settings_.host, settings_.allowed_hosts, settings_.cors_origins}), log_),
+      http_(HttpPolicy({settings_.token, settings_.host, settings_.allowed_hosts, settings_.cors_origins}), io_,
+            std::chrono::milliseconds(static_cast<std::int64_t>(settings_.auth_failure_log_interval * 1000)), log_),
       core_strand_(boost::asio::make_strand(io_)),
       heartbeat_(io_, settings_.heartbeat_interval, settings_.contributor_timeout,
                  HeartbeatHooks{[this] { return heartbeat_core_data(); },
@@ -86,6 +90,7 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
   host_settings_.heartbeat_interval_s = settings_.heartbeat_interval;
   host_settings_.state_dir = settings_.state_dir;
   host_settings_.data_dir = settings_.data_dir;
+  bus_.set_filters(&services_);
   add_core_routes();
 }
 
@@ -151,21 +156,26 @@ nlohmann::json Broker::status() const {
   for (const auto& p : plugins_) plugins.push_back(p->candidate.name);
   // GET /health answers this object too; `status`, `clients` and `events`
   // are the names /health used before it was the core's.
-  return {{"status", "ok"},
-          {"service", "hookbroker"},
-          {"version", HOOKBROKER_VERSION},
-          {"host", settings_.host},
-          {"port", port()},
-          {"pid", static_cast<long>(::getpid())},
-          {"uptime_seconds", static_cast<std::int64_t>(c.uptime_seconds)},
-          {"connected_clients", c.connected_clients},
-          {"clients", c.connected_clients},
-          {"total_events", c.total_events},
-          {"events", c.total_events},
-          {"sessions", c.sessions},
-          {"heartbeat_interval", settings_.heartbeat_interval},
-          {"plugins", plugins},
-          {"timestamp", now_iso8601_utc()}};
+  nlohmann::json status = {{"status", "ok"},
+                           {"service", "hookbroker"},
+                           {"version", HOOKBROKER_VERSION},
+                           {"host", settings_.host},
+                           {"port", port()},
+                           {"pid", static_cast<long>(::getpid())},
+                           {"uptime_seconds", static_cast<std::int64_t>(c.uptime_seconds)},
+                           {"connected_clients", c.connected_clients},
+                           {"clients", c.connected_clients},
+                           {"total_events", c.total_events},
+                           {"events", c.total_events},
+                           {"sessions", c.sessions},
+                           {"heartbeat_interval", settings_.heartbeat_interval},
+                           {"plugins", plugins},
+                           {"timestamp", now_iso8601_utc()}};
+  services_.filter_status(status);
+  // A plugin may have the port answer as another service (mpm_compat says
+  // "claude-mpm-monitor"); this field still tells hookbroker's own tools.
+  status["implementation"] = "hookbroker";
+  return status;
 }
 
 nlohmann::json Broker::heartbeat_core_data() const {
@@ -247,20 +257,27 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
   for (const auto& c : catalog.candidates())
     if (c.status == PluginCandidate::Status::Ready) ready.push_back(c);
   std::stable_sort(ready.begin(), ready.end(), [](const PluginCandidate& a, const PluginCandidate& b) {
-    return start_rank(a.library->manifest().kinds) < start_rank(b.library->manifest().kinds);
+    return start_rank(a.manifest->kinds) < start_rank(b.manifest->kinds);
   });
 
   for (auto& candidate : ready) {
-    auto loaded = std::make_unique<LoadedPlugin>();
-    loaded->candidate = candidate;
-    const auto& m = candidate.library->manifest();
-    loaded->host = std::make_unique<PluginHost>(*this, candidate.name, (m.kinds & HOOKBROKER_KIND_TRANSPORT) != 0);
-    libraries_.push_back(candidate.library);
     auto refuse = [&](const std::string& reason) {
       log_->error("plugin '{}' ({}) {}; the broker goes on without it", candidate.name, candidate.path, reason);
       catalog.fail(candidate.name, reason);
       return !candidate.required;
     };
+    // The first moment any of the plugin's code runs: its checks are done.
+    std::string open_error;
+    candidate.library = PluginLibrary::open(candidate, open_error);
+    if (!candidate.library) {
+      if (!refuse("refused: " + open_error)) return false;
+      continue;
+    }
+    libraries_.push_back(candidate.library);
+    auto loaded = std::make_unique<LoadedPlugin>();
+    loaded->candidate = candidate;
+    const PluginManifest& m = *candidate.manifest;
+    loaded->host = std::make_unique<PluginHost>(*this, candidate.name, (m.kinds & HOOKBROKER_KIND_TRANSPORT) != 0);
 
     std::string error;
     auto create_error = std::make_shared<std::string>();
@@ -300,6 +317,10 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
     }
     lp->transport = i.transport;
     lp->tracker = i.session_tracker;
+    if (lp->tracker && m.abi_minor < 1) {
+      lp->tracker_3_0 = std::make_unique<SessionTracker30>(*lp->tracker);
+      lp->tracker = lp->tracker_3_0.get();
+    }
     lp->handler = i.hook_handler;
     lp->contributor = i.heartbeat_contributor;
     lp->sink = i.event_sink;
@@ -316,7 +337,8 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
       continue;
     }
     if (lp->contributor) {
-      lp->contributor_ref = ContributorRef{candidate.name, lp->contributor, &lp->host->strand(), m.heartbeat_keys};
+      lp->contributor_ref =
+          ContributorRef{candidate.name, lp->contributor, &lp->host->strand(), candidate.heartbeat_keys};
     }
     log_->info("plugin '{}' {} loaded ({}) from {}", candidate.name, m.version, kinds_to_string(m.kinds),
                candidate.path);
@@ -342,7 +364,9 @@ void Broker::publish_routes() {
 }
 
 int Broker::run() {
-  PluginCatalog catalog = PluginCatalog::scan(plugin_dirs_, settings_.plugins);
+  PluginScanOptions scan_options;
+  scan_options.allow_insecure_paths = settings_.allow_insecure_plugin_paths;
+  PluginCatalog catalog = PluginCatalog::scan(plugin_dirs_, settings_.plugins, scan_options);
   for (const auto& w : catalog.warnings()) log_->warn("{}", w);
   for (const auto& c : catalog.candidates()) {
     if (c.status == PluginCandidate::Status::Refused)
@@ -354,7 +378,6 @@ int Broker::run() {
     for (const auto& bad : catalog.bad_settings()) log_->critical("{}", bad);
     return kExitBadSetting;
   }
-  catalog.release_unused();  // a disabled plugin costs no memory
   if (auto failure = catalog.required_failure(settings_.plugins); !failure.empty()) {
     log_->critical("{}", failure);
     return kExitRequiredPlugin;

@@ -1,5 +1,6 @@
 #include "runtime/event_bus.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include <boost/asio/post.hpp>
@@ -7,6 +8,16 @@
 #include "hookbroker/time.hpp"
 
 namespace hookbroker::core {
+
+namespace {
+
+// Ids remembered for retries and duplicates; failed events kept for their
+// retry (event_id_ledger.hpp), bounded by count and bytes.
+constexpr std::size_t kRememberedIds = 100000;
+constexpr std::size_t kFailedEventsKept = 10000;
+constexpr std::size_t kFailedBytesKept = 64u << 20;
+
+}  // namespace
 
 struct EventBus::Job {
   nlohmann::json raw;
@@ -16,13 +27,30 @@ struct EventBus::Job {
   std::atomic<bool> finished{false};
 };
 
+/// The answers of the sinks one event was offered to.
+struct EventBus::SinkRound {
+  explicit SinkRound(std::shared_ptr<const nlohmann::json> e, std::size_t b, std::size_t sinks)
+      : event(std::move(e)), bytes(b), pending(sinks) {}
+  /// Records one sink's answer; true for the last one.
+  bool record(const std::string& sink, SinkResult result) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!result.ok()) failures.emplace_back(sink, std::move(result));
+    return --pending == 0;
+  }
+  const std::shared_ptr<const nlohmann::json> event;
+  const std::size_t bytes;
+  std::mutex mutex;
+  std::size_t pending;
+  std::vector<std::pair<std::string, SinkResult>> failures;
+};
+
 EventBus::EventBus(boost::asio::io_context& io, std::size_t history_size,
                    std::shared_ptr<spdlog::logger> log)
     : io_(io),
       strand_(boost::asio::make_strand(io)),
       log_(std::move(log)),
       history_(history_size),
-      recent_ids_(100000),
+      ids_(kRememberedIds, kFailedEventsKept, kFailedBytesKept),
       routes_(std::make_shared<BusRoutes>()) {}
 
 void EventBus::set_routes(BusRoutes routes) {
@@ -49,19 +77,40 @@ std::vector<std::string> EventBus::handler_names() const {
 
 void EventBus::ingest(nlohmann::json raw, IngestContext context, IngestDone done) {
   if (closed_) {
-    done({IngestResult::Status::Rejected, "the broker is shutting down; send the event again later"});
+    IngestResult result{IngestResult::Status::Unavailable, "the broker is shutting down", 1};
+    answer(done, std::move(result));
     return;
   }
   if (context.received_at.empty()) context.received_at = now_iso8601_utc();
-  if (!context.event_id.empty() && !recent_ids_.claim(context.event_id)) {
-    done({IngestResult::Status::Duplicate, {}});
-    return;
-  }
-  ++in_flight_;
   auto job = std::make_shared<Job>();
   job->raw = std::move(raw);
   job->context = std::move(context);
   job->done = std::move(done);
+  if (!job->context.event_id.empty()) {
+    EventIdLedger::Claim claim = ids_.claim(job->context.event_id, job->done);
+    switch (claim.kind) {
+      case EventIdLedger::Claim::Kind::Stored:
+        answer(job->done, {IngestResult::Status::Duplicate, {}});
+        return;
+      case EventIdLedger::Claim::Kind::Joined:
+        return;  // answered with the outcome of the attempt in flight
+      case EventIdLedger::Claim::Kind::Retry: {
+        // Counted, kept in history and broadcast the first time: only the
+        // sinks that failed it see it again.
+        ++in_flight_;
+        job->routes = routes();
+        std::vector<PluginRef<EventSink>> sinks;
+        for (const auto& sink : job->routes->sinks)
+          if (std::find(claim.failed.sinks.begin(), claim.failed.sinks.end(), sink.plugin) != claim.failed.sinks.end())
+            sinks.push_back(sink);
+        offer(job, std::move(claim.failed.event), claim.failed.bytes, std::move(sinks));
+        return;
+      }
+      case EventIdLedger::Claim::Kind::New:
+        break;
+    }
+  }
+  ++in_flight_;
   job->routes = routes();
   run_handler(std::move(job), 0);
 }
@@ -117,47 +166,91 @@ void EventBus::accept(std::shared_ptr<Job> job, Event event) {
   if (job->context.replayed) event.extra["replayed"] = true;
   if (!job->context.event_id.empty()) event.extra["event_id"] = job->context.event_id;
   ++total_events_;
-  auto json = std::make_shared<const nlohmann::json>(event.to_json());
+  std::string channel = event.channel;
+  auto json = std::make_shared<const nlohmann::json>(shaped(event, channel));
   history_.push(json);
-  deliver(event.channel, std::make_shared<const std::string>(json->dump()));
+  auto payload = std::make_shared<const std::string>(json->dump());
+  const std::size_t bytes = payload->size();
+  deliver(channel, std::move(payload));
+  offer(job, std::move(json), bytes, job->routes->sinks);
+}
 
-  const auto& sinks = job->routes->sinks;
+void EventBus::offer(const std::shared_ptr<Job>& job, std::shared_ptr<const nlohmann::json> event, std::size_t bytes,
+                     std::vector<PluginRef<EventSink>> sinks) {
   if (sinks.empty()) {
     finish(job, {IngestResult::Status::Accepted, {}});
     return;
   }
-  // The sender's acknowledgement waits until every sink made the event durable.
-  auto pending = std::make_shared<std::atomic<std::size_t>>(sinks.size());
-  auto one_done = [this, job, pending]() {
-    if (pending->fetch_sub(1) == 1) finish(job, {IngestResult::Status::Accepted, {}});
-  };
-  for (const auto& sink : sinks) {
-    boost::asio::post(*sink.strand, [this, sink, json, one_done]() {
+  // The sender's acknowledgement waits until every sink answered.
+  auto round = std::make_shared<SinkRound>(event, bytes, sinks.size());
+  for (auto& sink : sinks) {
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    SinkDone done = [this, job, round, name = sink.plugin, answered](SinkResult result) {
+      if (answered->exchange(true)) return;  // a second call is ignored
+      if (round->record(name, std::move(result))) conclude(job, *round);
+    };
+    boost::asio::post(*sink.strand, [this, sink, event, done = std::move(done)]() {
       try {
-        sink.object->consume(json, one_done);
+        // Every plugin a 3.x core loads has consume_event (SDK 2.1, kept by
+        // 3.0); a sink that overrides only consume() gets there by default.
+        sink.object->consume_event(event, done);
       } catch (const std::exception& e) {
         log_->error("event sink '{}' threw: {}", sink.plugin, e.what());
-        one_done();
+        done(SinkResult::unavailable(std::string("threw: ") + e.what()));
       } catch (...) {
         log_->error("event sink '{}' threw a non-standard exception", sink.plugin);
-        one_done();
+        done(SinkResult::unavailable("threw a non-standard exception"));
       }
     });
   }
 }
 
-void EventBus::finish(const std::shared_ptr<Job>& job, IngestResult result) {
+void EventBus::conclude(const std::shared_ptr<Job>& job, SinkRound& round) {
+  if (round.failures.empty()) {
+    finish(job, {IngestResult::Status::Accepted, {}});
+    return;
+  }
+  IngestResult result{IngestResult::Status::Unavailable, {}, 1};
+  EventIdLedger::Failed failed{round.event, {}, round.bytes};
+  for (const auto& [sink, failure] : round.failures) {
+    // No room anywhere outweighs "not now": the fix is to free space.
+    if (failure.status == SinkResult::Status::StorageFull) result.status = IngestResult::Status::StorageFull;
+    result.retry_after_s = std::max(result.retry_after_s, failure.retry_after_s);
+    result.error += (result.error.empty() ? "" : "; ") + sink + " could not keep the event: " +
+                    (failure.reason.empty() ? std::string("no reason given") : failure.reason);
+    failed.sinks.push_back(sink);
+  }
+  finish(job, std::move(result), std::move(failed));
+}
+
+void EventBus::finish(const std::shared_ptr<Job>& job, IngestResult result, EventIdLedger::Failed failed) {
   if (job->finished.exchange(true)) return;
-  if (result.status == IngestResult::Status::Rejected && !job->context.event_id.empty())
-    recent_ids_.release(job->context.event_id);
+  std::vector<IngestDone> waiters;
+  if (const std::string& id = job->context.event_id; !id.empty()) {
+    if (result.ok())
+      waiters = ids_.stored(id);
+    else if (result.retry_later() && failed.event)
+      waiters = ids_.failed(id, std::move(failed));
+    else
+      waiters = ids_.forget(id);
+  }
+  // Senders of the same id that arrived meanwhile learn the same outcome; for
+  // them an accepted event is one they sent before.
+  IngestResult for_waiters = result;
+  if (for_waiters.status == IngestResult::Status::Accepted) for_waiters.status = IngestResult::Status::Duplicate;
+  answer(job->done, std::move(result));
+  for (const auto& waiter : waiters) answer(waiter, for_waiters);
+  --in_flight_;
+}
+
+void EventBus::answer(const IngestDone& done, IngestResult result) {
   try {
-    job->done(std::move(result));
+    done(std::move(result));
   } catch (const std::exception& e) {
     log_->error("ingest completion callback threw: {}", e.what());
   } catch (...) {
     log_->error("ingest completion callback threw a non-standard exception");
   }
-  --in_flight_;
 }
 
 bool EventBus::wait_idle(std::chrono::milliseconds timeout) const {
@@ -172,13 +265,27 @@ bool EventBus::wait_idle(std::chrono::milliseconds timeout) const {
 void EventBus::publish(Event event) {
   if (event.timestamp.empty()) event.timestamp = now_iso8601_utc();
   boost::asio::post(strand_, [this, event = std::move(event)]() {
-    auto json = std::make_shared<const nlohmann::json>(event.to_json());
+    std::string channel = event.channel;
+    auto json = std::make_shared<const nlohmann::json>(shaped(event, channel));
     history_.push(json);
-    deliver(event.channel, std::make_shared<const std::string>(json->dump()));
+    deliver(channel, std::make_shared<const std::string>(json->dump()));
   });
 }
 
+nlohmann::json EventBus::shaped(const Event& event, std::string& channel) const {
+  nlohmann::json json = event.to_json();
+  if (filters_) filters_->filter_broadcast(channel, json);
+  return json;
+}
+
 void EventBus::broadcast(const std::string& channel, const nlohmann::json& payload) {
+  if (filters_ && filters_->has_broadcast_filters()) {
+    std::string shaped_channel = channel;
+    nlohmann::json shaped_payload = payload;
+    filters_->filter_broadcast(shaped_channel, shaped_payload);
+    deliver(shaped_channel, std::make_shared<const std::string>(shaped_payload.dump()));
+    return;
+  }
   deliver(channel, std::make_shared<const std::string>(payload.dump()));
 }
 

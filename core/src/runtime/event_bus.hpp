@@ -22,8 +22,9 @@
 #include "hookbroker/hook_handler.hpp"
 #include "hookbroker/host_api.hpp"
 #include "hookbroker/transport.hpp"
+#include "runtime/event_id_ledger.hpp"
 #include "runtime/history_ring.hpp"
-#include "runtime/recent_ids.hpp"
+#include "runtime/plugin_services.hpp"
 
 namespace hookbroker::core {
 
@@ -46,7 +47,10 @@ class EventBus {
   EventBus(boost::asio::io_context& io, std::size_t history_size, std::shared_ptr<spdlog::logger> log);
 
   void set_routes(BusRoutes routes);
-  /// From now on, ingest answers Rejected ("shutting down").
+  /// Where the broadcast filters plugins added live (set once, before any
+  /// event): every broadcast passes them before it is stored and sent.
+  void set_filters(const PluginServices* filters) { filters_ = filters; }
+  /// From now on, ingest answers Unavailable ("shutting down").
   void close() { closed_ = true; }
   /// Waits until every ingest in flight was answered (its sinks included), at
   /// most `timeout`. True when none is left.
@@ -70,17 +74,28 @@ class EventBus {
 
  private:
   struct Job;
+  struct SinkRound;
   void run_handler(std::shared_ptr<Job> job, std::size_t index);
   void accept(std::shared_ptr<Job> job, Event event);
-  void finish(const std::shared_ptr<Job>& job, IngestResult result);
+  /// Offers an accepted event (or a failed one's retry) to `sinks`; the job
+  /// finishes when all answered.
+  void offer(const std::shared_ptr<Job>& job, std::shared_ptr<const nlohmann::json> event, std::size_t bytes,
+             std::vector<PluginRef<EventSink>> sinks);
+  void conclude(const std::shared_ptr<Job>& job, SinkRound& round);
+  void finish(const std::shared_ptr<Job>& job, IngestResult result, EventIdLedger::Failed failed = {});
+  void answer(const IngestDone& done, IngestResult result);
   void deliver(const std::string& channel, std::shared_ptr<const std::string> payload);
+  /// `event` as clients get it, after the broadcast filters; `channel` in
+  /// and out.
+  nlohmann::json shaped(const Event& event, std::string& channel) const;
   std::shared_ptr<const BusRoutes> routes() const;
 
   boost::asio::io_context& io_;
   Strand strand_;
   std::shared_ptr<spdlog::logger> log_;
+  const PluginServices* filters_ = nullptr;
   HistoryRing history_;
-  RecentIds recent_ids_;
+  EventIdLedger ids_;
   std::atomic<std::uint64_t> total_events_{0};
   std::atomic<bool> closed_{false};
   std::atomic<std::size_t> in_flight_{0};

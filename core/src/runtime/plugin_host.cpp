@@ -51,6 +51,15 @@ void PluginHost::add_client_observer(ClientObserver observer) {
   broker_.services().add_client_observer(plugin_, strand_, std::move(observer));
 }
 void PluginHost::fatal(int exit_code, const std::string& reason) { broker_.fatal(exit_code, reason, plugin_); }
+void PluginHost::add_client_greeting(ClientGreeting greeting) {
+  broker_.services().add_client_greeting(plugin_, std::move(greeting));
+}
+void PluginHost::add_broadcast_filter(BroadcastFilter filter) {
+  broker_.services().add_broadcast_filter(plugin_, std::move(filter));
+}
+void PluginHost::add_status_filter(StatusFilter filter) {
+  broker_.services().add_status_filter(plugin_, std::move(filter));
+}
 
 void PluginHost::serve_http(const HttpRequest& request, HttpReply reply) {
   broker_.http().serve(request, std::move(reply));
@@ -62,9 +71,7 @@ std::optional<HttpResponse> PluginHost::check_upgrade(const HttpRequest& request
   return broker_.http().check_upgrade(request);
 }
 std::string PluginHost::check_client_auth(const nlohmann::json& auth, const std::string& remote) {
-  std::string refused = broker_.http().policy().check_client_auth(auth);
-  if (!refused.empty()) log_->debug("client {} refused: {}", remote, refused);
-  return refused;
+  return broker_.http().check_client_auth(auth, remote);
 }
 bool PluginHost::handle_client_request(const std::string& name, const ClientInfo& client,
                                        const nlohmann::json& args, ClientReply reply) {
@@ -73,5 +80,8 @@ bool PluginHost::handle_client_request(const std::string& name, const ClientInfo
 void PluginHost::client_connected(const ClientInfo& client) { broker_.services().client_changed(client, true); }
 void PluginHost::client_disconnected(const ClientInfo& client) { broker_.services().client_changed(client, false); }
 void PluginHost::report_listening_port(uint16_t port) { broker_.report_listening_port(port, plugin_); }
+std::vector<ClientMessage> PluginHost::greetings_for(const ClientInfo& client, const nlohmann::json& history) {
+  return broker_.services().greetings_for(client, history);
+}
 
 }  // namespace hookbroker::core

@@ -3,6 +3,7 @@
 // TransportHost.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -40,6 +41,9 @@ class PluginHost final : public HostApi, public TransportHost {
   bool add_client_request(const std::string& name, ClientRequestHandler handler) override;
   void add_client_observer(ClientObserver observer) override;
   void fatal(int exit_code, const std::string& reason) override;
+  void add_client_greeting(ClientGreeting greeting) override;
+  void add_broadcast_filter(BroadcastFilter filter) override;
+  void add_status_filter(StatusFilter filter) override;
 
   // TransportHost
   void serve_http(const HttpRequest& request, HttpReply reply) override;
@@ -51,6 +55,7 @@ class PluginHost final : public HostApi, public TransportHost {
   void client_connected(const ClientInfo& client) override;
   void client_disconnected(const ClientInfo& client) override;
   void report_listening_port(uint16_t port) override;
+  std::vector<ClientMessage> greetings_for(const ClientInfo& client, const nlohmann::json& history) override;
 
  private:
   Broker& broker_;

@@ -8,7 +8,8 @@
 // as "no longer tracked" rather than silently dropped.
 
 import { byId, h, replaceChildren, setText } from '../lib/dom.js';
-import { formatAgo, formatDateTime, formatNumber, humanizeKey, shortId, toDate } from '../lib/format.js';
+import { formatAgo, formatDateTime, formatNumber, shortId, toDate } from '../lib/format.js';
+import { attentionOf } from '../model/session_detail.js';
 
 const VANISHED_LINGER_MS = 60 * 1000;
 const FADE_MS = 600;
@@ -29,7 +30,7 @@ function delegationChips(delegations) {
   const shown = sorted.slice(0, MAX_DELEGATION_CHIPS);
   const chips = shown.map((d) => {
     const running = d.status === 'running';
-    const label = d.agent_type || 'subagent';
+    const label = d.agent_type && d.agent_type !== 'unknown' ? d.agent_type : 'subagent';
     const title = [`${label} (${running ? 'running' : 'completed'})`, d.agent_id ? `agent ${d.agent_id}` : '',
       d.start_time ? `started ${formatDateTime(d.start_time)}` : '', d.end_time ? `ended ${formatDateTime(d.end_time)}` : '']
       .filter(Boolean).join('\n');
@@ -70,7 +71,7 @@ export class SessionsView {
   upsert(session) {
     let entry = this.rows.get(session.session_id);
     if (!entry) {
-      const row = h('tr', { class: 'session-row', tabindex: 0, title: 'Show this session\'s events' });
+      const row = h('tr', { class: 'session-row', tabindex: 0, title: 'Show this session\'s agents, tool calls and errors' });
       row.addEventListener('click', () => this.onSelectSession(session.session_id));
       row.addEventListener('keydown', (e) => { if (e.key === 'Enter') this.onSelectSession(session.session_id); });
       entry = { session, row, vanishedAt: null, leaving: false };
@@ -93,14 +94,20 @@ export class SessionsView {
     row.dataset.status = status;
     row.dataset.activity = s.activity || '';
     row.dataset.agent = s.agent || '';
+    const attention = entry.vanishedAt ? { kind: 'ended', label: '—', detail: '' } : attentionOf(s);
+    row.dataset.attention = attention.kind;
     row.classList.toggle('inactive', status === 'completed' || status === 'gone');
     const lastActivity = toDate(s.last_activity)?.getTime();
     const statusLabel = status === 'gone' ? 'no longer tracked' : status;
     replaceChildren(
       row,
-      h('td', { class: 'mono session-id', title: s.session_id }, shortId(s.session_id, 12)),
+      h('td', { class: 'session-id', title: s.session_id },
+        h('span', { class: 'mono' }, shortId(s.session_id, 12)),
+        s.title ? h('span', { class: 'session-title' }, s.title) : null),
       h('td', {}, h('span', { class: ['badge', `status-${status}`] }, statusLabel)),
-      h('td', {}, s.activity ? h('span', { class: ['activity', `activity-${s.activity}`] }, humanizeKey(s.activity)) : '—'),
+      h('td', { class: 'attention' },
+        h('span', { class: ['pill-state', `state-${attention.kind}`, attention.urgent ? 'urgent' : ''], title: s.activity || '' }, attention.label),
+        attention.detail ? h('span', { class: 'attention-detail' }, attention.detail) : null),
       h('td', { class: 'agent' }, s.agent || '—'),
       h('td', {}, delegationChips(s.delegations)),
       h('td', { class: 'time', title: s.start_time || '' }, formatDateTime(s.start_time)),

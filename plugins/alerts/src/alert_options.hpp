@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "alert_rule.hpp"
-#include "hookbroker/manifest.hpp"
+#include "hookbroker/config.hpp"
 #include "http_client/http_url.hpp"
 
 namespace hookbroker::alerts {
@@ -32,7 +32,30 @@ struct AlertOptions {
   /// home of each (tests: hookbroker::with_defaults(table(), ...)). Throws
   /// hookbroker::ConfigError naming the rule or URL at fault.
   static AlertOptions from_config(const nlohmann::json& config);
-  static std::vector<hookbroker_config_option> table();
+  /// The option table, a constant for the manifest (config.hpp).
+  static constexpr auto table() {
+    return hookbroker::config_table(
+        option("rules", ConfigType::Array, "[]",
+               "threshold rules: [{\"name\", \"metric\" (dotted heartbeat path), \"op\" (> >= < <= == !=), "
+               "\"value\", \"for_ticks\" (1), \"severity\" (info|warning|critical), \"message\"}]"),
+        option("contributor_errors", ConfigType::Bool, "true",
+               "built-in alert per plugin whose heartbeat contribution failed (data.plugin_errors)"),
+        ranged_option("no_clients_ticks", ConfigType::Int, "0",
+                      "built-in alert when no client is connected for this many heartbeats; 0 = off", 0, 100000),
+        renamed(ranged_option("permission_wait_s", ConfigType::Number, "300",
+                              "built-in alert per session waiting for permission longer than this many seconds; "
+                              "0 = off",
+                              0, 604800),
+                "permission_wait_seconds"),
+        option("webhooks", ConfigType::StringList, "[]",
+               "http:// URLs each alert transition is POSTed to as JSON"),
+        renamed(ranged_option("webhook_timeout_s", ConfigType::Number, "5", "seconds per webhook attempt", 0.05, 300),
+                "webhook_timeout"),
+        ranged_option("webhook_retries", ConfigType::Int, "3", "webhook attempts after the first failed one", 0, 20),
+        renamed(ranged_option("webhook_backoff_s", ConfigType::Number, "1",
+                              "seconds before the first webhook retry; doubles for each further one", 0, 3600),
+                "webhook_backoff"));
+  }
 };
 
 /// A webhook target; throws hookbroker::ConfigError saying what is wrong with

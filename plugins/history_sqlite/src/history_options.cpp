@@ -26,31 +26,4 @@ HistoryOptions HistoryOptions::from_config(const nlohmann::json& c, const std::s
   return o;
 }
 
-std::vector<hookbroker_config_option> HistoryOptions::table() {
-  return {
-      option("path", ConfigType::String, R"("")", "database file; empty = <state_dir>/history.sqlite3"),
-      choice_option("synchronous", R"("full")",
-                    "full: every commit is fsynced (survives power loss); normal: survives a crash of the "
-                    "broker, not of the machine, and commits faster",
-                    "full|normal"),
-      option("store_heartbeats", ConfigType::Bool, "true",
-             "store every heartbeat too (its session list replaced by the count) for history plots"),
-      renamed(ranged_option("max_age_s", ConfigType::Number, "604800",
-                            "seconds an event is kept, by its timestamp; 0 = forever", 0),
-              "max_age"),
-      ranged_option("max_rows", ConfigType::Int, "1000000", "events and heartbeats kept at most; 0 = no limit", 0),
-      renamed(ranged_option("max_database_bytes", ConfigType::Int, "1073741824",
-                            "database size in bytes kept at most (oldest rows go first); 0 = no limit", 0),
-              "max_megabytes", 1024.0 * 1024.0),
-      renamed(ranged_option("retention_check_s", ConfigType::Number, "60", "seconds between retention passes", 0.05,
-                            86400),
-              "retention_check"),
-      ranged_option("max_pending", ConfigType::Int, "100000",
-                    "events waiting for the disk at most; beyond, an event is acknowledged without being "
-                    "stored (counted as dropped and logged)",
-                    100, 10000000),
-      ranged_option("max_batch", ConfigType::Int, "5000", "events written per transaction at most", 1, 1000000),
-  };
-}
-
 }  // namespace hookbroker::history

@@ -1,12 +1,16 @@
 #include "history_writer.hpp"
 
+#include <utility>
+
 #include "history_schema.hpp"
+#include "write_failure.hpp"
 
 namespace hookbroker::history {
 namespace {
 
 constexpr std::int64_t kRetentionChunk = 5000;
 constexpr int kCommitAttempts = 3;
+constexpr auto kFullLogInterval = std::chrono::seconds(10);
 
 std::string_view string_field(const nlohmann::json& event, const char* key) {
   const auto it = event.find(key);
@@ -47,26 +51,47 @@ void HistoryWriter::stop() {
   wake_.notify_one();
 }
 
-void HistoryWriter::add_event(std::shared_ptr<const nlohmann::json> event, std::function<void()> done) {
-  {
-    std::unique_lock lock(mutex_);
-    if (queue_.size() < options_.max_pending && !stopping_) {
-      queue_.push_back({std::move(event), false, std::move(done)});
-      stats_.pending = queue_.size();
-      lock.unlock();
-      wake_.notify_one();
-      return;
+void HistoryWriter::add_event(std::shared_ptr<const nlohmann::json> event, SinkDone done) {
+  std::unique_lock lock(mutex_);
+  if (stopping_) {
+    lock.unlock();
+    if (done) done(SinkResult::unavailable("history_sqlite is stopping", 1));
+    return;
+  }
+  std::string line;
+  bool error = false;
+  if (queue_.size() < options_.max_pending) {
+    queue_.push_back({std::move(event), false, std::move(done)});
+    stats_.pending = queue_.size();
+    // Room again once half of it drained, and said only if "full" was.
+    if (queue_full_ && queue_.size() < options_.max_pending / 2) {
+      queue_full_ = false;
+      if (std::exchange(full_logged_, false))
+        line = "history queue has room again; " + std::to_string(stats_.dropped.load() - dropped_before_full_) +
+               " event(s) were refused while it was full";
     }
+    lock.unlock();
+    wake_.notify_one();
+    if (!line.empty()) log_(false, line);
+    return;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (!std::exchange(queue_full_, true) && !full_logged_ && now - last_full_log_ >= kFullLogInterval) {
+    // A queue that fills and drains in quick turns is said to be full once
+    // per interval, not at every turn.
+    full_logged_ = true;
+    last_full_log_ = now;
+    dropped_before_full_ = stats_.dropped.load();
+    line = "history queue full (" + std::to_string(options_.max_pending) +
+           " events waiting for the disk): new events are refused (503) until it drains. Is the disk slow?";
+    error = true;
   }
   ++stats_.dropped;
-  const auto now = std::chrono::steady_clock::now();
-  if (now - last_drop_log_ > std::chrono::seconds(10)) {  // the strand calls this: no race on the stamp
-    last_drop_log_ = now;
-    log_(true, "history queue full (" + std::to_string(options_.max_pending) +
-                   " events waiting for the disk): events are acknowledged without being stored; " +
-                   std::to_string(stats_.dropped.load()) + " dropped so far. Is the disk slow or full?");
-  }
-  if (done) done();
+  lock.unlock();
+  if (!line.empty()) log_(error, line);
+  if (done)
+    done(SinkResult::unavailable(
+        "history queue full (" + std::to_string(options_.max_pending) + " events waiting for the disk)", 1));
 }
 
 void HistoryWriter::add_heartbeat(nlohmann::json heartbeat) {
@@ -135,38 +160,74 @@ void HistoryWriter::write_batch(std::vector<Item>& batch) {
   const auto started = std::chrono::steady_clock::now();
   const std::int64_t now_ms = now_millis();
   const std::uint64_t stored_before = stats_.stored, duplicates_before = stats_.duplicates;
-  std::string error;
+  SinkResult outcome;
   for (int attempt = 1; attempt <= kCommitAttempts; ++attempt) {
     try {
       db_->exec("BEGIN IMMEDIATE");
       for (const auto& item : batch) insert(item, now_ms);
       db_->exec("COMMIT");
-      error.clear();
+      outcome = SinkResult::stored();
       break;
     } catch (const std::exception& e) {
-      error = e.what();
+      // Read before anything else talks to SQLite: the failed call's errno.
+      const int system_errno = sqlite3_system_errno(db_->handle());
+      const auto* sqlite_error = dynamic_cast<const SqliteError*>(&e);
+      const int code = sqlite_error ? sqlite_error->code() : SQLITE_ERROR;
+      outcome = write_failure(code, system_errno, e.what(), options_.path);
       insert_.reset();
       try {
         db_->exec("ROLLBACK");
       } catch (const std::exception&) {
+        // SQLite rolled back by itself (a full disk does that).
       }
       stats_.stored = stored_before;  // nothing of this attempt was kept
       stats_.duplicates = duplicates_before;
+      if (!is_transient(code)) break;
       if (attempt < kCommitAttempts) std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
     }
   }
-  if (!error.empty()) {
-    stats_.failed += batch.size();
-    log_(true, "could not store " + std::to_string(batch.size()) + " event(s) in " + options_.path + ": " + error +
-                   "; they were acknowledged but are not in the history");
-  }
+  std::size_t events = 0;
+  for (const auto& item : batch) events += item.heartbeat ? 0 : 1;
+  if (!outcome.ok()) stats_.failed += events;
+  note_outcome(outcome, events);
   ++stats_.batches;
   stats_.last_batch_size = batch.size();
   stats_.last_commit_us =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-  // Acknowledge only now: with the commit returned, the events are on disk.
+  // Answer only now: with the commit returned, the events are on disk; with
+  // it failed, exactly this transaction's events go back to their senders.
   for (auto& item : batch)
-    if (item.done) item.done();
+    if (item.done) item.done(outcome);
+}
+
+void HistoryWriter::note_outcome(const SinkResult& outcome, std::size_t events) {
+  std::string line;
+  bool error = false;
+  {
+    std::lock_guard lock(state_mutex_);
+    if (outcome.ok()) {
+      if (!failing_.ok())
+        line = "storing events in " + options_.path + " again; " + std::to_string(refused_while_failing_) +
+               " event(s) were refused meanwhile (their senders send them again)";
+      failing_ = SinkResult::stored();
+      refused_while_failing_ = 0;
+    } else {
+      if (failing_.status != outcome.status || failing_.reason != outcome.reason) {
+        line = outcome.reason + "; events are refused (" +
+               (outcome.status == SinkResult::Status::StorageFull ? "507" : "503") +
+               ", their senders send them again) until a write succeeds";
+        error = true;
+      }
+      failing_ = outcome;
+      refused_while_failing_ += events;
+    }
+  }
+  if (!line.empty()) log_(error, line);
+}
+
+std::string HistoryWriter::state() const {
+  std::lock_guard lock(state_mutex_);
+  return failing_.ok() ? "ok" : failing_.reason;
 }
 
 std::int64_t HistoryWriter::delete_chunk(Statement& statement) {

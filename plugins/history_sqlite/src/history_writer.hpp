@@ -5,6 +5,12 @@
 // one gathers, so batches grow with the load (group commit) and a lone event
 // waits for one commit only.
 //
+// A transaction that fails (disk full, I/O error) fails exactly its own
+// events back to their senders (503/507, they send them again); a full
+// queue fails the event at once. Nothing is acknowledged that is not on
+// disk. The log says when writing stops working and when it works again,
+// not once per event.
+//
 // Retention runs on the same thread between batches, in bounded chunks.
 #pragma once
 
@@ -22,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "history_options.hpp"
+#include "hookbroker/event_sink.hpp"
 #include "sqlite_db.hpp"
 
 namespace hookbroker::history {
@@ -29,8 +36,8 @@ namespace hookbroker::history {
 struct WriterStats {
   std::atomic<std::uint64_t> stored{0};       ///< rows inserted
   std::atomic<std::uint64_t> duplicates{0};   ///< events whose id was already stored
-  std::atomic<std::uint64_t> dropped{0};      ///< refused: the queue was full
-  std::atomic<std::uint64_t> failed{0};       ///< lost to a database error
+  std::atomic<std::uint64_t> dropped{0};      ///< refused (503): the queue was full
+  std::atomic<std::uint64_t> failed{0};       ///< refused (503/507): the database could not store them
   std::atomic<std::uint64_t> batches{0};
   std::atomic<std::uint64_t> deleted{0};      ///< removed by retention
   std::atomic<std::uint64_t> last_batch_size{0};
@@ -51,9 +58,10 @@ class HistoryWriter {
   HistoryWriter& operator=(const HistoryWriter&) = delete;
 
   /// Queues an accepted event (as clients received it); `done` runs once it
-  /// is committed, from the writer thread. Never blocks; a full queue calls
-  /// `done` at once and counts the event as dropped.
-  void add_event(std::shared_ptr<const nlohmann::json> event, std::function<void()> done);
+  /// is committed (stored), or its transaction failed, from the writer
+  /// thread. Never blocks; a full queue fails the event at once (Unavailable)
+  /// and counts it as dropped.
+  void add_event(std::shared_ptr<const nlohmann::json> event, SinkDone done);
   /// Queues a heartbeat (already trimmed for storage).
   void add_heartbeat(nlohmann::json heartbeat);
 
@@ -61,16 +69,20 @@ class HistoryWriter {
   void stop();
 
   const WriterStats& stats() const { return stats_; }
+  /// "ok", or why the last transaction failed (writer thread's view).
+  std::string state() const;
 
  private:
   struct Item {
     std::shared_ptr<const nlohmann::json> event;
     bool heartbeat = false;
-    std::function<void()> done;
+    SinkDone done;
   };
 
   void run();
   void write_batch(std::vector<Item>& batch);
+  /// Logs a change between writing and failing (never once per event).
+  void note_outcome(const SinkResult& outcome, std::size_t events);
   void insert(const Item& item, std::int64_t now_ms);
   void apply_retention();
   std::int64_t delete_chunk(Statement& statement);
@@ -86,7 +98,16 @@ class HistoryWriter {
   std::deque<Item> queue_;
   bool stopping_ = false;
   std::chrono::steady_clock::time_point next_retention_;
-  std::chrono::steady_clock::time_point last_drop_log_;
+  // Guarded by mutex_: whether the queue is (still) full, whether that was
+  // logged, and when.
+  bool queue_full_ = false;
+  bool full_logged_ = false;
+  std::chrono::steady_clock::time_point last_full_log_;
+  std::uint64_t dropped_before_full_ = 0;
+
+  mutable std::mutex state_mutex_;
+  SinkResult failing_;                ///< Stored while writing works
+  std::uint64_t refused_while_failing_ = 0;
   std::thread thread_;
 };
 

@@ -1,8 +1,10 @@
 // history_sqlite: durable history in SQLite (WAL mode). Stores every
 // accepted event, acknowledging it to its sender only once committed (group
-// commit), and every heartbeat; answers GET /api/history and the Socket.IO
-// get_history request from disk, taking them over from the transport's
-// in-memory history; trims itself by age, row count and size.
+// commit) and failing it back to its sender when the disk cannot take it
+// (full, I/O error, queue full), and every heartbeat; answers GET
+// /api/history and the Socket.IO get_history request from disk, taking them
+// over from the transport's in-memory history; trims itself by age, row count
+// and size.
 #include <mutex>
 
 #include "history_options.hpp"
@@ -43,9 +45,9 @@ class HistorySqlitePlugin final : public Plugin, public EventSink, public Heartb
     if (writer_) writer_->stop();  // finishes the queue; the destructor waits for it
   }
 
-  void consume(std::shared_ptr<const nlohmann::json> event, std::function<void()> done) override {
+  void consume_event(std::shared_ptr<const nlohmann::json> event, SinkDone done) override {
     if (writer_) writer_->add_event(std::move(event), std::move(done));
-    else done();
+    else done(SinkResult::stored());
   }
 
   void on_heartbeat(const nlohmann::json& heartbeat) override {
@@ -57,6 +59,7 @@ class HistorySqlitePlugin final : public Plugin, public EventSink, public Heartb
     const WriterStats& s = writer_->stats();
     return {{"history_sqlite",
              {{"path", options_.path},
+              {"state", writer_->state()},
               {"stored", s.stored.load()},
               {"duplicates", s.duplicates.load()},
               {"dropped", s.dropped.load()},

@@ -3,6 +3,7 @@
 #include "claude_events/event_names.hpp"
 #include "hook_input.hpp"
 #include "hookbroker/session_tracker.hpp"
+#include "prompt_redaction.hpp"
 #include "session_effects.hpp"
 
 namespace hookbroker::claude {
@@ -15,21 +16,12 @@ HandlerOptions HandlerOptions::from_config(const nlohmann::json& config) {
   HandlerOptions o;
   o.dedup_window = std::chrono::duration<double>(config.at("dedup_window_s").get<double>());
   o.dedup_max_bytes = config.at("dedup_max_bytes").get<std::size_t>();
+  o.redact_prompts = config.at("redact_prompts").get<bool>();
   return o;
 }
 
-std::vector<hookbroker_config_option> HandlerOptions::table() {
-  return {
-      renamed(ranged_option("dedup_window_s", ConfigType::Number, "2",
-                            "Seconds within which a byte-identical hook delivery counts once (0 = off)", 0, 3600),
-              "dedup_window"),
-      ranged_option("dedup_max_bytes", ConfigType::Int, "8388608",
-                    "Memory for remembered payloads; past it the oldest are forgotten early", 0, 1073741824),
-  };
-}
-
 ClaudeHookHandler::ClaudeHookHandler(HostApi& host, HandlerOptions options)
-    : host_(host), duplicates_(options.dedup_window, options.dedup_max_bytes) {}
+    : host_(host), redact_prompts_(options.redact_prompts), duplicates_(options.dedup_window, options.dedup_max_bytes) {}
 
 HookOutcome ClaudeHookHandler::handle(const nlohmann::json& raw, const IngestContext& context) {
   HookInput input = read_hook_input(raw);
@@ -47,6 +39,7 @@ HookOutcome ClaudeHookHandler::handle(const nlohmann::json& raw, const IngestCon
     return HookOutcome::duplicate();
   }
 
+  if (redact_prompts_) redact_prompts(input.payload);
   if (auto* tracker = host_.sessions()) apply_session_effects(*tracker, input, context.received_at);
   if (input.event_name.empty() || claude_events::event_for_subtype(input.event_name).empty())
     note_unrecognised(input.event_name.empty() ? input.subtype : input.event_name);

@@ -18,11 +18,23 @@ namespace hookbroker::claude {
 struct HandlerOptions {
   std::chrono::duration<double> dedup_window{};  ///< dedup_window_s; 0 = off
   std::size_t dedup_max_bytes = 0;
+  bool redact_prompts = false;  ///< prompt_redaction.hpp
 
   /// Reads a complete config object: the core filled in table()'s defaults,
   /// their one home (tests: hookbroker::with_defaults(table(), ...)).
   static HandlerOptions from_config(const nlohmann::json& config);
-  static std::vector<hookbroker_config_option> table();
+  /// The option table, a constant for the manifest (config.hpp).
+  static constexpr auto table() {
+    return hookbroker::config_table(
+        renamed(ranged_option("dedup_window_s", ConfigType::Number, "2",
+                              "Seconds within which a byte-identical hook delivery counts once (0 = off)", 0, 3600),
+                "dedup_window"),
+        ranged_option("dedup_max_bytes", ConfigType::Int, "8388608",
+                      "Memory for remembered payloads; past it the oldest are forgotten early", 0, 1073741824),
+        option("redact_prompts", ConfigType::Bool, "false",
+               "Replace prompt text (user prompts, subagent task prompts, cron prompts) with \"[redacted]\" "
+               "before events are broadcast, stored or kept in sessions"));
+  }
 };
 
 class ClaudeHookHandler final : public HookHandler {
@@ -40,6 +52,7 @@ class ClaudeHookHandler final : public HookHandler {
   void note_unrecognised(const std::string& name);
 
   HostApi& host_;
+  const bool redact_prompts_;
   DuplicateFilter duplicates_;
   std::set<std::string> unrecognised_seen_;
 };

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "claude_events/event_names.hpp"
+#include "claude_events/mpm_fields.hpp"
 
 namespace hookbroker::claude {
 
@@ -84,6 +85,9 @@ HookInput read_legacy(const nlohmann::json& raw, const std::string& sub) {
     in.payload = raw;
     for (const char* key : {"type", "subtype", "event"}) in.payload.erase(key);
   }
+  // The Python system is claude-mpm: its payloads get Claude Code's own field
+  // names, so every session effect reads them as it reads Claude Code's.
+  in.event_name = claude_events::add_native_fields(in.event_name, in.payload, raw);
   if (!take_session_id(raw, in)) return in;
   if (in.session_id.empty() && in.payload.is_object() && !take_session_id(in.payload, in)) return in;
   return in;
@@ -98,8 +102,8 @@ HookInput read_envelope(const nlohmann::json& raw) {
   const auto data = raw.find("data");
   if (data == raw.end() || !data->is_object())
     return rejected(
-        "an envelope with \"namespace\": \"hook\" needs \"data\": an object holding the Claude Code "
-        "hook JSON");
+        "an envelope {\"namespace\", \"event\": \"claude_event\"} needs \"data\": an object holding the "
+        "hook event (Claude Code hook JSON, or claude-mpm's normalized event)");
   HookInput in = read_legacy_or_raw(*data);
   if (in.kind == HookInput::Kind::NotMine || (!data->contains("hook_event_name") && !data->contains("type")))
     return rejected(
@@ -138,6 +142,10 @@ HookInput read_hook_input(const nlohmann::json& raw) {
   if (!raw.is_object()) return {};
   const auto ns = raw.find("namespace");
   if (ns != raw.end() && *ns == "hook") return read_envelope(raw);
+  // claude-mpm's hook sender posts the same envelope with "namespace": ""
+  // (any namespace its emitter was given): the event name says what it is.
+  const auto event = raw.find("event");
+  if (ns != raw.end() && ns->is_string() && event != raw.end() && *event == "claude_event") return read_envelope(raw);
   return read_legacy_or_raw(raw);
 }
 

@@ -12,9 +12,12 @@ namespace hookbroker::claude {
 /// A hook event read from one of the accepted forms:
 ///  - raw Claude Code hook JSON: {"hook_event_name": "PreToolUse", "session_id": ..., ...}
 ///    (what Claude Code's `http` hook posts, and the stdin of a `command` hook);
-///  - the envelope {"namespace": "hook", "event": "claude_event", "data": {<hook JSON>}};
-///  - the Python system's forms {"type": "hook", "event": "<sub>", "data": {...}},
-///    {"type": "hook", "subtype": "<sub>", ...} and {"type": "hook.<sub>", ...}.
+///  - the envelope {"namespace": "hook", "event": "claude_event", "data": {<hook JSON>}},
+///    also with any other namespace ("" is what claude-mpm's hook sender uses);
+///  - the Python system's (claude-mpm's) forms {"type": "hook", "event": "<sub>", "data": {...}},
+///    {"type": "hook", "subtype": "<sub>", ...} (its normalized event) and
+///    {"type": "hook.<sub>", ...}. Their payloads gain Claude Code's own field
+///    names (claude_events/mpm_fields.hpp), so they have the same session effects.
 struct HookInput {
   enum class Kind {
     NotMine,   ///< none of these forms: the core's generic form may take it

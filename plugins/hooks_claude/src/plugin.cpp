@@ -23,8 +23,9 @@ class HooksClaudePlugin final : public Plugin, public HookHandler {
 HOOKBROKER_PLUGIN(hookbroker::claude::HooksClaudePlugin, [] {
   hookbroker::PluginInfo info;
   info.name = "hooks_claude";
-  info.version = "1.0.0";
-  info.description = "Claude Code hook events: every event kind, session state, duplicate deliveries";
+  info.version = "1.1.0";
+  info.description = "Claude Code hook events: every event kind, what each means for its session (agents, tool calls, "
+      "attention), duplicate deliveries, prompt redaction";
   info.options = hookbroker::claude::HandlerOptions::table();
   return info;
 }())

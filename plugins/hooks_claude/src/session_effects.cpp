@@ -1,120 +1,163 @@
 #include "session_effects.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "basic_session_effects.hpp"
+#include "hook_fields.hpp"
+#include "prompt_redaction.hpp"
 
 namespace hookbroker::claude {
 
 namespace {
 
-std::string text_at(const nlohmann::json& obj, const char* key) {
-  if (!obj.is_object()) return {};
-  const auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+using nlohmann::json;
+
+void set_text(json& out, const char* key, const std::string& value) {
+  if (!value.empty()) out[key] = value;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
+/// The subagent type of a SubagentStart/Stop: agent_type, or the Python hook's agent.
+std::string subagent_type(const json& p) {
+  std::string type = text_at(p, "agent_type");
+  return type.empty() ? text_at(p, "agent") : type;
 }
 
-bool is_delegation_tool(const nlohmann::json& payload) {
-  const std::string tool = text_at(payload, "tool_name");
-  return tool == "Task" || tool == "Agent";
+json tool_ref(const json& p, const char* phase) {
+  json tool = {{"phase", phase}, {"tool_name", text_at(p, "tool_name")}};
+  set_text(tool, "tool_use_id", text_at(p, "tool_use_id"));
+  return tool;
 }
 
-/// The subagent type a Task/Agent tool call asks for. The Python system's
-/// hook sent it as delegation_details.agent_type.
-std::string delegated_agent_type(const nlohmann::json& payload) {
-  std::string type = text_at(payload.value("tool_input", nlohmann::json::object()), "subagent_type");
-  if (type.empty()) type = text_at(payload.value("delegation_details", nlohmann::json::object()), "agent_type");
-  return type.empty() ? "unknown" : type;
+void add_duration(json& tool, const json& p) {
+  const auto d = p.find("duration_ms");
+  if (d != p.end() && d->is_number()) tool["duration_ms"] = *d;
 }
 
-/// True when the session has a running delegation of `type` that no
-/// subagent claimed (it has no agent_id): its SubagentStart/Stop hooks are
-/// not configured, so the Task call's result is the only end we will see.
-bool has_unclaimed_delegation(const SessionTracker& tracker, const std::string& session_id,
-                              const std::string& type) {
-  const auto session = tracker.find(session_id);
-  if (!session.is_object()) return false;
-  for (const auto& d : session.value("delegations", nlohmann::json::array()))
-    if (d.value("status", "") == "running" && d.value("agent_id", "x").empty() &&
-        d.value("agent_type", "") == type)
-      return true;
-  return false;
+/// tool_response of an Agent/Task call: {agentId, status, resolvedModel, ...}
+/// in current Claude Code; a string or nothing in older versions.
+json launch_result(const json& p, const std::string& status_override) {
+  const json response = p.value("tool_response", json::object());
+  json result = {{"agent_type", delegated_agent_type(p)}};
+  set_text(result, "tool_use_id", text_at(p, "tool_use_id"));
+  set_text(result, "agent_id", text_at(response, "agentId"));
+  set_text(result, "resolved_model", text_at(response, "resolvedModel"));
+  result["status"] = status_override.empty() ? text_at(response, "status") : status_override;
+  return result;
+}
+
+void tool_started(json& c, const json& p) {
+  c["tool"] = tool_ref(p, "start");
+  c["activity"] = text_at(p, "tool_name") == "AskUserQuestion" ? "waiting_for_answer" : "working";
+  if (is_delegation_tool(p)) {
+    json launch = {{"agent_type", delegated_agent_type(p)}};
+    set_text(launch, "tool_use_id", text_at(p, "tool_use_id"));
+    c["launch"] = std::move(launch);
+  }
+}
+
+void tool_ended(json& c, const json& p, bool failed) {
+  json tool = tool_ref(p, "end");
+  const bool interrupted = failed && p.value("is_interrupt", false) == true;
+  tool["outcome"] = interrupted ? "interrupted" : failed ? "failed" : "ok";
+  if (failed) set_text(tool, "error", text_at(p, "error"));
+  add_duration(tool, p);
+  c["tool"] = std::move(tool);
+  c["activity"] = "working";
+  if (is_delegation_tool(p)) c["launch_result"] = launch_result(p, failed ? "failed" : "");
 }
 
 }  // namespace
 
-bool is_permission_prompt(const nlohmann::json& payload) {
-  const std::string type = text_at(payload, "notification_type");
-  if (!type.empty()) return type == "permission_prompt";
-  const std::string message = lower(text_at(payload, "message"));
-  return message.find("needs your permission") != std::string::npos ||
-         message.find("permission to use") != std::string::npos;
-}
-
-bool is_idle_prompt(const nlohmann::json& payload) {
-  const std::string type = text_at(payload, "notification_type");
-  if (!type.empty()) return type == "idle_prompt";
-  return lower(text_at(payload, "message")).find("waiting for your input") != std::string::npos;
-}
-
-void apply_session_effects(SessionTracker& tracker, const HookInput& input,
-                           const std::string& timestamp) {
-  const std::string& id = input.session_id;
-  if (id.empty()) return;
-  const auto& p = input.payload;
-
-  SessionActivity activity;
-  activity.session_id = id;
-  activity.timestamp = timestamp;
-  activity.cwd = text_at(p, "cwd");
-  if (activity.cwd.empty()) activity.cwd = text_at(p, "working_directory");  // Python hook
-  activity.permission_mode = text_at(p, "permission_mode");
-  tracker.touch(activity);
+json session_change_for(const HookInput& input, const std::string& timestamp) {
+  const json& p = input.payload;
+  json c = {{"session_id", input.session_id}, {"timestamp", timestamp}};
+  std::string cwd = text_at(p, "cwd");
+  if (cwd.empty()) cwd = text_at(p, "working_directory");  // Python hook
+  set_text(c, "cwd", cwd);
+  set_text(c, "permission_mode", text_at(p, "permission_mode"));
+  set_text(c, "agent_id", text_at(p, "agent_id"));
+  set_text(c, "agent_type", text_at(p, "agent_type"));
 
   const std::string& event = input.event_name;
   if (event == "SessionStart") {
-    tracker.start(id, "pm");
-    tracker.set_activity(id, text_at(p, "source") == "compact" ? "working" : "waiting_for_input");
+    const std::string source = text_at(p, "source");
+    c["lifecycle"] = "start";
+    json facts = json::object();
+    set_text(facts, "model", text_at(p, "model"));
+    set_text(facts, "title", text_at(p, "session_title"));
+    set_text(facts, "start_source", source);
+    c["facts"] = std::move(facts);
+    c["activity"] = source == "compact" ? "working" : "waiting_for_input";
   } else if (event == "UserPromptSubmit") {
-    if (tracker.find(id).value("status", "") == "completed") tracker.start(id, "pm");
-    tracker.set_activity(id, "working");
+    c["lifecycle"] = "resume";
+    std::string prompt = text_at(p, "prompt");
+    if (prompt.empty()) prompt = text_at(p, "prompt_text");  // Python hook
+    c["prompt"] = is_redacted(prompt) ? std::string() : prompt;
+    if (const std::string title = text_at(p, "session_title"); !title.empty()) c["facts"] = {{"title", title}};
+    c["activity"] = "working";
+  } else if (event == "UserPromptExpansion") {
+    c["lifecycle"] = "resume";
+    c["activity"] = "working";
   } else if (event == "PreToolUse") {
-    if (is_delegation_tool(p)) tracker.delegate(id, delegated_agent_type(p), "");
-    tracker.set_activity(id, "working");
-  } else if (event == "PostToolUse" || event == "PostToolUseFailure") {
-    if (is_delegation_tool(p)) {
-      const std::string type = delegated_agent_type(p);
-      if (has_unclaimed_delegation(tracker, id, type)) tracker.complete_delegation(id, "", type);
-    }
-    tracker.set_activity(id, "working");
+    tool_started(c, p);
+  } else if (event == "PostToolUse") {
+    tool_ended(c, p, false);
+  } else if (event == "PostToolUseFailure") {
+    tool_ended(c, p, true);
   } else if (event == "PermissionRequest") {
-    tracker.set_activity(id, "waiting_for_permission");
-  } else if (event == "SubagentStart") {
-    std::string type = text_at(p, "agent_type");
-    if (type.empty()) type = text_at(p, "agent");  // Python hook
-    tracker.delegate(id, type, text_at(p, "agent_id"));
-    tracker.set_activity(id, "working");
-  } else if (event == "SubagentStop") {
-    std::string type = text_at(p, "agent_type");
-    if (type.empty()) type = text_at(p, "agent");
-    tracker.complete_delegation(id, text_at(p, "agent_id"), type);
-  } else if (event == "Stop" || event == "StopFailure") {
-    tracker.set_activity(id, "waiting_for_input");
+    c["tool"] = tool_ref(p, "permission_request");
+    c["activity"] = "waiting_for_permission";
+  } else if (event == "PermissionDenied") {
+    json tool = tool_ref(p, "end");
+    tool["outcome"] = "denied";
+    set_text(tool, "error", text_at(p, "reason"));
+    c["tool"] = std::move(tool);
+    c["activity"] = "working";
+  } else if (event == "PostToolBatch") {
+    const auto calls = p.find("tool_calls");
+    c["batch"] = {{"size", calls != p.end() && calls->is_array() ? calls->size() : 0}};
+    c["activity"] = "working";
   } else if (event == "Notification") {
-    if (is_permission_prompt(p)) tracker.set_activity(id, "waiting_for_permission");
-    else if (is_idle_prompt(p)) tracker.set_activity(id, "waiting_for_input");
+    if (const std::string activity = notification_activity(p); !activity.empty()) c["activity"] = activity;
+  } else if (event == "Elicitation") {
+    c["activity"] = "waiting_for_answer";
+  } else if (event == "ElicitationResult") {
+    c["activity"] = "working";
+  } else if (event == "SubagentStart") {
+    c["subagent"] = "started";
+    set_text(c, "agent_type", subagent_type(p));
+    c["activity"] = "working";
+  } else if (event == "SubagentStop") {
+    c["subagent"] = "stopped";
+    set_text(c, "agent_type", subagent_type(p));
+    if (p.contains("last_assistant_message")) c["message"] = text_at(p, "last_assistant_message");
+    c["turn_ended"] = true;
+  } else if (event == "Stop") {
+    if (p.contains("last_assistant_message")) c["message"] = text_at(p, "last_assistant_message");
+    c["activity"] = "waiting_for_input";
+    c["turn_ended"] = true;
+  } else if (event == "StopFailure") {
+    std::string type = text_at(p, "error");
+    if (type.empty()) type = "unknown";
+    std::string details = text_at(p, "error_details");
+    if (details.empty()) details = text_at(p, "last_assistant_message");
+    c["error"] = {{"type", type}, {"details", details}};
+    c["activity"] = "error";
+    c["turn_ended"] = true;
   } else if (event == "PreCompact") {
-    tracker.set_activity(id, "compacting");
+    c["activity"] = "compacting";
   } else if (event == "PostCompact") {
-    tracker.set_activity(id, text_at(p, "trigger") == "manual" ? "waiting_for_input" : "working");
+    c["activity"] = text_at(p, "trigger") == "manual" ? "waiting_for_input" : "working";
+  } else if (event == "PostModelSwitch") {
+    if (const std::string model = text_at(p, "to_model"); !model.empty()) c["facts"] = {{"model", model}};
   } else if (event == "SessionEnd") {
-    tracker.end(id);
+    c["lifecycle"] = "end";
+    if (const std::string reason = text_at(p, "reason"); !reason.empty()) c["facts"] = {{"end_reason", reason}};
   }
+  return c;
+}
+
+void apply_session_effects(SessionTracker& tracker, const HookInput& input, const std::string& timestamp) {
+  if (input.session_id.empty()) return;
+  if (!tracker.apply(session_change_for(input, timestamp))) apply_basic_session_effects(tracker, input, timestamp);
 }
 
 }  // namespace hookbroker::claude

@@ -15,6 +15,8 @@ nlohmann::json heartbeat_contribution(const MemorySessionTracker& tracker, std::
            {"active", summary.active},
            {"delegated", summary.delegated},
            {"completed", summary.completed},
+           {"stale", summary.stale},
+           {"background_running", summary.background_running},
            {"by_activity", summary.by_activity},
        }},
   };

@@ -11,7 +11,7 @@ namespace hookbroker::sessions {
 
 /// {"active_sessions": [...newest first, at most max_listed (0 = all)],
 ///  "sessions_summary": {total, listed, omitted, active, delegated, completed,
-///                       by_activity{...}}}.
+///                       stale, background_running, by_activity{...}}}.
 /// The seed's active_sessions stays a plain list so existing dashboards keep
 /// working; with thousands of sessions the heartbeat stays bounded, and the
 /// summary says how many were left out.

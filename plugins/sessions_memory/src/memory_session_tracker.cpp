@@ -62,11 +62,17 @@ void MemorySessionTracker::arm() {
 
 void MemorySessionTracker::on_timer() {
   std::vector<Removal> removed;
+  std::size_t stale = 0;
   {
     std::lock_guard lock(mutex_);
     if (!running_) return;
-    removed = store_.sweep(Now::current());
+    const Now now = Now::current();
+    removed = store_.sweep(now);
+    stale = store_.mark_stale(now);
   }
+  if (stale > 0)
+    host_.debug(std::to_string(stale) + " session(s) marked stale: shown working with no event for stale_after_s=" +
+                seconds_text(limits_.stale_after));
   std::size_t expired = 0, graced = 0;
   for (const auto& r : removed) {
     if (r.reason == Removal::Reason::Expired) {
@@ -158,6 +164,14 @@ bool MemorySessionTracker::set_activity(const std::string& session_id, const std
 
 bool MemorySessionTracker::end(const std::string& session_id) {
   return locked([&](SessionStore& s, Now now, std::vector<Removal>&) { return s.end(session_id, now); });
+}
+
+bool MemorySessionTracker::apply(const nlohmann::json& change) {
+  return locked([&](SessionStore& s, Now now, std::vector<Removal>& evicted) {
+    ApplyResult result = s.apply(change, now);
+    evicted = std::move(result.evicted);
+    return result.applied;
+  });
 }
 
 nlohmann::json MemorySessionTracker::list(std::size_t limit) const {

@@ -1,6 +1,6 @@
 // The SDK's SessionTracker, in memory: a locked SessionStore plus the timer
-// that expires idle sessions and ends the grace of completed ones on its own
-// (not only when a heartbeat happens to look).
+// that expires idle sessions, ends the grace of completed ones and marks
+// sessions stale on its own (not only when a heartbeat happens to look).
 #pragma once
 
 #include <memory>
@@ -36,6 +36,7 @@ class MemorySessionTracker final : public SessionTracker,
                            const std::string& agent_type) override;
   bool set_activity(const std::string& session_id, const std::string& activity) override;
   bool end(const std::string& session_id) override;
+  bool apply(const nlohmann::json& change) override;
   nlohmann::json list(std::size_t limit = 0) const override;
   nlohmann::json find(const std::string& session_id) const override;
   std::size_t size() const override;

@@ -41,6 +41,7 @@ class SessionsMemoryPlugin final : public Plugin, public SessionTracker, public 
     return tracker_->set_activity(id, activity);
   }
   bool end(const std::string& id) override { return tracker_->end(id); }
+  bool apply(const nlohmann::json& change) override { return tracker_->apply(change); }
   nlohmann::json list(std::size_t limit) const override { return tracker_->list(limit); }
   nlohmann::json find(const std::string& id) const override { return tracker_->find(id); }
   std::size_t size() const override { return tracker_->size(); }
@@ -56,8 +57,9 @@ class SessionsMemoryPlugin final : public Plugin, public SessionTracker, public 
 HOOKBROKER_PLUGIN(hookbroker::sessions::SessionsMemoryPlugin, [] {
   hookbroker::PluginInfo info;
   info.name = "sessions_memory";
-  info.version = "1.0.0";
-  info.description = "Tracks agent sessions in memory; adds active_sessions to the heartbeat; serves /api/sessions";
+  info.version = "1.1.0";
+  info.description = "Tracks agent sessions in memory (agents, tool calls, attention state); adds active_sessions to the heartbeat; "
+      "serves /api/sessions and get_session";
   info.heartbeat_keys = "active_sessions,sessions_summary";
   info.options = hookbroker::sessions::TrackerOptions::table();
   return info;

@@ -9,6 +9,12 @@ HttpResponse unknown_session(const std::string& id) {
   return HttpResponse::error(404, "unknown session '" + id + "': start it first with POST /api/sessions/{id}/start");
 }
 
+std::string not_tracked(const std::string& id) {
+  return "unknown session '" + id +
+         "': no event of it was seen, or it ended or expired and is no longer kept; GET /api/sessions lists the "
+         "sessions tracked now";
+}
+
 // The optional JSON object body; false (with `reply` answered) when invalid.
 bool read_body(const HttpRequest& request, HttpReply& reply, nlohmann::json& out) {
   out = nlohmann::json::object();
@@ -47,6 +53,24 @@ bool read_id(const HttpRequest& request, HttpReply& reply, std::string& id) {
 
 }  // namespace
 
+nlohmann::json get_session_answer(const SessionTracker& tracker, const nlohmann::json& args) {
+  const nlohmann::json* first = args.is_array() && !args.empty() ? &args.front() : nullptr;
+  std::string id;
+  if (first && first->is_string()) {
+    id = first->get<std::string>();
+  } else if (first && first->is_object() && first->contains("session_id") && (*first)["session_id"].is_string()) {
+    id = (*first)["session_id"].get<std::string>();
+  } else {
+    return {{"error", "get_session needs the session's id: emit('get_session', {\"session_id\": \"...\"}, ack)"}};
+  }
+  if (id.empty() || id.size() > kMaxSessionIdLength)
+    return {{"error", "the session id must be 1 to " + std::to_string(kMaxSessionIdLength) +
+                          " bytes: send the Claude Code session's id"}};
+  nlohmann::json session = tracker.find(id);
+  if (session.is_null()) return {{"error", not_tracked(id)}};
+  return {{"session", std::move(session)}};
+}
+
 void add_session_routes(HostApi& host, SessionTracker& tracker) {
   SessionTracker* t = &tracker;
   host.add_http_route("GET", "/api/sessions", [t](const HttpRequest&, HttpReply reply) {
@@ -54,6 +78,17 @@ void add_session_routes(HostApi& host, SessionTracker& tracker) {
     const std::size_t count = list.is_array() ? list.size() : 0;
     reply(HttpResponse::json(200, {{"sessions", std::move(list)}, {"count", count}}));
   });
+  host.add_http_route("GET", "/api/sessions/{id}", [t](const HttpRequest& request, HttpReply reply) {
+    std::string id;
+    if (!read_id(request, reply, id)) return;
+    nlohmann::json session = t->find(id);
+    if (session.is_null()) return reply(HttpResponse::error(404, not_tracked(id)));
+    reply(HttpResponse::json(200, {{"session", std::move(session)}}));
+  });
+  if (!host.add_client_request("get_session", [t](const ClientInfo&, const nlohmann::json& args, ClientReply reply) {
+        reply(nlohmann::json::array({get_session_answer(*t, args)}));
+      }))
+    host.warn("another plugin already answers get_session; Socket.IO clients get its sessions, not these");
   host.add_http_route("POST", "/api/sessions/{id}/start", [t](const HttpRequest& request, HttpReply reply) {
     std::string agent;
     if (!read_agent(request, reply, agent)) return;

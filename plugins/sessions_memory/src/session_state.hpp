@@ -1,17 +1,19 @@
-// One tracked agent session and the subagent delegations it made.
+// One tracked agent session: its facts, its agents (agent_tree.hpp) and its
+// tool calls (tool_log.hpp), and the JSON it is shown as.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "agent_tree.hpp"
+#include "tool_log.hpp"
+
 namespace hookbroker::sessions {
 
-using SystemTime = std::chrono::system_clock::time_point;
 using SteadyTime = std::chrono::steady_clock::time_point;
 
 /// "Now" on both clocks: the wall clock is what users see, the steady clock
@@ -26,14 +28,20 @@ struct Now {
 enum class SessionStatus { Active, Delegated, Completed };
 const char* to_string(SessionStatus status);
 
-struct Delegation {
-  std::string agent_id;  ///< empty until the subagent announces itself (SubagentStart)
-  std::string agent_type;
-  bool running = true;
-  SystemTime start_time;
-  SystemTime end_time;  ///< meaningful when !running
+/// What the session's hooks said about it, beyond its agents and tools.
+struct SessionFacts {
+  std::string model;
+  std::string title;
+  std::string start_source;  ///< SessionStart's source: startup, resume, clear, compact, fork
+  std::string end_reason;    ///< SessionEnd's reason
+  std::string last_prompt;   ///< truncated; empty when prompts are redacted
+  std::uint32_t prompt_count = 0;
+};
 
-  nlohmann::json to_json() const;
+struct LastError {
+  std::string type;  ///< e.g. "rate_limit"; empty = none yet
+  std::string details;
+  SystemTime at{};
 };
 
 struct SessionState {
@@ -42,26 +50,48 @@ struct SessionState {
   /// The session's own agent ("pm" for a Claude Code main session); `agent`
   /// shows the subagent holding the work while delegated, this otherwise.
   std::string root_agent = "pm";
-  std::string agent = "pm";
+  // Derived by settle(): status, agent, activity.
   SessionStatus status = SessionStatus::Active;
+  std::string agent = "pm";
   std::string activity = "working";
   SystemTime last_activity;
   std::string cwd;
   std::string permission_mode;
   std::uint64_t event_count = 0;
-  std::vector<Delegation> delegations;
+  SessionFacts facts;
+  LastError last_error;
+  AgentTree agents;
+  ToolLog tools;
   SystemTime end_time;  ///< meaningful when completed
+  /// Shown "working" with no event for stale_after_s: Claude Code fires no
+  /// hook when the user interrupts with Esc.
+  bool stale = false;
 
   /// Steady-clock instant equivalent to last_activity: expiry and the
   /// least-recently-active order are measured on it.
   SteadyTime idle_since;
   /// Steady-clock instant the session completed; max() while not completed.
   SteadyTime completed_at = SteadyTime::max();
+  /// When it turns stale if nothing happens; max() when it cannot.
+  SteadyTime stale_due = SteadyTime::max();
 
-  bool has_running_delegation() const;
-  /// The session JSON of the SDK contract (session_tracker.hpp) plus this
-  /// tracker's fields.
+  bool completed() const { return status == SessionStatus::Completed; }
+  /// Derives status, agent and activity from the agents: delegated while a
+  /// subagent runs; the activity says whom the session waits for (a
+  /// permission or an answer any running agent waits for comes first, then
+  /// the main thread's own activity).
+  void settle();
+  /// Starts a new run under the same id (a completed session's next start or prompt).
+  void restart(SystemTime at);
+
+  /// The compact form: the SDK contract's fields (session_tracker.hpp), whom
+  /// it waits for, title and last error; what lists and heartbeats
+  /// carry. Every byte here is paid 100 times a tick (heartbeat_max_sessions):
+  /// counts and texts are the detail's.
   nlohmann::json to_json() const;
+  /// to_json() plus model, prompt and tool-call counts, the agent tree, the
+  /// tool calls and the texts kept.
+  nlohmann::json detail_json() const;
 
   /// to_json(), built once and kept until the session changes: every
   /// heartbeat lists hundreds of sessions, most of them unchanged since the

@@ -1,6 +1,7 @@
 #include "session_store.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "iso_time.hpp"
 
@@ -12,66 +13,49 @@ SteadyTime::duration to_steady(std::chrono::duration<double> d) {
   return std::chrono::duration_cast<SteadyTime::duration>(d);
 }
 
-/// Any event or API call is activity: last_activity becomes now (never earlier).
+/// When an event happened: its timestamp when it parses and is not in the
+/// future, else now; and the steady-clock instant equivalent to it.
+std::pair<SystemTime, SteadyTime> event_time(const std::string& timestamp, Now now) {
+  SystemTime when = now.system;
+  if (!timestamp.empty())
+    if (const auto parsed = parse_iso8601(timestamp)) when = std::min(*parsed, now.system);
+  // An age beyond a year is as expired as any, and capping it keeps the
+  // arithmetic far from overflow.
+  const auto age = std::min<SystemTime::duration>(now.system - when, std::chrono::hours(24 * 366));
+  return {when, now.steady - std::chrono::duration_cast<SteadyTime::duration>(age)};
+}
+
+/// Any event or API call is activity: last_activity becomes now (never
+/// earlier), and a stale session is alive again.
 void mark_active(SessionState& s, Now now) {
   s.last_activity = std::max(s.last_activity, now.system);
   s.idle_since = std::max(s.idle_since, now.steady);
+  s.stale = false;
 }
 
-/// After delegations changed: `delegated` while a subagent runs, and the
-/// agent shown is the newest running subagent's, else the session's own.
-void settle_status(SessionState& s) {
-  if (s.status == SessionStatus::Completed) return;
-  const auto running = std::find_if(s.delegations.rbegin(), s.delegations.rend(),
-                                    [](const Delegation& d) { return d.running; });
-  if (running == s.delegations.rend()) {
-    s.status = SessionStatus::Active;
-    s.agent = s.root_agent;
-  } else {
-    s.status = SessionStatus::Delegated;
-    if (!running->agent_type.empty()) s.agent = running->agent_type;
-  }
+void complete(SessionState& s, SystemTime at, SteadyTime steady, std::size_t max_tool_calls) {
+  if (s.completed()) return;  // keep the first end time
+  s.tools.end_all(epoch_ms(at), max_tool_calls);
+  s.agents.end_all(at);
+  s.status = SessionStatus::Completed;
+  s.end_time = at;
+  s.completed_at = steady;
 }
 
-/// Keeps a session's delegation list bounded: drops the oldest completed
-/// delegations first, the oldest running ones only if nothing else is left.
-void trim_delegations(SessionState& s, std::size_t max) {
-  while (s.delegations.size() > max) {
-    auto victim = std::find_if(s.delegations.begin(), s.delegations.end(),
-                               [](const Delegation& d) { return !d.running; });
-    if (victim == s.delegations.end()) victim = s.delegations.begin();
-    s.delegations.erase(victim);
-  }
-}
-
-Delegation* find_running(SessionState& s, const std::string& agent_id,
-                         const std::string& agent_type) {
-  auto running = [&](auto pred) -> Delegation* {
-    for (auto& d : s.delegations)
-      if (d.running && pred(d)) return &d;
-    return nullptr;
-  };
-  if (!agent_id.empty()) {
-    if (auto* d = running([&](const Delegation& x) { return x.agent_id == agent_id; })) return d;
-    // The subagent's start was never seen (hook not configured, broker
-    // started late): it can still be the one its Task call announced.
-    return running([&](const Delegation& x) {
-      return x.agent_id.empty() && (agent_type.empty() || x.agent_type == agent_type);
-    });
-  }
-  if (!agent_type.empty()) {
-    // Prefer a delegation no subagent has claimed yet: one with an id is
-    // matched by that id when its own SubagentStop comes.
-    if (auto* d = running([&](const Delegation& x) {
-          return x.agent_id.empty() && x.agent_type == agent_type;
-        }))
-      return d;
-    return running([&](const Delegation& x) { return x.agent_type == agent_type; });
-  }
-  return running([](const Delegation&) { return true; });
+const std::string& text(const nlohmann::json& obj, const char* key) {
+  static const std::string none;
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get_ref<const std::string&>() : none;
 }
 
 }  // namespace
+
+void SessionStore::settled(SessionState& s) const {
+  s.settle();
+  s.stale_due = !s.stale && !s.completed() && s.activity == "working" ? s.idle_since + to_steady(limits_.stale_after)
+                                                                       : SteadyTime::max();
+  s.changed();
+}
 
 template <typename Change>
 bool SessionStore::update(const std::string& session_id, Now now, Change change) {
@@ -81,7 +65,7 @@ bool SessionStore::update(const std::string& session_id, Now now, Change change)
   by_id.modify(it, [&](SessionState& s) {
     change(s);
     mark_active(s, now);
-    s.changed();
+    settled(s);
   });
   ++changes_;
   return true;
@@ -89,6 +73,7 @@ bool SessionStore::update(const std::string& session_id, Now now, Change change)
 
 std::vector<Removal> SessionStore::insert(SessionState state) {
   const std::string id = state.session_id;
+  settled(state);
   sessions_.insert(std::move(state));
   ++changes_;
   std::vector<Removal> evicted;
@@ -103,24 +88,18 @@ std::vector<Removal> SessionStore::insert(SessionState state) {
 }
 
 std::vector<Removal> SessionStore::touch(const SessionActivity& activity, Now now) {
-  SystemTime when = now.system;
-  if (!activity.timestamp.empty())
-    if (const auto parsed = parse_iso8601(activity.timestamp)) when = std::min(*parsed, now.system);
-  // The steady-clock instant of `when`; an age beyond a year is as expired as
-  // any, and capping it keeps the arithmetic far from overflow.
-  const auto age = std::min<SystemTime::duration>(now.system - when, std::chrono::hours(24 * 366));
-  const SteadyTime idle_since = now.steady - std::chrono::duration_cast<SteadyTime::duration>(age);
-
+  const auto [when, idle_since] = event_time(activity.timestamp, now);
   auto& by_id = sessions_.get<ById>();
   const auto it = by_id.find(activity.session_id);
   if (it != by_id.end()) {
-    by_id.modify(it, [&](SessionState& s) {
+    by_id.modify(it, [&, when = when, idle_since = idle_since](SessionState& s) {
       s.last_activity = std::max(s.last_activity, when);
       s.idle_since = std::max(s.idle_since, idle_since);
+      s.stale = false;
       ++s.event_count;
       if (!activity.cwd.empty()) s.cwd = activity.cwd;
       if (!activity.permission_mode.empty()) s.permission_mode = activity.permission_mode;
-      s.changed();
+      settled(s);
     });
     ++changes_;
     return {};
@@ -132,31 +111,25 @@ std::vector<Removal> SessionStore::touch(const SessionActivity& activity, Now no
   s.last_activity = when;
   s.idle_since = idle_since;
   s.root_agent = s.agent = activity.agent.empty() ? "pm" : activity.agent;
+  s.agents.main().started_at = when;
   s.cwd = activity.cwd;
   s.permission_mode = activity.permission_mode;
   s.event_count = 1;
   return insert(std::move(s));
 }
 
-std::vector<Removal> SessionStore::start(const std::string& session_id, const std::string& agent,
-                                         Now now) {
+std::vector<Removal> SessionStore::start(const std::string& session_id, const std::string& agent, Now now) {
   const std::string name = agent.empty() ? "pm" : agent;
   const bool known = update(session_id, now, [&](SessionState& s) {
-    if (s.status == SessionStatus::Completed) {  // a new run under the same id
-      s.start_time = now.system;
-      s.delegations.clear();
-      s.completed_at = SteadyTime::max();
-      s.activity = "working";
-      s.status = SessionStatus::Active;
-    }
+    if (s.completed()) s.restart(now.system);  // a new run under the same id
     s.root_agent = name;
-    settle_status(s);
   });
   if (known) return {};
 
   SessionState s;
   s.session_id = session_id;
   s.start_time = s.last_activity = now.system;
+  s.agents.main().started_at = now.system;
   s.idle_since = now.steady;
   s.root_agent = s.agent = name;
   return insert(std::move(s));
@@ -165,65 +138,57 @@ std::vector<Removal> SessionStore::start(const std::string& session_id, const st
 bool SessionStore::delegate(const std::string& session_id, const std::string& agent_type,
                             const std::string& agent_id, Now now) {
   return update(session_id, now, [&](SessionState& s) {
-    if (!agent_id.empty()) {
-      for (auto& d : s.delegations)
-        if (d.running && d.agent_id == agent_id) {  // repeated start: nothing new
-          if (d.agent_type.empty()) d.agent_type = agent_type;
-          settle_status(s);
-          return;
-        }
-      // The subagent a Task call announced has now started: give it its id.
-      for (auto& d : s.delegations)
-        if (d.running && d.agent_id.empty() && (agent_type.empty() || d.agent_type == agent_type)) {
-          d.agent_id = agent_id;
-          settle_status(s);
-          return;
-        }
-    }
-    Delegation d;
-    d.agent_id = agent_id;
-    d.agent_type = agent_type;
-    d.start_time = now.system;
-    s.delegations.push_back(std::move(d));
-    trim_delegations(s, limits_.max_delegations);
-    settle_status(s);
+    if (s.completed()) return;
+    if (agent_id.empty())
+      s.agents.launch("", agent_type, "", now.system, limits_.session.max_agents);
+    else
+      s.agents.started(agent_id, agent_type, now.system, limits_.session.max_agents);
   });
 }
 
 bool SessionStore::complete_delegation(const std::string& session_id, const std::string& agent_id,
                                        const std::string& agent_type, Now now) {
   return update(session_id, now, [&](SessionState& s) {
-    if (auto* d = find_running(s, agent_id, agent_type)) {
-      d->running = false;
-      d->end_time = now.system;
-      if (d->agent_id.empty()) d->agent_id = agent_id;
-    }
-    settle_status(s);
+    s.agents.stopped(agent_id, agent_type, AgentStatus::Completed, now.system);
   });
 }
 
-bool SessionStore::set_activity(const std::string& session_id, const std::string& activity,
-                                Now now) {
+bool SessionStore::set_activity(const std::string& session_id, const std::string& activity, Now now) {
   return update(session_id, now, [&](SessionState& s) {
     // A late event (Stop after SessionEnd) must not make an ended session look busy.
-    if (s.status != SessionStatus::Completed) s.activity = activity;
+    if (!s.completed()) s.agents.main().activity = activity;
   });
 }
 
 bool SessionStore::end(const std::string& session_id, Now now) {
-  return update(session_id, now, [&](SessionState& s) {
-    if (s.status == SessionStatus::Completed) return;  // keep the first end time
-    for (auto& d : s.delegations)
-      if (d.running) {
-        d.running = false;
-        d.end_time = now.system;
-      }
-    s.status = SessionStatus::Completed;
-    s.activity = "ended";
-    s.agent = s.root_agent;
-    s.end_time = now.system;
-    s.completed_at = now.steady;
+  return update(session_id, now, [&](SessionState& s) { complete(s, now.system, now.steady, limits_.session.max_tool_calls); });
+}
+
+ApplyResult SessionStore::apply(const nlohmann::json& change, Now now) {
+  ApplyResult result;
+  if (!change.is_object()) return result;
+  SessionActivity activity;
+  activity.session_id = change_session_id(change);
+  if (activity.session_id.empty()) return result;
+  activity.timestamp = text(change, "timestamp");
+  activity.cwd = text(change, "cwd");
+  activity.permission_mode = text(change, "permission_mode");
+  result.evicted = touch(activity, now);  // created, or counted
+  result.applied = true;
+
+  const auto when = event_time(activity.timestamp, now).first;
+  const std::string& lifecycle = text(change, "lifecycle");
+  auto& by_id = sessions_.get<ById>();
+  by_id.modify(by_id.find(activity.session_id), [&](SessionState& s) {
+    if ((lifecycle == "start" || lifecycle == "resume") && s.completed()) s.restart(when);
+    apply_change(s, change, when, limits_.session);
+    if (lifecycle == "end") complete(s, when, now.steady, limits_.session.max_tool_calls);
+    // What an event means is activity now, as for every older call (update()).
+    mark_active(s, now);
+    settled(s);
   });
+  ++changes_;
+  return result;
 }
 
 nlohmann::json SessionStore::list(std::size_t limit) const {
@@ -239,7 +204,7 @@ nlohmann::json SessionStore::list(std::size_t limit) const {
 nlohmann::json SessionStore::find(const std::string& session_id) const {
   const auto& by_id = sessions_.get<ById>();
   const auto it = by_id.find(session_id);
-  return it == by_id.end() ? nlohmann::json(nullptr) : it->cached_json();
+  return it == by_id.end() ? nlohmann::json(nullptr) : it->detail_json();
 }
 
 StoreSummary SessionStore::summary() const {
@@ -253,15 +218,22 @@ StoreSummary SessionStore::summary() const {
 StoreSummary SessionStore::count_all() const {
   StoreSummary out;
   out.total = sessions_.size();
+  // A handful of distinct activities: a short list beats a map (or the JSON
+  // object itself) when every heartbeat after a change counts them all.
+  std::vector<std::pair<std::string_view, std::size_t>> by_activity;
   for (const auto& s : sessions_) {
     switch (s.status) {
       case SessionStatus::Active: ++out.active; break;
       case SessionStatus::Delegated: ++out.delegated; break;
       case SessionStatus::Completed: ++out.completed; break;
     }
-    auto& count = out.by_activity[s.activity];
-    count = count.is_null() ? 1 : count.get<std::size_t>() + 1;
+    out.stale += s.stale ? 1 : 0;
+    out.background_running += s.agents.background_running();
+    auto it = std::find_if(by_activity.begin(), by_activity.end(), [&](const auto& e) { return e.first == s.activity; });
+    if (it == by_activity.end()) by_activity.emplace_back(s.activity, 1);
+    else ++it->second;
   }
+  for (const auto& [activity, count] : by_activity) out.by_activity[std::string(activity)] = count;
   return out;
 }
 
@@ -286,12 +258,28 @@ std::vector<Removal> SessionStore::sweep(Now now) {
   return removed;
 }
 
+std::size_t SessionStore::mark_stale(Now now) {
+  std::size_t marked = 0;
+  auto& by_stale = sessions_.get<ByStaleDue>();
+  while (!by_stale.empty() && by_stale.begin()->stale_due <= now.steady) {
+    // Not activity: last_activity stays as it was.
+    by_stale.modify(by_stale.begin(), [&](SessionState& s) {
+      s.stale = true;
+      settled(s);
+    });
+    ++marked;
+  }
+  if (marked > 0) ++changes_;
+  return marked;
+}
+
 std::optional<SteadyTime> SessionStore::next_deadline() const {
   if (sessions_.empty()) return std::nullopt;
   SteadyTime next = sessions_.get<ByRecency>().begin()->idle_since + to_steady(limits_.expire_after);
   const auto& first_completed = *sessions_.get<ByCompletion>().begin();
   if (first_completed.completed_at != SteadyTime::max())
     next = std::min(next, first_completed.completed_at + to_steady(limits_.completed_grace));
+  next = std::min(next, sessions_.get<ByStaleDue>().begin()->stale_due);
   return next;
 }
 

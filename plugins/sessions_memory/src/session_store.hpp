@@ -1,6 +1,7 @@
 // The tracker's state and rules, without threads or timers: a container of
 // sessions indexed by id, by recency (expiry, least-recently-active
-// eviction, newest-first listing) and by completion time (grace period).
+// eviction, newest-first listing), by completion time (grace period) and by
+// when they turn stale.
 // Not thread-safe; MemorySessionTracker puts a lock and a timer around it.
 #pragma once
 
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hookbroker/session_tracker.hpp"
+#include "session_change.hpp"
 #include "session_state.hpp"
 
 namespace hookbroker::sessions {
@@ -26,8 +28,9 @@ namespace hookbroker::sessions {
 struct StoreLimits {
   std::chrono::duration<double> expire_after{};     ///< expire_after_s
   std::chrono::duration<double> completed_grace{};  ///< completed_grace_s
+  std::chrono::duration<double> stale_after{};      ///< stale_after_s
   std::size_t max_sessions = 0;
-  std::size_t max_delegations = 0;  ///< per session; oldest completed dropped first
+  SessionBounds session;  ///< what each session keeps
 };
 
 /// A session that left the store, and why (for the log).
@@ -42,7 +45,15 @@ struct Removal {
 struct StoreSummary {
   std::size_t total = 0;
   std::size_t active = 0, delegated = 0, completed = 0;
+  std::size_t stale = 0;
+  std::size_t background_running = 0;  ///< subagents running in the background, over all sessions
   nlohmann::json by_activity = nlohmann::json::object();
+};
+
+/// What SessionStore::apply did.
+struct ApplyResult {
+  bool applied = false;          ///< false: the change has no usable session_id
+  std::vector<Removal> evicted;  ///< to stay within max_sessions
 };
 
 class SessionStore {
@@ -61,8 +72,12 @@ class SessionStore {
                            const std::string& agent_type, Now now);
   bool set_activity(const std::string& session_id, const std::string& activity, Now now);
   bool end(const std::string& session_id, Now now);
+  /// SessionTracker::apply: one event's whole meaning, created when unknown.
+  ApplyResult apply(const nlohmann::json& change, Now now);
 
+  /// The compact sessions, most recently active first; limit 0 = all.
   nlohmann::json list(std::size_t limit) const;
+  /// One session with its agents and tool calls; null when unknown.
   nlohmann::json find(const std::string& session_id) const;
   std::size_t size() const { return sessions_.size(); }
   /// Counted again only after a change: every heartbeat asks, and walking
@@ -71,6 +86,9 @@ class SessionStore {
 
   /// Removes sessions idle for expire_after and completed ones past their grace.
   std::vector<Removal> sweep(Now now);
+  /// Marks sessions stale that show "working" with no event for
+  /// stale_after; returns how many.
+  std::size_t mark_stale(Now now);
   /// When the next sweep has something to do; nullopt when the store is empty.
   std::optional<SteadyTime> next_deadline() const;
 
@@ -78,6 +96,7 @@ class SessionStore {
   struct ById {};
   struct ByRecency {};
   struct ByCompletion {};
+  struct ByStaleDue {};
   using Container = boost::multi_index_container<
       SessionState,
       boost::multi_index::indexed_by<
@@ -89,7 +108,10 @@ class SessionStore {
               boost::multi_index::member<SessionState, SteadyTime, &SessionState::idle_since>>,
           boost::multi_index::ordered_non_unique<
               boost::multi_index::tag<ByCompletion>,
-              boost::multi_index::member<SessionState, SteadyTime, &SessionState::completed_at>>>>;
+              boost::multi_index::member<SessionState, SteadyTime, &SessionState::completed_at>>,
+          boost::multi_index::ordered_non_unique<
+              boost::multi_index::tag<ByStaleDue>,
+              boost::multi_index::member<SessionState, SteadyTime, &SessionState::stale_due>>>>;
 
   /// Inserts a new session and evicts the least recently active others while
   /// over max_sessions (never the new one).
@@ -97,6 +119,9 @@ class SessionStore {
   /// Modifies a known session in place, then marks it active now.
   template <typename Change>
   bool update(const std::string& session_id, Now now, Change change);
+  /// After any change to `s`: its derived fields, when it may turn stale,
+  /// and its cached JSON dropped.
+  void settled(SessionState& s) const;
 
   StoreSummary count_all() const;
 

@@ -1,5 +1,7 @@
 #include "client_requests.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 
 #include "hookbroker/history_query.hpp"
@@ -28,7 +30,12 @@ void ClientRequests::on_connect(const std::shared_ptr<SocketIoClient>& client) {
     recent.limit = options_.history_on_connect;
     events = newest_within_bytes(std::move(host_.history(recent)["events"]), options_.history_on_connect_bytes);
   }
-  client->emit("history", array_of(history_payload(std::move(events))));
+  const nlohmann::json history = history_payload(std::move(events));
+  client->emit("history", array_of(history));
+  // Plugins' greetings (mpm_compat's event_history) repeat what was just sent
+  // under their own names, so they stay within the same bounds.
+  for (const auto& message : host_.transport_host()->greetings_for(client->info(), history))
+    client->emit(message.name, array_of(message.payload));
 }
 
 void ClientRequests::on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) {
@@ -89,6 +96,10 @@ void ClientRequests::claude_event(const std::shared_ptr<SocketIoClient>& client,
     if (!ack) return;
     if (result.ok())
       ack(nlohmann::json::array({{{"status", "ok"}}}));
+    else if (result.retry_later())
+      // Not kept now: the client may send it again after retry_after_s.
+      ack(nlohmann::json::array({{{"error", result.error},
+                                  {"retry_after_s", std::max<std::uint32_t>(result.retry_after_s, 1)}}}));
     else
       ack(nlohmann::json::array({{{"error", result.error}}}));
   });

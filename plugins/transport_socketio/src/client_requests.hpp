@@ -1,5 +1,6 @@
 // What connected Socket.IO clients get and may ask, compatible with the Python
-// server: `status` and `history` on connect; the requests get_status,
+// server: `status` and `history` on connect, then what plugins' greetings add
+// (TransportHost::greetings_for); the requests get_status,
 // get_history, echo and claude_event. A name a plugin registered
 // (HostApi::add_client_request) goes to that plugin first, built-in names
 // included.

@@ -3,13 +3,35 @@
 #include "client_requests.hpp"
 
 namespace hookbroker::sio {
+namespace {
+
+// Sessions free up as clients leave or are reaped (connect_timeout_ms), not
+// at once: a client should wait a little before its next handshake.
+constexpr int kSessionRetryAfterS = 5;
+
+spell_log::SpellLog::Report refusals_report(HostApi& host, std::chrono::milliseconds interval) {
+  HostApi* log = &host;
+  const std::string every = spell_log::seconds_text(interval);
+  return {[log, every](std::size_t refused) {
+            log->warn(std::to_string(refused) + " Socket.IO handshakes answered 503 at the session limits in the last " +
+                      every);
+          },
+          [log, every](std::size_t refused, std::chrono::milliseconds lasted) {
+            log->info("Socket.IO handshakes admitted again: none refused in the last " + every + "; " +
+                      std::to_string(refused) + " were answered 503 at the session limits over " +
+                      std::to_string(lasted.count()) + " ms");
+          }};
+}
+
+}  // namespace
 
 EngineServer::EngineServer(HostApi& host, const Options& options, ClientRequests& requests)
     : host_(host),
       options_(options),
       requests_(requests),
       coalescer_(host.strand(), options.coalesce_window,
-                 [this](const OutboundRun& run) { deliver_to_all(run); }) {
+                 [this](const OutboundRun& run) { deliver_to_all(run); }),
+      refusals_log_(host.io_context(), options.limit_log_interval, refusals_report(host, options.limit_log_interval)) {
   engine_options_.ping_interval = options.ping_interval;
   engine_options_.ping_timeout = options.ping_timeout;
   engine_options_.upgrade_timeout = options.upgrade_timeout;
@@ -56,7 +78,44 @@ void EngineServer::handle_http(const HttpRequest& request, HttpReply reply) {
   if (transport == "websocket") return reply(engine_error_response(EngineError::BadRequest));
   if (request.query_param("EIO") != "4")
     return reply(engine_error_response(EngineError::UnsupportedProtocolVersion));
+  if (auto refused = reserve_session()) return reply(std::move(*refused));
   create_session(request.remote)->start_polling(std::move(reply));
+}
+
+namespace {
+
+/// Adds one to `count` unless it is at `limit` already.
+bool take_place(std::atomic<std::size_t>& count, std::size_t limit) {
+  std::size_t now = count.load(std::memory_order_relaxed);
+  while (now < limit)
+    if (count.compare_exchange_weak(now, now + 1, std::memory_order_relaxed)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<HttpResponse> EngineServer::reserve_session() {
+  std::string why;
+  if (!take_place(sessions_open_, options_.max_sessions)) {
+    why = "the broker has " + std::to_string(options_.max_sessions) +
+          " Socket.IO sessions open, its limit (max_sessions)";
+  } else if (!take_place(pending_, options_.max_pending_sessions)) {
+    sessions_open_.fetch_sub(1, std::memory_order_relaxed);
+    why = std::to_string(options_.max_pending_sessions) +
+          " Socket.IO handshakes are waiting for their CONNECT, the limit (max_pending_sessions); each is closed "
+          "after connect_timeout_ms";
+  } else {
+    return std::nullopt;
+  }
+  if (refusals_log_.occurred()) host_.warn(why + "; new handshakes are answered 503 until sessions end");
+  auto r = HttpResponse::error(503, why + ": try again later");
+  r.headers.emplace_back("Retry-After", std::to_string(kSessionRetryAfterS));
+  return r;
+}
+
+void EngineServer::cancel_reservation() {
+  sessions_open_.fetch_sub(1, std::memory_order_relaxed);
+  pending_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 // ---- WebSocket ------------------------------------------------------------
@@ -109,7 +168,8 @@ std::shared_ptr<EngineSession> EngineServer::create_session(const std::string& r
   std::string sid = random_id();
   while (sessions_.count(sid) != 0) sid = random_id();
   auto engine = std::make_shared<EngineSession>(sid, host_.strand(), engine_options_, remote);
-  auto client = std::make_shared<SocketIoClient>(engine, *this, host_.strand(), options_.connect_timeout);
+  auto client = std::make_shared<SocketIoClient>(engine, *this, host_.strand(), options_.connect_timeout,
+                                                 options_.max_auth_failures);
   engine->on_released = [this, sid] { release(sid); };
   client->start();
   sessions_.emplace(sid, Entry{engine, client});
@@ -123,9 +183,17 @@ void EngineServer::release(const std::string& sid) {
     released_while_iterating_.push_back(sid);
     return;
   }
-  sessions_.erase(sid);
+  settle(sid);
+  if (sessions_.erase(sid) != 0) sessions_open_.fetch_sub(1, std::memory_order_relaxed);
   std::lock_guard lock(sids_mutex_);
   sids_.erase(sid);
+}
+
+void EngineServer::settle(const std::string& sid) {
+  const auto it = sessions_.find(sid);
+  if (it == sessions_.end() || !it->second.pending) return;
+  it->second.pending = false;
+  pending_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void EngineServer::broadcast(const std::string& channel, const std::string& payload_json) {
@@ -164,11 +232,12 @@ void EngineServer::close_all() {
 
 // ---- Socket.IO clients ------------------------------------------------------------
 
-std::string EngineServer::authorize(const nlohmann::json& auth) {
-  return host_.transport_host()->check_client_auth(auth, "");
+std::string EngineServer::authorize(const nlohmann::json& auth, const std::string& remote) {
+  return host_.transport_host()->check_client_auth(auth, remote);
 }
 
 void EngineServer::on_connect(const std::shared_ptr<SocketIoClient>& client) {
+  settle(client->engine().sid());
   connected_.fetch_add(1, std::memory_order_relaxed);
   host_.debug("client " + client->info().id + " connected over " + client->info().transport + " from " +
               client->info().remote);
@@ -195,6 +264,8 @@ void EngineServer::on_send_queue_full(SocketIoClient& client) {
              " bytes (send_queue_bytes); other clients are not affected");
   client.engine().abort("send queue full");
 }
+
+void EngineServer::on_session_closed(SocketIoClient& client) { settle(client.engine().sid()); }
 
 void EngineServer::on_protocol_error(SocketIoClient& client, const std::string& what) {
   host_.debug("closing client " + client.info().id + " from " + client.info().remote +

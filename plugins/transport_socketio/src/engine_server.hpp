@@ -22,6 +22,7 @@
 #include "hookbroker/host_api.hpp"
 #include "options.hpp"
 #include "socketio_client.hpp"
+#include "spell_log/spell_log.hpp"
 
 namespace hookbroker::sio {
 
@@ -42,6 +43,13 @@ class EngineServer : public SocketIoHandler {
   /// Whether a WebSocket handshake under the path may be accepted; the error
   /// to answer (HTTP 400, the message as text/html) when not. Any thread.
   std::optional<EngineError> check_upgrade(const HttpRequest& request) const;
+  /// Reserves the place of a new session: 503 with Retry-After when it
+  /// would pass max_sessions or max_pending_sessions, nullopt when the place
+  /// is reserved. The next handshake without a sid takes it (a WebSocket is
+  /// checked before the plugin's strand sees it); an upgrade that never opens
+  /// gives it back with cancel_reservation(). Any thread.
+  std::optional<HttpResponse> reserve_session();
+  void cancel_reservation();
   /// An accepted WebSocket: a new session, or an upgrade of a polling one.
   void handle_ws_open(const std::shared_ptr<WsLink>& link, const HttpRequest& request);
   void handle_ws_frame(WsLink& link, std::string payload, bool binary);
@@ -56,6 +64,8 @@ class EngineServer : public SocketIoHandler {
   std::size_t connected_clients() const { return connected_.load(std::memory_order_relaxed); }
   /// Engine.IO sessions open now (connected or not).
   std::size_t session_count() const { return sessions_.size(); }
+  /// Sessions whose client has not joined "/" yet. Any thread.
+  std::size_t pending_sessions() const { return pending_.load(std::memory_order_relaxed); }
   /// Clients cut off because their send queue passed its bound, since start.
   /// Any thread.
   std::uint64_t dropped_slow_clients() const { return dropped_slow_clients_.load(std::memory_order_relaxed); }
@@ -66,22 +76,27 @@ class EngineServer : public SocketIoHandler {
   void close_all();
 
   // SocketIoHandler
-  std::string authorize(const nlohmann::json& auth) override;
+  std::string authorize(const nlohmann::json& auth, const std::string& remote) override;
   void before_join() override { coalescer_.flush(); }
   void on_connect(const std::shared_ptr<SocketIoClient>& client) override;
   void on_event(const std::shared_ptr<SocketIoClient>& client, ClientEvent&& event) override;
   void on_disconnect(SocketIoClient& client, const std::string& reason) override;
   void on_send_queue_full(SocketIoClient& client) override;
   void on_protocol_error(SocketIoClient& client, const std::string& what) override;
+  void on_session_closed(SocketIoClient& client) override;
 
  private:
   struct Entry {
     std::shared_ptr<EngineSession> engine;
     std::shared_ptr<SocketIoClient> client;
+    bool pending = true;  ///< counted in pending_: not joined yet, still open
   };
 
+  /// Takes a place reserve_session() reserved.
   std::shared_ptr<EngineSession> create_session(const std::string& remote);
   void release(const std::string& sid);
+  /// The session stops counting as pending (joined, or ended).
+  void settle(const std::string& sid);
   /// Every connected client gets the run (one write each on WebSocket).
   void deliver_to_all(const OutboundRun& run);
 
@@ -100,6 +115,13 @@ class EngineServer : public SocketIoHandler {
   std::unordered_set<std::string> sids_;
 
   BroadcastCoalescer coalescer_;
+
+  /// Sessions and those not joined yet, reserved places included, for
+  /// threads other than the strand.
+  std::atomic<std::size_t> sessions_open_{0};
+  std::atomic<std::size_t> pending_{0};
+  /// Handshakes refused at a session limit, logged as spells.
+  mutable spell_log::SpellLog refusals_log_;
 
   std::atomic<std::size_t> connected_{0};
   std::atomic<std::uint64_t> dropped_slow_clients_{0};

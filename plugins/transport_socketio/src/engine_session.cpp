@@ -74,7 +74,7 @@ void EngineSession::start_websocket(std::shared_ptr<WsLink> link) {
 void EngineSession::handle_poll(HttpReply reply) {
   if (state_ == State::Closing) {
     // The close packet this client has been waiting for.
-    reply(poll_response(encode_engine_packet(EnginePacketType::Close)));
+    reply(poll_response(std::move(closing_payload_)));
     release();
     return;
   }
@@ -355,6 +355,10 @@ void EngineSession::schedule_flush() {
 
 void EngineSession::flush() {
   if (!pending_poll_ || outbox_.empty()) return;
+  answer_poll(take_outbox());
+}
+
+std::string EngineSession::take_outbox() {
   std::string payload;
   payload.reserve(outbox_bytes_ + outbox_.size());
   for (const auto& encoded : outbox_) {
@@ -363,7 +367,7 @@ void EngineSession::flush() {
   }
   outbox_.clear();
   outbox_bytes_ = 0;
-  answer_poll(std::move(payload));
+  return payload;
 }
 
 void EngineSession::answer_poll(std::string payload) {
@@ -383,13 +387,19 @@ void EngineSession::close() {
     release();
     return;
   }
+  // As the reference: what is queued leaves first, then the close packet
+  // (a CONNECT_ERROR before the close that follows it, for one).
+  std::string farewell = take_outbox();
+  if (!farewell.empty()) farewell += kRecordSeparator;
+  farewell += encode_engine_packet(EnginePacketType::Close);
   if (pending_poll_) {
-    answer_poll(encode_engine_packet(EnginePacketType::Close));
+    answer_poll(std::move(farewell));
     closed("forced close");
     release();
     return;
   }
   // Keep the id until the client polls for its close packet.
+  closing_payload_ = std::move(farewell);
   closed("forced close");
   state_ = State::Closing;
   linger_timer_.get().expires_after(kCloseLinger);

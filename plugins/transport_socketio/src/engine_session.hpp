@@ -113,6 +113,8 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   bool enqueue(std::shared_ptr<const std::string> encoded);
   void schedule_flush();
   void flush();
+  /// The queued packets as one polling payload; the queue is empty after.
+  std::string take_outbox();
   void answer_poll(std::string payload);
   void schedule_ping();
   void send_ping();
@@ -138,6 +140,9 @@ class EngineSession : public std::enable_shared_from_this<EngineSession> {
   std::vector<std::shared_ptr<const std::string>> outbox_;
   std::size_t outbox_bytes_ = 0;
   bool flush_scheduled_ = false;
+  /// What a closing polling client gets on its last poll: what was queued,
+  /// then the close packet.
+  std::string closing_payload_;
 
   boost::asio::steady_timer ping_interval_timer_;
   boost::asio::steady_timer ping_timeout_timer_;

@@ -1,55 +1,12 @@
 #include "options.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 
 #include "hookbroker/config.hpp"
 
 namespace hookbroker::sio {
-
-std::vector<hookbroker_config_option> option_table() {
-  using hookbroker::ConfigType;
-  using hookbroker::option;
-  using hookbroker::ranged_option;
-  using hookbroker::renamed;
-  // A duration in ms, 1 ms to 1 h, that was named without its unit before.
-  auto milliseconds = [](const char* name, const char* old_name, const char* default_ms, const char* description) {
-    return renamed(ranged_option(name, ConfigType::Int, default_ms, description, 1, 3600000), old_name);
-  };
-  return {
-      option("path", ConfigType::String, R"("/socket.io/")",
-             "URL path of the Engine.IO/Socket.IO endpoint (clients' `path` option)"),
-      milliseconds("ping_interval_ms", "ping_interval", "25000", "ms between server pings (Engine.IO pingInterval)"),
-      milliseconds("ping_timeout_ms", "ping_timeout", "20000",
-                   "ms to wait for a pong before closing the client (pingTimeout)"),
-      milliseconds("connect_timeout_ms", "connect_timeout", "45000",
-                   "ms a client may stay without joining a namespace before it is closed"),
-      milliseconds("upgrade_timeout_ms", "upgrade_timeout", "10000",
-                   "ms a polling client may take to finish its upgrade to WebSocket"),
-      renamed(ranged_option("max_payload_bytes", ConfigType::Int, "1000000",
-                            "largest Engine.IO message or polling body in bytes (maxPayload); more -> 413 / "
-                            "close 1009",
-                            64, 1073741824),
-              "max_payload"),
-      ranged_option("max_body_bytes", ConfigType::Int, "1048576",
-                    "largest POST /api/events body in bytes; more -> 413", 64, 1073741824),
-      ranged_option("send_queue_bytes", ConfigType::Int, "8388608",
-                    "bytes queued for one client before it is disconnected as too slow", 1024, 1073741824),
-      ranged_option("coalesce_window_us", ConfigType::Int, "2000",
-                    "microseconds after a write to the clients during which further broadcasts are held and "
-                    "written together, one write per client (adds at most this latency, only above "
-                    "1/window broadcasts per second); 0 writes each at once",
-                    0, 1000000),
-      ranged_option("history_on_connect", ConfigType::Int, "50",
-                    "events from the history ring sent to each client on connect (`history`)", 0, 100000),
-      ranged_option("history_on_connect_bytes", ConfigType::Int, "1048576",
-                    "bytes of event JSON the `history` sent on connect carries at most (the newest events "
-                    "that fit; at most half of send_queue_bytes), so big events cannot make a client look "
-                    "like a slow reader the moment it connects",
-                    0, 1073741824),
-      option("dashboard_dir", ConfigType::String, R"("")",
-             "directory served at / (default: <data_dir>/dashboard)"),
-  };
-}
 
 Options Options::from_json(const nlohmann::json& c, const std::string& data_dir) {
   Options o;
@@ -70,7 +27,30 @@ Options Options::from_json(const nlohmann::json& c, const std::string& data_dir)
   o.history_on_connect_bytes = std::min(count("history_on_connect_bytes"), o.send_queue_bytes / 2);
   o.dashboard_dir = c.at("dashboard_dir").get<std::string>();
   if (o.dashboard_dir.empty() && !data_dir.empty()) o.dashboard_dir = data_dir + "/dashboard";
+  o.max_connections = count("max_connections");
+  o.max_sessions = count("max_sessions");
+  o.max_pending_sessions = count("max_pending_sessions");
+  o.max_auth_failures = count("max_auth_failures");
+  o.limit_log_interval =
+      std::chrono::milliseconds(static_cast<std::int64_t>(c.at("limit_log_interval_s").get<double>() * 1000));
+  o.resolve_limits(open_file_limit());
   return o;
+}
+
+void Options::resolve_limits(std::uint64_t files) {
+  if (max_connections == 0) {
+    const std::uint64_t reserve = std::clamp<std::uint64_t>(files / 8, 32, 1024);
+    max_connections = static_cast<std::size_t>(files > 2 * reserve ? files - reserve : std::max<std::uint64_t>(files / 2, 1));
+  }
+  if (max_sessions == 0) max_sessions = std::max<std::size_t>(max_connections / 4 * 3, 1);
+  if (max_pending_sessions == 0) max_pending_sessions = std::min<std::size_t>(max_sessions, 1000);
+}
+
+std::uint64_t open_file_limit() {
+  constexpr std::uint64_t kUnlimited = 1u << 20;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return kUnlimited;
+  return std::min<std::uint64_t>(limit.rlim_cur, kUnlimited);
 }
 
 }  // namespace hookbroker::sio

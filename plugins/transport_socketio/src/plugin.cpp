@@ -55,6 +55,9 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
                                ec.message());
     host_.transport_host()->report_listening_port(server_->port());
     host_.info("listening on http://" + url_host(s.host) + ":" + std::to_string(server_->port()));
+    host_.debug("limits: " + std::to_string(options_.max_connections) + " connections (open-file limit " +
+                std::to_string(open_file_limit()) + "), " + std::to_string(options_.max_sessions) +
+                " Socket.IO sessions, " + std::to_string(options_.max_pending_sessions) + " of them not joined yet");
   }
 
   void stop() override {
@@ -77,6 +80,8 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
     // Bodies up to twice the larger limit are read, so the routes can answer
     // 413 with a JSON reason; beyond that websocketpp refuses them itself.
     l.max_http_body_bytes = 2 * std::max(options_.max_payload, options_.max_body_bytes);
+    l.max_connections = options_.max_connections;
+    l.log_interval = options_.limit_log_interval;
     return l;
   }
 
@@ -124,6 +129,14 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
         service->http_counts().add(request.method, route, 400);
         return engine_refusal(*error);
       }
+      // Last, so that nothing refuses the upgrade once its place is reserved
+      // (on_upgrade_failed gives it back if the handshake fails after all).
+      if (request.query_param("sid").empty()) {
+        if (auto full = service->engine().reserve_session()) {
+          service->http_counts().add(request.method, route, full->status);
+          return full;
+        }
+      }
       service->http_counts().add(request.method, route, 101);
       return std::nullopt;
     };
@@ -134,6 +147,10 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
         else
           link->close();
       });
+    };
+    cb.on_upgrade_failed = [weak](const HttpRequest& request) {
+      if (auto service = weak.lock(); service && request.query_param("sid").empty())
+        service->engine().cancel_reservation();
     };
     cb.on_message = [weak, strand](std::shared_ptr<WsLink> link, std::string payload, bool binary) {
       boost::asio::post(*strand,
@@ -153,6 +170,9 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
         if (auto service = weak.lock()) service->engine().handle_ws_closed(*link);
       });
     };
+    HostApi* host = &host_;
+    cb.warn = [host](const std::string& message) { host->warn(message); };
+    cb.info = [host](const std::string& message) { host->info(message); };
     return cb;
   }
 

@@ -3,6 +3,7 @@
 #include <boost/asio/strand.hpp>
 #include <nlohmann/json.hpp>
 
+#include "broker_client/broker_identity.hpp"
 #include "http_client/async_exchange.hpp"
 
 namespace hookbroker::sio {
@@ -11,7 +12,7 @@ std::string port_owner_message(std::uint16_t port, const http_client::Answer& he
   const std::string prefix = "port " + std::to_string(port) + " is in use by ";
   if (health.outcome == http_client::Answer::Outcome::Answered) {
     const auto body = nlohmann::json::parse(health.body, nullptr, false);
-    if (body.is_object() && body.value("service", "") == "hookbroker") {
+    if (broker_client::is_hookbroker_health(body)) {
       std::string who = prefix + "hookbroker " + body.value("version", std::string("(unknown version)"));
       if (body.contains("pid") && body["pid"].is_number_integer())
         who += " (pid " + std::to_string(body["pid"].get<long>()) + ")";

@@ -54,16 +54,29 @@ void RestRoutes::post_event(const HttpRequest& request, HttpReply reply) {
       context.received_at = sent_at;
     }
   }
-  host_.ingest(std::move(input.value), std::move(context), [reply](IngestResult result) {
-    if (result.ok()) {
-      HttpResponse r;
-      r.status = 204;
-      r.content_type.clear();
-      reply(std::move(r));
-    } else {
-      reply(HttpResponse::error(400, result.error));
-    }
-  });
+  host_.ingest(std::move(input.value), std::move(context),
+               [reply](IngestResult result) { reply(ingest_answer(result)); });
+}
+
+HttpResponse ingest_answer(const IngestResult& result) {
+  if (result.ok()) {
+    HttpResponse r;
+    r.status = 204;  // the event is in every sink: stored where a store is loaded
+    r.content_type.clear();
+    return r;
+  }
+  if (!result.retry_later()) return HttpResponse::error(400, result.error);
+  // Not kept: the sender keeps the event and sends it again, under the same
+  // X-Hookbroker-Event-Id (the broker then stores it without showing it to
+  // clients twice).
+  const std::uint32_t after = std::max<std::uint32_t>(result.retry_after_s, 1);
+  HttpResponse r = HttpResponse::json(
+      result.status == IngestResult::Status::StorageFull ? 507 : 503,
+      {{"error", result.error + "; send it again in " + std::to_string(after) +
+                     " s with the same X-Hookbroker-Event-Id"},
+       {"retry_after_s", after}});
+  r.headers.emplace_back("Retry-After", std::to_string(after));
+  return r;
 }
 
 void RestRoutes::history(const HttpRequest& request, HttpReply reply) {

@@ -28,11 +28,13 @@ std::string random_id() {
 }
 
 SocketIoClient::SocketIoClient(std::shared_ptr<EngineSession> engine, SocketIoHandler& handler,
-                               Strand& strand, std::chrono::milliseconds connect_timeout, DecodeLimits limits)
+                               Strand& strand, std::chrono::milliseconds connect_timeout,
+                               std::size_t max_auth_failures, DecodeLimits limits)
     : engine_(std::move(engine)),
       handler_(handler),
       strand_(strand),
       connect_timeout_(connect_timeout),
+      max_auth_failures_(max_auth_failures),
       limits_(limits),
       connect_timer_(strand) {
   info_.id = engine_->sid();
@@ -120,12 +122,15 @@ void SocketIoClient::connect(const Packet& packet) {
     return;
   }
   const std::string refusal =
-      handler_.authorize(packet.data.is_object() ? packet.data : nlohmann::json::object());
+      handler_.authorize(packet.data.is_object() ? packet.data : nlohmann::json::object(), info_.remote);
   if (!refusal.empty()) {
     Packet error;
     error.type = PacketType::ConnectError;
     error.json = nlohmann::json{{"message", refusal}}.dump();
     send(encode_packet(error));
+    // Retrying on the same connection is allowed (the stock client does it
+    // with new credentials), guessing at wire speed is not.
+    if (max_auth_failures_ != 0 && ++auth_failures_ >= max_auth_failures_) engine_->close();
     return;
   }
   connect_timer_.release();
@@ -177,6 +182,7 @@ void SocketIoClient::engine_closed(const std::string& reason) {
     connected_ = false;
     handler_.on_disconnect(*this, reason);
   }
+  handler_.on_session_closed(*this);
 }
 
 }  // namespace hookbroker::sio

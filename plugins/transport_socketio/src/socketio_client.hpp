@@ -51,7 +51,8 @@ class SocketIoHandler {
  public:
   virtual ~SocketIoHandler() = default;
   /// "" admits the client; anything else is the CONNECT_ERROR message.
-  virtual std::string authorize(const nlohmann::json& auth) = 0;
+  /// `remote` is the peer's address, for the log of failed attempts.
+  virtual std::string authorize(const nlohmann::json& auth, const std::string& remote) = 0;
   /// An admitted client is about to join "/" (then on_connect): broadcasts
   /// the handler still holds must go out before it joins, not to it, since its
   /// `history` already carries them.
@@ -63,12 +64,18 @@ class SocketIoHandler {
   virtual void on_send_queue_full(SocketIoClient& client) = 0;
   /// The client broke the protocol (for logs); the connection is closed.
   virtual void on_protocol_error(SocketIoClient& client, const std::string& what) = 0;
+  /// The Engine.IO session ended, joined or not (after on_disconnect for a
+  /// joined client). Called once.
+  virtual void on_session_closed(SocketIoClient& client) = 0;
 };
 
 class SocketIoClient : public std::enable_shared_from_this<SocketIoClient> {
  public:
+  /// After `max_auth_failures` refused CONNECTs (0: no limit) the
+  /// connection is closed: a guesser must open a new session per few guesses.
   SocketIoClient(std::shared_ptr<EngineSession> engine, SocketIoHandler& handler, Strand& strand,
-                 std::chrono::milliseconds connect_timeout, DecodeLimits limits = DecodeLimits{});
+                 std::chrono::milliseconds connect_timeout, std::size_t max_auth_failures = 0,
+                 DecodeLimits limits = DecodeLimits{});
 
   /// Hooks into the engine session and arms the connect timeout.
   void start();
@@ -99,6 +106,8 @@ class SocketIoClient : public std::enable_shared_from_this<SocketIoClient> {
   SocketIoHandler& handler_;
   Strand& strand_;
   std::chrono::milliseconds connect_timeout_;
+  std::size_t max_auth_failures_;
+  std::size_t auth_failures_ = 0;
   DecodeLimits limits_;
   LazyTimer connect_timer_;
   /// Only while a binary packet's attachments arrive (most clients never

@@ -7,33 +7,42 @@
 #include <websocketpp/config/asio_no_tls.hpp>
 #include <websocketpp/server.hpp>
 
+#include "accept_loop.hpp"
 #include "chunked_body.hpp"
+#include "http_framing/request_head.hpp"
 
 namespace hookbroker::sio {
 
 class LinkImpl;
 
 /// websocketpp lets a config add a base class to every connection: the slot
-/// where a WebSocket connection keeps its WsLink.
+/// where a WebSocket connection keeps its WsLink, and where every connection
+/// keeps its place in the accept loop's count until it is destroyed.
 struct ConnectionSlot {
   std::shared_ptr<LinkImpl> hookbroker_link;
+  AcceptLoop::Ticket hookbroker_ticket;
+  /// Between an accepted upgrade check and the open (or the failure).
+  bool hookbroker_upgrade_accepted = false;
 };
 
-/// websocketpp's request parser reads Content-Length bodies only and would
-/// hand a chunked body over as empty. This one also decodes chunked bodies.
-/// The connection calls consume()/ready() on the config's request type
+/// websocketpp's request parser, behind the strict framing checks of
+/// libs/http_framing: the head is collected and checked before websocketpp
+/// sees any of it, so two Content-Lengths, a space before a colon, a NUL in
+/// a value or Transfer-Encoding beside Content-Length are refused (400 JSON,
+/// connection closed) instead of read one way here and another way by a
+/// proxy in front. websocketpp itself merges repeated headers, strips the
+/// space before a colon, keeps control characters, reads the first number
+/// of "5, 10", and compares Transfer-Encoding case-sensitively.
+///
+/// It also decodes chunked bodies, which websocketpp would hand over as
+/// empty. The connection calls consume()/ready() on the config's request type
 /// directly, so hiding the base's (non-virtual) functions is enough.
-class ChunkAwareRequest : public websocketpp::http::parser::request {
+class StrictRequest : public websocketpp::http::parser::request {
  public:
   std::size_t consume(char const* buf, std::size_t len) {
     if (decoder_) return consume_chunked(buf, len);
-    const std::size_t used = request::consume(buf, len);
-    if (request::ready() && get_header("Transfer-Encoding").find("chunked") != std::string::npos &&
-        !websocketpp::processor::is_websocket_handshake(*this)) {
-      decoder_.emplace(m_body_bytes_max);
-      return used + consume_chunked(buf + used, len - used);
-    }
-    return used;
+    if (head_checked_) return request::consume(buf, len);
+    return consume_head(buf, len);
   }
 
   bool ready() const { return request::ready() && (!decoder_ || decoder_->done()); }
@@ -41,36 +50,101 @@ class ChunkAwareRequest : public websocketpp::http::parser::request {
   /// An open WebSocket keeps its handshake request for life, and nothing
   /// reads it after on_open (websocketpp logs from it only before): its
   /// header map is ~1 KiB of every idle client.
-  void forget_headers() { websocketpp::http::parser::header_list().swap(m_headers); }
+  void forget_headers() {
+    websocketpp::http::parser::header_list().swap(m_headers);
+    std::string().swap(head_);
+  }
 
  private:
+  using status_code = websocketpp::http::status_code::value;
+
+  [[noreturn]] static void refuse(status_code status, const std::string& reason) {
+    // The third argument reaches JsonErrorResponse::set_status as the reason.
+    throw websocketpp::http::exception(reason, status, reason);
+  }
+
+  std::size_t consume_head(char const* buf, std::size_t len) {
+    const std::size_t before = head_.size();
+    head_.append(buf, len);
+    const std::size_t end = http_framing::find_head_end(head_, before < 3 ? 0 : before - 3);
+    if ((end == std::string::npos ? head_.size() : end) > websocketpp::http::max_header_size)
+      refuse(websocketpp::http::status_code::request_header_fields_too_large,
+             "the request head is larger than " + std::to_string(websocketpp::http::max_header_size) +
+                 " bytes: send fewer or shorter headers");
+    if (end == std::string::npos) return len;
+    head_.resize(end);
+    const http_framing::HeadCheck check = http_framing::check_request_head(head_);
+    if (!check.ok()) refuse(static_cast<status_code>(check.status), check.error);
+    head_checked_ = true;
+    std::string head;
+    head.swap(head_);
+    request::consume(head.data(), head.size());  // websocketpp's own parse of the checked head
+    const std::size_t used = end - before;
+    if (check.framing == http_framing::BodyFraming::Chunked && !websocketpp::processor::is_websocket_handshake(*this)) {
+      decoder_.emplace(m_body_bytes_max);
+      return used + consume_chunked(buf + used, len - used);
+    }
+    // Repeated identical lengths were merged into "5, 5": keep the one value.
+    if (check.framing == http_framing::BodyFraming::ContentLength)
+      replace_header("Content-Length", std::to_string(check.content_length));
+    if (request::ready()) return used;
+    return used + request::consume(buf + used, len - used);
+  }
+
   std::size_t consume_chunked(char const* buf, std::size_t len) {
     const std::size_t used = decoder_->feed(buf, len, m_body);
-    if (decoder_->failed()) {
-      const auto status = decoder_->too_large() ? websocketpp::http::status_code::request_entity_too_large
-                                                : websocketpp::http::status_code::bad_request;
-      throw websocketpp::http::exception(decoder_->error(), status,
-                                         websocketpp::http::status_code::get_string(status));
-    }
+    if (decoder_->failed())
+      refuse(decoder_->too_large() ? websocketpp::http::status_code::request_entity_too_large
+                                   : websocketpp::http::status_code::bad_request,
+             "malformed chunked body: " + decoder_->error());
     return used;
   }
 
+  std::string head_;  ///< the head as it arrives, until it is checked
+  bool head_checked_ = false;
   std::optional<ChunkedBodyDecoder> decoder_;
 };
 
-/// The handshake response, likewise kept for the connection's life and
-/// unused once written.
-class ForgetfulResponse : public websocketpp::http::parser::response {
+/// The handshake response, kept for the connection's life and unused once
+/// written. websocketpp also answers requests it refuses while parsing with
+/// it: set_status(code, reason) is called only then, and gives the answer
+/// the project's JSON error shape.
+class JsonErrorResponse : public websocketpp::http::parser::response {
  public:
+  using status_code = websocketpp::http::status_code::value;
+
+  void set_status(status_code code) { response::set_status(code); }
+  void set_status(status_code code, std::string const& reason) {
+    response::set_status(code);
+    const HttpResponse error = HttpResponse::error(static_cast<int>(code), "HTTP request refused: " +
+                                                                               (reason.empty() ? fallback(code) : reason));
+    replace_header("Content-Type", error.content_type);
+    replace_header("Connection", "close");
+    set_body(error.body);
+  }
+
   void forget_headers() { websocketpp::http::parser::header_list().swap(m_headers); }
+
+ private:
+  /// websocketpp's own refusals carry no reason for the client.
+  static std::string fallback(status_code code) {
+    switch (code) {
+      case websocketpp::http::status_code::request_entity_too_large:
+        return "the body is larger than this server takes";
+      case websocketpp::http::status_code::request_header_fields_too_large:
+        return "the request head is too large";
+      default:
+        return "the request is not well-formed HTTP/1.1";
+    }
+  }
 };
 
 struct WsppConfig : websocketpp::config::asio {
   typedef WsppConfig type;
   typedef websocketpp::config::asio base;
   typedef ConnectionSlot connection_base;
-  typedef ChunkAwareRequest request_type;
-  typedef ForgetfulResponse response_type;
+  typedef StrictRequest request_type;
+  typedef JsonErrorResponse response_type;
   /// Each connection holds this buffer inline for its whole life; the
   /// default 16 KiB is most of an idle client's memory. What clients send is
   /// small (handshakes, pongs, acks); larger requests and frames are read in
@@ -209,10 +283,10 @@ class LinkImpl : public WsLink {
 
 struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
   Endpoint endpoint;
+  std::unique_ptr<AcceptLoop> accept_loop;
   Callbacks callbacks;
   Limits limits;
   std::shared_ptr<FramePreparer> preparer = std::make_shared<FramePreparer>();
-  std::atomic<std::uint16_t> port{0};
   std::mutex mutex;
   std::set<connection_hdl, std::owner_less<connection_hdl>> websockets;
 
@@ -236,6 +310,15 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
     endpoint.set_message_handler(nullptr);
     endpoint.set_close_handler(nullptr);
     endpoint.set_fail_handler(nullptr);
+  }
+
+  /// A connection the accept loop let in: websocketpp takes it from here.
+  void on_accepted(boost::asio::ip::tcp::socket socket, AcceptLoop::Ticket ticket) {
+    ConnectionPtr con = endpoint.get_connection();
+    if (!con) return;  // the socket closes as it goes
+    con->get_raw_socket() = std::move(socket);
+    con->hookbroker_ticket = std::move(ticket);
+    con->start();
   }
 
   void on_http(connection_hdl h) {
@@ -272,7 +355,10 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
   bool on_validate(connection_hdl h) {
     ConnectionPtr con = endpoint.get_con_from_hdl(h);
     const auto refusal = callbacks.check_upgrade(to_request(con));
-    if (!refusal) return true;
+    if (!refusal) {
+      con->hookbroker_upgrade_accepted = true;
+      return true;
+    }
     con->set_status(static_cast<websocketpp::http::status_code::value>(refusal->status));
     if (!refusal->content_type.empty()) con->replace_header("Content-Type", refusal->content_type);
     for (const auto& [name, value] : refusal->headers) con->replace_header(name, value);
@@ -283,6 +369,7 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
 
   void on_open(connection_hdl h) {
     ConnectionPtr con = endpoint.get_con_from_hdl(h);
+    con->hookbroker_upgrade_accepted = false;
     auto link = std::make_shared<LinkImpl>(con, preparer);
     con->hookbroker_link = link;
     {
@@ -292,8 +379,8 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
     HttpRequest request = to_request(con);
     // websocketpp hands its parsers out const only; they are plain members
     // of the connection, not const objects, so the cast is sound.
-    const_cast<ChunkAwareRequest&>(con->get_request()).forget_headers();
-    const_cast<ForgetfulResponse&>(con->get_response()).forget_headers();
+    const_cast<StrictRequest&>(con->get_request()).forget_headers();
+    const_cast<JsonErrorResponse&>(con->get_response()).forget_headers();
     callbacks.on_open(link, std::move(request));
   }
 
@@ -306,6 +393,10 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
 
   void on_closed(connection_hdl h) {
     ConnectionPtr con = endpoint.get_con_from_hdl(h);
+    if (con->hookbroker_upgrade_accepted) {
+      con->hookbroker_upgrade_accepted = false;
+      if (callbacks.on_upgrade_failed) callbacks.on_upgrade_failed(to_request(con));
+    }
     std::shared_ptr<LinkImpl> link = std::move(con->hookbroker_link);
     con->hookbroker_link.reset();
     {
@@ -326,7 +417,6 @@ WsppServer::WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits 
   e.clear_access_channels(websocketpp::log::alevel::all);
   e.clear_error_channels(websocketpp::log::elevel::all);
   e.init_asio(&io);
-  e.set_reuse_addr(true);
   e.set_user_agent("hookbroker");
   e.set_max_message_size(limits.max_message_bytes);
   e.set_max_http_body_size(limits.max_http_body_bytes);
@@ -340,19 +430,29 @@ WsppServer::WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits 
     impl->endpoint.get_con_from_hdl(h)->get_raw_socket().set_option(boost::asio::ip::tcp::no_delay(true), ec);
   });
   impl_->install_handlers();
+  std::weak_ptr<Impl> weak = impl_;
+  AcceptLoop::Callbacks accept;
+  accept.on_accepted = [weak](boost::asio::ip::tcp::socket socket, AcceptLoop::Ticket ticket) {
+    if (auto impl = weak.lock()) impl->on_accepted(std::move(socket), std::move(ticket));
+  };
+  auto or_nothing = [](std::function<void(const std::string&)> log) {
+    return log ? log : [](const std::string&) {};
+  };
+  accept.warn = or_nothing(impl_->callbacks.warn);
+  accept.info = or_nothing(impl_->callbacks.info);
+  impl_->accept_loop =
+      std::make_unique<AcceptLoop>(io, limits.max_connections, limits.log_interval, std::move(accept));
 }
 
 WsppServer::~WsppServer() {
   stop();
   if (!impl_) return;
-  // Only here, where no worker thread runs websocketpp handlers any more (the
-  // broker destroys plugins after joining its threads): websocketpp's
-  // stop_listening() closes the acceptor while a worker may be restarting the
-  // accept it cancels (a crash in epoll_reactor::start_op, ~1 shutdown in
-  // 40 under load), and setting handlers races with new connections copying
-  // them.
-  websocketpp::lib::error_code ec;
-  if (impl_->endpoint.is_listening()) impl_->endpoint.stop_listening(ec);
+  // Only here, where no worker thread runs handlers any more (the broker
+  // destroys plugins after joining its threads): closing the acceptor while a
+  // worker restarts the accept it cancels crashed websocketpp's loop in
+  // epoll_reactor::start_op (~1 shutdown in 40 under load), and setting
+  // handlers races with new connections copying them.
+  impl_->accept_loop->close();
   // Break the Impl -> endpoint -> handler -> Impl cycle; open connections
   // keep their own copies until they end.
   impl_->remove_handlers();
@@ -362,28 +462,15 @@ boost::system::error_code WsppServer::listen(const std::string& host, std::uint1
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(host, ec);
   if (ec) return ec;
-  const boost::asio::ip::tcp::endpoint where(address, port);
-  websocketpp::lib::error_code wec;
-  impl_->endpoint.listen(where, wec);
-  if (wec) {
-    // websocketpp reports every bind failure alike; bind once more to learn
-    // the system's reason (address in use, permission denied, ...).
-    boost::asio::ip::tcp::acceptor probe(impl_->endpoint.get_io_service());
-    probe.open(where.protocol(), ec);
-    if (!ec) probe.set_option(boost::asio::socket_base::reuse_address(true), ec);
-    if (!ec) probe.bind(where, ec);
-    if (!ec) probe.listen(boost::asio::socket_base::max_listen_connections, ec);
-    return ec ? ec : boost::system::errc::make_error_code(boost::system::errc::io_error);
-  }
-  impl_->endpoint.start_accept(wec);
-  if (wec) return boost::system::errc::make_error_code(boost::system::errc::io_error);
-  const auto local = impl_->endpoint.get_local_endpoint(ec);
+  ec = impl_->accept_loop->listen(boost::asio::ip::tcp::endpoint(address, port));
   if (ec) return ec;
-  impl_->port = local.port();
+  impl_->accept_loop->start();
   return {};
 }
 
-std::uint16_t WsppServer::port() const { return impl_->port.load(); }
+std::uint16_t WsppServer::port() const { return impl_->accept_loop->port(); }
+
+std::size_t WsppServer::open_connections() const { return impl_->accept_loop->open_connections(); }
 
 void WsppServer::stop() {
   if (!impl_) return;

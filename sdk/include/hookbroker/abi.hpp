@@ -10,8 +10,7 @@
 //    (a virtual function removed, reordered or re-typed, a struct re-laid).
 //    A plugin built against another major is refused.
 //  - HOOKBROKER_ABI_MINOR grows when something is *appended*: a new virtual
-//    function at the end of an interface, a new field at the end of the
-//    manifest. A core accepts plugins built against its own or an older minor;
+//    function at the end of an interface, a new key in the manifest. A core accepts plugins built against its own or an older minor;
 //    a plugin built against a newer minor than the core is refused, because it
 //    may call what this core does not have. The core calls an appended virtual
 //    only on plugins whose manifest says they were built with it.
@@ -25,14 +24,27 @@
 // with access and body rules, path patterns), TransportHost holds the
 // transport-only calls, kinds derived from the plugin's base classes
 // (PluginInterfaces from create; Plugin::as_*() removed), the token no longer
-// in HostSettings. 2.1 HistoryQuery::kMaxPageBytes (pages cut by size),
-// newest_within_bytes.
+// in HostSettings. 3.0 the manifest is data, read from the library file before
+// the library is opened: HOOKBROKER_PLUGIN writes it at compile time into the
+// `.hookbroker.manifest` section (PluginInfo is a constant, its options an
+// OptionList); hookbroker_plugin_manifest() and struct hookbroker_manifest are
+// gone, so a 2.x core cannot load a 3.0 plugin and a 3.0 core refuses a 2.x
+// plugin without opening it; with it (never released apart) history pages
+// cut by size (HistoryQuery::kMaxPageBytes, newest_within_bytes), sinks that
+// can fail an event (EventSink::consume_event, SinkResult; IngestResult
+// Unavailable, StorageFull, retry_after_s). 3.1 (appended): SessionTracker::
+// apply (a whole hook event's meaning for a session at once; the default
+// answers false, so a tracker that does not take changes gets the older
+// calls; a tracker built against 3.0 lacks the slot, so the core hands others
+// an adapter whose apply answers false); compatibility plugins can shape what
+// clients get: HostApi::add_client_greeting, add_broadcast_filter,
+// add_status_filter and TransportHost::greetings_for.
 #pragma once
 
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
-#define HOOKBROKER_ABI_MAJOR 2
+#define HOOKBROKER_ABI_MAJOR 3
 #define HOOKBROKER_ABI_MINOR 1
 
 // Compiler family and major version, e.g. "gcc 12" or "clang 14".

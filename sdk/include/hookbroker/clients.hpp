@@ -3,11 +3,13 @@
 // Transports report clients coming and going (HostApi::client_connected /
 // client_disconnected); any plugin can watch them (add_client_observer) and
 // answer named client requests (add_client_request), e.g. a Socket.IO client
-// emitting "client_heartbeat" with an ack.
+// emitting "client_heartbeat" with an ack. A plugin can also greet a client
+// that just connected (add_client_greeting, ABI 3.1).
 #pragma once
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,5 +31,21 @@ using ClientRequestHandler =
     std::function<void(const ClientInfo& client, const nlohmann::json& args, ClientReply reply)>;
 /// Runs on the observing plugin's strand.
 using ClientObserver = std::function<void(const ClientInfo& client, bool connected)>;
+
+/// One message for one client: a Socket.IO event name and its argument.
+struct ClientMessage {
+  std::string name;
+  nlohmann::json payload;
+};
+
+/// ABI 3.1. What a plugin sends a client that just connected, after the
+/// transport's own `status` and `history`. `history` is the `history`
+/// payload that client was just sent ({"events": [...oldest first...],
+/// "count": N}), so a greeting that repeats it under another name keeps the
+/// transport's bounds. Runs on the transport's strand, not the registering
+/// plugin's: it must not block, and may read only what is safe to read from
+/// any thread (best: a pure function of its arguments).
+using ClientGreeting =
+    std::function<std::vector<ClientMessage>(const ClientInfo& client, const nlohmann::json& history)>;
 
 }  // namespace hookbroker

@@ -14,14 +14,22 @@
 // "ping_interval")`. The old name still loads, with one warning naming the new
 // one; giving both is an error.
 //
+// A table is data the compiler can evaluate: the builders below are constexpr
+// and `config_table(rows...)` makes an array of them, so HOOKBROKER_PLUGIN can
+// write the table into the plugin's manifest at compile time (manifest.hpp)
+// and the core can read it without running the plugin's code.
+//
 // resolve_config() is the one place that applies a table to a config object
 // (aliases, unknown keys, defaults): the core calls it before it type-checks
 // the values, and tests call it through with_defaults() and
 // testing::LoadedPlugin, so a plugin under test sees what the broker would give it.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
+#include <initializer_list>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -55,14 +63,14 @@ class ConfigError : public std::runtime_error {
 
 /// Builders for one table row; they return the plain C struct the manifest
 /// carries. `default_json` is JSON text: R"("-")" for a string, "60", "true", "[]".
-inline hookbroker_config_option option(const char* name, ConfigType type,
+constexpr hookbroker_config_option option(const char* name, ConfigType type,
                                        const char* default_json, const char* description) {
   return hookbroker_config_option{name, static_cast<uint32_t>(type), default_json, description,
                                   0, 0, 0, 0, nullptr, nullptr, 0};
 }
 
 /// A number or integer with bounds (inclusive).
-inline hookbroker_config_option ranged_option(const char* name, ConfigType type,
+constexpr hookbroker_config_option ranged_option(const char* name, ConfigType type,
                                               const char* default_json, const char* description,
                                               double min,
                                               double max = std::numeric_limits<double>::infinity()) {
@@ -77,7 +85,7 @@ inline hookbroker_config_option ranged_option(const char* name, ConfigType type,
 }
 
 /// A string restricted to `allowed`, written "a|b|c".
-inline hookbroker_config_option choice_option(const char* name, const char* default_json,
+constexpr hookbroker_config_option choice_option(const char* name, const char* default_json,
                                               const char* description, const char* allowed) {
   auto o = option(name, ConfigType::String, default_json, description);
   o.allowed = allowed;
@@ -87,12 +95,64 @@ inline hookbroker_config_option choice_option(const char* name, const char* defa
 /// Marks `row` as the new name of an option formerly called `old_name`. The
 /// old name keeps working, with a warning; `old_unit` converts a value given
 /// under it (1048576 when "max_megabytes" became "max_database_bytes").
-inline hookbroker_config_option renamed(hookbroker_config_option row, const char* old_name,
+constexpr hookbroker_config_option renamed(hookbroker_config_option row, const char* old_name,
                                         double old_unit = 1) {
   row.deprecated_name = old_name;
   row.deprecated_scale = old_unit;
   return row;
 }
+
+/// A plugin's option table as a constant: `config_table(option(...), ...)`.
+/// An options header defines its table with it so HOOKBROKER_PLUGIN can read
+/// it at compile time: `constexpr auto table() { return hookbroker::config_table(...); }`.
+template <typename... Rows>
+constexpr std::array<hookbroker_config_option, sizeof...(Rows)> config_table(const Rows&... rows) {
+  return {{rows...}};
+}
+
+namespace detail {
+// Reached only when a table outgrows OptionList; in a constant expression the
+// compiler's error names this function.
+inline void too_many_options_for_one_plugin() {
+  throw std::length_error("more than " + std::to_string(manifest_keys::kMaxOptions) + " options in one plugin");
+}
+}  // namespace detail
+
+/// The option table inside a PluginInfo (plugin.hpp): a copy of the rows, so
+/// a PluginInfo is a compile-time constant. Assign it a braced list of rows,
+/// a config_table() or an array.
+class OptionList {
+ public:
+  static constexpr std::size_t kCapacity = manifest_keys::kMaxOptions;
+
+  constexpr OptionList() = default;
+  constexpr OptionList(std::initializer_list<hookbroker_config_option> rows) {
+    for (const auto& row : rows) push(row);
+  }
+  template <std::size_t N>
+  constexpr OptionList(const std::array<hookbroker_config_option, N>& rows) {  // NOLINT: implicit by design
+    for (const auto& row : rows) push(row);
+  }
+  template <std::size_t N>
+  constexpr OptionList(const hookbroker_config_option (&rows)[N]) {  // NOLINT: implicit by design
+    for (const auto& row : rows) push(row);
+  }
+
+  constexpr std::size_t size() const { return count_; }
+  constexpr bool empty() const { return count_ == 0; }
+  constexpr const hookbroker_config_option* data() const { return rows_; }
+  constexpr const hookbroker_config_option* begin() const { return rows_; }
+  constexpr const hookbroker_config_option* end() const { return rows_ + count_; }
+  constexpr const hookbroker_config_option& operator[](std::size_t i) const { return rows_[i]; }
+
+ private:
+  constexpr void push(const hookbroker_config_option& row) {
+    if (count_ == kCapacity) detail::too_many_options_for_one_plugin();
+    rows_[count_++] = row;
+  }
+  hookbroker_config_option rows_[kCapacity]{};
+  std::size_t count_ = 0;
+};
 
 /// The default of a row as JSON: null when it has none (or it is not JSON).
 inline nlohmann::json option_default(const hookbroker_config_option& o) {
@@ -189,12 +249,19 @@ inline ResolvedConfig resolve_config(const hookbroker_config_option* options, st
 /// mapped, as the core hands it to a plugin; for tests that construct a
 /// plugin or its options directly from a partial config. Throws ConfigError
 /// with the first problem (unknown key, option given twice).
-inline nlohmann::json with_defaults(const std::vector<hookbroker_config_option>& table,
-                                    const nlohmann::json& config = nlohmann::json::object()) {
-  ResolvedConfig resolved = resolve_config(table.data(), table.size(), config, "config");
+/// `table` is any contiguous table: a config_table(), an OptionList, a vector.
+template <typename Table>
+nlohmann::json with_defaults(const Table& table, const nlohmann::json& config = nlohmann::json::object()) {
+  ResolvedConfig resolved = resolve_config(std::data(table), std::size(table), config, "config");
   if (!resolved.conflicts.empty()) throw ConfigError(resolved.conflicts.front());
   if (!resolved.errors.empty()) throw ConfigError(resolved.errors.front());
   return std::move(resolved.value);
+}
+
+/// For a braced list of rows: `with_defaults({option(...)}, config)`.
+inline nlohmann::json with_defaults(std::initializer_list<hookbroker_config_option> table,
+                                    const nlohmann::json& config = nlohmann::json::object()) {
+  return with_defaults(std::vector<hookbroker_config_option>(table), config);
 }
 
 }  // namespace hookbroker

@@ -1,6 +1,7 @@
 // hookbroker SDK — the event type that flows through the bus.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -49,7 +50,9 @@ struct IngestContext {
   /// the broadcast event with "replayed": true.
   bool replayed = false;
   /// Sender-assigned unique id (e.g. the forwarder's), "" when none; the core
-  /// drops a second event with an id it has already accepted.
+  /// answers a second event with an id it has already accepted and stored as
+  /// a Duplicate, and offers a retry of an event an event sink failed to
+  /// that sink again (not to clients): see EventSink::consume_event.
   std::string event_id;
   /// Exact bytes as received, when the transport has them (for de-duplication
   /// of identical deliveries); may be empty.
@@ -58,10 +61,29 @@ struct IngestContext {
 
 /// What became of an ingested event.
 struct IngestResult {
-  enum class Status { Accepted, Duplicate, Rejected };
+  enum class Status {
+    Accepted,
+    Duplicate,  ///< its event id was accepted (and stored) before
+    Rejected,   ///< never acceptable as sent: HTTP 400
+    /// SDK 2.1: not kept now (an event sink failed it, the broker is
+    /// shutting down): send it again later, under the same event id. HTTP 503.
+    Unavailable,
+    /// SDK 2.1: an event sink has no room for it (disk full): as
+    /// Unavailable, but HTTP 507.
+    StorageFull,
+  };
   Status status = Status::Accepted;
-  std::string error;  ///< for Rejected: what was wrong and what to send instead
-  bool ok() const { return status != Status::Rejected; }
+  /// For Rejected: what was wrong and what to send instead. For Unavailable
+  /// and StorageFull: which plugin could not keep it, and why.
+  std::string error;
+  /// SDK 2.1, for Unavailable and StorageFull: seconds to wait before sending
+  /// it again (at least 1; HTTP Retry-After).
+  std::uint32_t retry_after_s = 0;
+
+  /// The event is in the broker (accepted now or before).
+  bool ok() const { return status == Status::Accepted || status == Status::Duplicate; }
+  /// Not kept now; the sender should keep it and send it again later.
+  bool retry_later() const { return status == Status::Unavailable || status == Status::StorageFull; }
 };
 
 }  // namespace hookbroker

@@ -51,6 +51,20 @@ struct Counters {
 using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
 using IngestDone = std::function<void(IngestResult)>;
 
+/// ABI 3.1. Changes a broadcast before it is stored (history, event sinks)
+/// and sent: `channel` is its Socket.IO event name ("claude_event",
+/// "system_event"), `message` the event or heartbeat as clients get it. Runs
+/// for every broadcast on the core's thread that makes it (the event bus,
+/// the heartbeat), not on the registering plugin's strand: it must be fast,
+/// must not block, and may read only what is safe to read from any thread
+/// (best: a pure function of its arguments).
+using BroadcastFilter = std::function<void(std::string& channel, nlohmann::json& message)>;
+/// ABI 3.1. Changes the status object (GET /health, the `status` a client
+/// gets on connect, get_status) before it is answered; same rules as
+/// BroadcastFilter. The core sets "implementation": "hookbroker" after the
+/// filters, so its own tools still know the broker whatever else they change.
+using StatusFilter = std::function<void(nlohmann::json& status)>;
+
 class HostApi {
  public:
   virtual ~HostApi() = default;
@@ -108,6 +122,16 @@ class HostApi {
   /// Ask the broker to shut down in order and exit with `exit_code`, logging
   /// `reason` (e.g. a transport that cannot bind its port: exit code 3).
   virtual void fatal(int exit_code, const std::string& reason) = 0;
+
+  // ---- ABI 3.1: shaping what clients get (compatibility plugins) ----------
+  // Each applies from the moment it is added until the plugin stops, in the
+  // order plugins added them.
+  /// Greets every client that connects from now on (see ClientGreeting).
+  virtual void add_client_greeting(ClientGreeting greeting) = 0;
+  /// Applies `filter` to every broadcast (see BroadcastFilter).
+  virtual void add_broadcast_filter(BroadcastFilter filter) = 0;
+  /// Applies `filter` to the status object (see StatusFilter).
+  virtual void add_status_filter(StatusFilter filter) = 0;
 
   // ---- conveniences (not virtual) ---------------------------------------------
   /// A route that needs the token and takes JSON bodies (the common case).

@@ -22,10 +22,14 @@
 // the macro derives the manifest's kind bits from them at compile time and
 // hands the core the matching interface pointers, so the two cannot disagree.
 //
-// The macro defines the three extern "C" entry points declared at the end of
-// this file: the manifest (read and checked before anything else), create
-// (exceptions are caught and reported, never cross the library boundary) and
-// destroy (the object is freed by the library that allocated it).
+// The PluginInfo expression is evaluated at compile time (a constexpr lambda
+// as above; its option table a braced list or a config_table(), config.hpp):
+// the macro writes it, with the kinds, as the manifest text into the library's
+// manifest section (manifest.hpp), which the core reads from the file without
+// opening the library. It also defines the two extern "C" entry points
+// declared at the end of this file: create (exceptions are caught and
+// reported, never cross the library boundary) and destroy (the object is
+// freed by the library that allocated it). Use it once, at global scope.
 #pragma once
 
 #include <cstddef>
@@ -43,6 +47,7 @@
 #include "hookbroker/hook_handler.hpp"
 #include "hookbroker/host_api.hpp"
 #include "hookbroker/manifest.hpp"
+#include "hookbroker/manifest_writer.hpp"
 #include "hookbroker/session_tracker.hpp"
 #include "hookbroker/transport.hpp"
 
@@ -73,13 +78,15 @@ class Plugin {
   virtual void on_broker_started() {}
 };
 
-/// What a plugin says about itself; HOOKBROKER_PLUGIN turns it into the manifest.
+/// What a plugin says about itself; HOOKBROKER_PLUGIN turns it into the
+/// manifest at compile time, so every member is a constant: string literals,
+/// and an option table the compiler can evaluate.
 struct PluginInfo {
   const char* name = "";          ///< unique, [a-z0-9_]+, also the config key
   const char* version = "0.0.0";
   const char* description = "";   ///< one line
   bool enabled_by_default = true; ///< false: loaded only when config enables it
-  std::vector<hookbroker_config_option> options;  ///< config map (config.hpp)
+  OptionList options;             ///< config map (config.hpp)
   const char* heartbeat_keys = "";  ///< comma-separated heartbeat `data` keys it owns
 };
 
@@ -132,26 +139,6 @@ PluginInterfaces interfaces_of(PluginClass* object) {
   return i;
 }
 
-inline hookbroker_manifest make_manifest(const PluginInfo& info, uint32_t kinds) {
-  hookbroker_manifest m{};
-  m.struct_size = sizeof(hookbroker_manifest);
-  m.abi_major = HOOKBROKER_ABI_MAJOR;
-  m.abi_minor = HOOKBROKER_ABI_MINOR;
-  m.name = info.name;
-  m.version = info.version;
-  m.description = info.description;
-  m.kinds = kinds;
-  m.flags = info.enabled_by_default ? 0u : HOOKBROKER_FLAG_DISABLED_BY_DEFAULT;
-  m.options = info.options.empty() ? nullptr : info.options.data();
-  m.option_count = static_cast<uint32_t>(info.options.size());
-  m.heartbeat_keys = info.heartbeat_keys;
-  m.build_compiler = HOOKBROKER_BUILD_COMPILER;
-  m.build_cxx11_abi = HOOKBROKER_BUILD_CXX11_ABI;
-  m.build_boost_version = HOOKBROKER_BUILD_BOOST_VERSION;
-  m.build_json_version = HOOKBROKER_BUILD_JSON_VERSION;
-  return m;
-}
-
 inline void copy_error(const char* what, char* error, std::size_t error_size) {
   if (error == nullptr || error_size == 0) return;
   std::strncpy(error, what, error_size - 1);
@@ -162,6 +149,9 @@ template <typename PluginClass>
 Plugin* create_guarded(HostApi& host, const nlohmann::json& config, PluginInterfaces* interfaces,
                        char* error, std::size_t error_size, CreateError* error_kind) noexcept {
   static_assert(std::is_base_of_v<Plugin, PluginClass>, "a plugin class derives from hookbroker::Plugin");
+  if constexpr (std::is_base_of_v<EventSink, PluginClass>)
+    static_assert(overrides_a_consume<PluginClass>(),
+                  "an EventSink overrides consume_event() (or the older consume()); each default calls the other");
   if (error_kind) *error_kind = CreateError::Failed;
   try {
     auto* object = new PluginClass(host, config);
@@ -187,10 +177,9 @@ Plugin* create_guarded(HostApi& host, const nlohmann::json& config, PluginInterf
 #define HOOKBROKER_EXPORT __attribute__((visibility("default")))
 
 // The plugin entry points, declared once: HOOKBROKER_PLUGIN defines them and
-// the core looks them up by these names and types.
+// the core looks them up by these names and types (the manifest is data, see
+// manifest.hpp).
 extern "C" {
-/// The manifest, or nullptr when the PluginInfo expression threw.
-HOOKBROKER_EXPORT const hookbroker_manifest* hookbroker_plugin_manifest() noexcept;
 /// Creates the plugin with its validated config; on failure returns nullptr
 /// and writes a message to `error` and the reason to `error_kind`.
 HOOKBROKER_EXPORT ::hookbroker::Plugin* hookbroker_plugin_create(
@@ -201,34 +190,34 @@ HOOKBROKER_EXPORT void hookbroker_plugin_destroy(::hookbroker::Plugin* plugin) n
 }
 
 namespace hookbroker::entry_points {
-inline constexpr const char* kManifest = "hookbroker_plugin_manifest";
 inline constexpr const char* kCreate = "hookbroker_plugin_create";
 inline constexpr const char* kDestroy = "hookbroker_plugin_destroy";
-using ManifestFn = decltype(hookbroker_plugin_manifest);
 using CreateFn = decltype(hookbroker_plugin_create);
 using DestroyFn = decltype(hookbroker_plugin_destroy);
 }  // namespace hookbroker::entry_points
 
 /// Makes this library a hookbroker plugin. `PluginClass` must derive from
 /// hookbroker::Plugin (and the interfaces of what it does) and be
-/// constructible from (HostApi&, const json& config); the rest is an
-/// expression yielding a hookbroker::PluginInfo.
-#define HOOKBROKER_PLUGIN(PluginClass, ...)                                                   \
-  extern "C" const hookbroker_manifest* hookbroker_plugin_manifest() noexcept {              \
-    try {                                                                                     \
-      static const ::hookbroker::PluginInfo hookbroker_info = (__VA_ARGS__);                  \
-      static const hookbroker_manifest hookbroker_m = ::hookbroker::detail::make_manifest(    \
-          hookbroker_info, ::hookbroker::detail::kinds_of<PluginClass>());                    \
-      return &hookbroker_m;                                                                   \
-    } catch (...) {                                                                           \
-      return nullptr;                                                                         \
-    }                                                                                         \
-  }                                                                                           \
-  extern "C" ::hookbroker::Plugin* hookbroker_plugin_create(                                  \
-      ::hookbroker::HostApi* host, const ::nlohmann::json* config,                            \
-      ::hookbroker::PluginInterfaces* interfaces, char* error, std::size_t error_size,        \
-      ::hookbroker::CreateError* error_kind) noexcept {                                       \
-    return ::hookbroker::detail::create_guarded<PluginClass>(*host, *config, interfaces, error, \
-                                                             error_size, error_kind);         \
-  }                                                                                           \
+/// constructible from (HostApi&, const json& config); the rest is a constant
+/// expression yielding a hookbroker::PluginInfo. The manifest text is one
+/// exported object in its own section: exported, so no linker drops it.
+#define HOOKBROKER_PLUGIN(PluginClass, ...)                                                      \
+  namespace {                                                                                    \
+  constexpr ::hookbroker::PluginInfo hookbroker_plugin_info_ = (__VA_ARGS__);                    \
+  constexpr ::std::uint32_t hookbroker_plugin_kinds_ = ::hookbroker::detail::kinds_of<PluginClass>(); \
+  constexpr ::std::size_t hookbroker_plugin_manifest_size_ =                                     \
+      ::hookbroker::detail::manifest_text_size(hookbroker_plugin_info_, hookbroker_plugin_kinds_); \
+  }                                                                                              \
+  extern "C" HOOKBROKER_EXPORT __attribute__((section(HOOKBROKER_MANIFEST_SECTION), used))      \
+  const ::hookbroker::detail::ManifestText<hookbroker_plugin_manifest_size_>                     \
+      HOOKBROKER_MANIFEST_SYMBOL =                                                               \
+          ::hookbroker::detail::manifest_text<hookbroker_plugin_manifest_size_>(                 \
+              hookbroker_plugin_info_, hookbroker_plugin_kinds_);                                \
+  extern "C" ::hookbroker::Plugin* hookbroker_plugin_create(                                     \
+      ::hookbroker::HostApi* host, const ::nlohmann::json* config,                               \
+      ::hookbroker::PluginInterfaces* interfaces, char* error, std::size_t error_size,           \
+      ::hookbroker::CreateError* error_kind) noexcept {                                          \
+    return ::hookbroker::detail::create_guarded<PluginClass>(*host, *config, interfaces, error,  \
+                                                             error_size, error_kind);            \
+  }                                                                                              \
   extern "C" void hookbroker_plugin_destroy(::hookbroker::Plugin* p) noexcept { delete p; }

@@ -7,7 +7,9 @@
 //
 // Session JSON (what list() and find() return) has at least the seed's
 // fields `session_id, start_time, agent, status, last_activity`;
-// status is "active" | "delegated" | "completed".
+// status is "active" | "delegated" | "completed". list() is the compact
+// form; find() may add detail (sessions_memory adds the agent tree and the
+// tool calls).
 #pragma once
 
 #include <cstddef>
@@ -69,6 +71,52 @@ class SessionTracker {
 
   /// Number of sessions currently listed.
   virtual std::size_t size() const = 0;
+
+  /// Applies everything one observed event means for its session, at once
+  /// (a reader never sees half of it). True when applied; false when this
+  /// tracker does not take changes (the default), or the change has no usable
+  /// "session_id": the caller then falls back to the calls above. Creates the
+  /// session when unknown.
+  ///
+  /// `change` is a JSON object; every key but session_id is optional, and
+  /// keys a tracker does not know are ignored, so senders and trackers can
+  /// grow apart:
+  ///   session_id        string, at most kMaxSessionIdLength bytes
+  ///   timestamp         ISO-8601 time it happened; "" or absent = now
+  ///   agent_id          the subagent it happened in; absent/"" = the main
+  ///                     thread. An unknown id is a running subagent.
+  ///   agent_type        that agent's type
+  ///   cwd, permission_mode    taken when non-empty
+  ///   lifecycle         "start" (a session starts; an ended one starts a new
+  ///                     run), "resume" (a prompt: an ended session starts a
+  ///                     new run), "end"
+  ///   facts             {"model", "title", "start_source", "end_reason"}
+  ///   prompt            text of a user prompt (counted; the last one kept)
+  ///   activity          the agent's activity: "working", "waiting_for_input",
+  ///                     "waiting_for_permission", "waiting_for_answer",
+  ///                     "compacting", "error"
+  ///   error             {"type", "details"}: the session's last error
+  ///   message           the agent's last assistant message
+  ///   turn_ended        true: the agent's turn is over; its unfinished tool
+  ///                     calls end as interrupted (denied when a permission
+  ///                     request was pending)
+  ///   tool              {"phase": "start" | "end" | "permission_request",
+  ///                      "tool_use_id", "tool_name",
+  ///                      "outcome": "ok" | "failed" | "denied" | "interrupted",
+  ///                      "error", "duration_ms"}: one tool call, paired by
+  ///                     tool_use_id (by tool_name in the agent when absent)
+  ///   launch            {"tool_use_id", "agent_type"}: the agent's tool call
+  ///                     asks for a subagent
+  ///   launch_result     {"tool_use_id", "agent_id", "status", "resolved_model"}:
+  ///                     what that call answered; status "async_launched"
+  ///                     means the subagent runs in the background
+  ///   subagent          "started" | "stopped" | "failed": the agent named by
+  ///                     agent_id
+  ///   batch             {"size"}: a batch of parallel tool calls resolved
+  virtual bool apply(const nlohmann::json& change) {
+    (void)change;
+    return false;
+  }
 };
 
 }  // namespace hookbroker

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -77,6 +78,11 @@ class TransportHost {
   /// one). The first transport to report it becomes the broker's port in
   /// `status` and the heartbeat's `server_info.port`.
   virtual void report_listening_port(uint16_t port) = 0;
+
+  /// ABI 3.1. What plugins' greetings (HostApi::add_client_greeting) send a
+  /// client that just connected, in order; the transport sends them after its
+  /// `status` and `history`, passing the `history` payload it sent.
+  virtual std::vector<ClientMessage> greetings_for(const ClientInfo& client, const nlohmann::json& history) = 0;
 };
 
 }  // namespace hookbroker

@@ -2,7 +2,9 @@
 // connection and heartbeat state, the sessions table following a Claude Code
 // hook lifecycle, the event stream, plots, rebuild after reload, the stale
 // indicator when the broker stops or freezes, recovery when a broker returns
-// on the same port, and heartbeat-keyed extension panels.
+// on the same port, heartbeat-keyed extension panels, and a session's detail
+// (agent tree, tool timeline, errors) with the table's colour telling whom
+// each session waits for. Screenshots go to HOOKBROKER_TEST_OUTPUT.
 //
 // Run by ctest (tests/e2e/dashboard/CMakeLists.txt sets the environment).
 // Exits 77 (ctest: skipped) with a message when Chromium or the npm packages
@@ -45,6 +47,8 @@ const { chromium } = createRequire(join(env.nodeModules, 'noop.js'))('playwright
 
 const HEARTBEAT_INTERVAL_S = 0.5;
 const lifecycle = JSON.parse(readFileSync(join(env.fixtures, 'claude_code_session_lifecycle.json'), 'utf8'));
+// A modern session: a background subagent, a failed call in it, a rate limit, an MCP elicitation.
+const modern = JSON.parse(readFileSync(join(env.fixtures, 'claude_code_background_lifecycle.json'), 'utf8'));
 const SESSION = lifecycle.session_id;
 const OTHER_SESSION = 'b7e0d3c1-5a5a-4c4c-9d9d-2f1e0c9b8a77';
 // The second session goes as far as a running delegation and stays there.
@@ -82,8 +86,12 @@ describe('dashboard in headless Chromium', () => {
   /** Saves a screenshot into the test's output dir, scrolled to the top (so the sticky header sits where it belongs). */
   const screenshot = async (name, options = {}) => {
     await page.mouse.move(0, 0); // no hover highlight in the picture
-    await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
-    await waitInPage(() => window.scrollY === 0);
+    // Asked again until it holds: a smooth scroll still running (the event
+    // stream scrolls into view after "Show its events") would undo one request.
+    await waitInPage(() => {
+      window.scrollTo({ top: 0, behavior: 'instant' });
+      return window.scrollY === 0;
+    });
     await page.screenshot({ path: join(env.output, name), ...options });
   };
   const statValue = (id) => page.$eval(`#${id}`, (el) => el.dataset.value);
@@ -200,8 +208,11 @@ describe('dashboard in headless Chromium', () => {
     await page.click('#pause-toggle');
     await waitInPage((n) => document.querySelectorAll('#events-body tr').length === n, total + otherSteps.length);
 
-    // Clicking a session shows only its events.
+    // Clicking a session opens its detail; from there, "Show its events" shows only its events.
     await page.click(`tr[data-session-id="${OTHER_SESSION}"]`);
+    await page.waitForSelector(`#session-detail[data-session-id="${OTHER_SESSION}"][data-state="loaded"]:not([hidden])`);
+    await page.click('#session-detail-events');
+    await page.waitForSelector('#session-detail', { state: 'hidden' });
     assert.equal(await page.$eval('#filter-session', (el) => el.value), OTHER_SESSION);
     const sessions = await page.$$eval('#events-body tr', (rows) => [...new Set(rows.map((r) => r.dataset.session))]);
     assert.deepEqual(sessions, [OTHER_SESSION]);
@@ -421,6 +432,68 @@ describe('dashboard in headless Chromium', () => {
     } finally {
       await guardedPage.close();
       await guarded.stop();
+    }
+  });
+
+  it('shows whom each session waits for, and a session\'s agents, tool calls and errors when clicked', { timeout: ms(60000) }, async () => {
+    const own = startBroker(0);
+    const detailPage = await context.newPage();
+    detailPage.on('pageerror', (err) => pageErrors.push(err.message));
+    const wait = (fn, arg, timeout = ms(10000)) => detailPage.waitForFunction(fn, arg, { timeout, polling: 50 });
+    const row = (id) => detailPage.$eval(`tr[data-session-id="${id}"]`, (tr) => ({ attention: tr.dataset.attention, text: tr.textContent }));
+    try {
+      const ownPort = await own.port();
+      await detailPage.setViewportSize({ width: 1440, height: 900 });
+      await detailPage.goto(`http://127.0.0.1:${ownPort}/`);
+      await detailPage.waitForFunction(() => document.body.dataset.connection === 'connected', null, { timeout: ms(10000) });
+      const id = modern.session_id;
+      // The table's colour follows whom the session waits for, step by step.
+      const kinds = { working: 'working', waiting_for_input: 'you', waiting_for_answer: 'you', waiting_for_permission: 'you', error: 'error', ended: 'ended' };
+      const steps = modern.steps.slice(0, -1); // all but SessionEnd: the detail is looked at while it lives
+      for (const step of steps) {
+        assert.equal(await postEvent(ownPort, step.event), 204, `POST ${step.step}`);
+        await wait(([sid, kind]) => document.querySelector(`tr[data-session-id="${sid}"]`)?.dataset.attention === kind,
+          [id, kinds[step.expect.activity]]).catch(async (err) => {
+          throw new Error(`after ${step.step} expected ${step.expect.activity}, row is ${JSON.stringify(await row(id).catch(() => 'none'))}: ${err.message}`);
+        });
+        if (step.step.startsWith('Stop (main turn over')) {
+          assert.match((await row(id)).text, /Waiting for input\s*1 in background/, 'the user is waited for while a subagent works');
+        }
+        if (step.step === 'StopFailure rate_limit') assert.match((await row(id)).text, /Error\s*rate limit/);
+      }
+
+      await detailPage.click(`tr[data-session-id="${id}"]`);
+      await detailPage.waitForSelector('#session-detail[data-state="loaded"]:not([hidden])');
+      const text = () => detailPage.textContent('#session-detail');
+      assert.match(await text(), /checkout-discount/, 'the session title heads it');
+      assert.match(await text(), /claude-opus-5/);
+      // The agent tree: the main thread and the background Explore subagent, finished, with its last message.
+      const agents = await detailPage.$$eval('#session-detail .agent-node', (nodes) => nodes.map((n) => ({ id: n.dataset.agentId, status: n.dataset.status, text: n.textContent })));
+      assert.deepEqual(agents.map((a) => [a.id, a.status]), [['main', 'running'], ['a4d2c8f1e0b3a297', 'completed']]);
+      assert.match(agents[1].text, /Explore/);
+      assert.match(agents[1].text, /background/);
+      assert.match(agents[1].text, /claude-sonnet-5/);
+      assert.match(agents[1].text, /total\.ts never subtracts it/);
+      // The tool timeline: newest first, with durations and the failure.
+      const calls = await detailPage.$$eval('#session-detail .tool-row', (rows) => rows.map((r) => r.textContent));
+      assert.equal(calls.length, 4);
+      assert.match(calls[0], /mcp__jira__create_issue.*main.*2\.3 s.*ok/);
+      assert.match(calls[1], /Bash.*Explore.*4\.2 s.*failed.*Exit code 1/);
+      assert.match(calls[3], /Agent.*main.*41 ms.*ok/);
+      // The error of the rate-limited turn, and the last message.
+      assert.match(await detailPage.textContent('#session-detail .error-box'), /rate limit — 429 Too Many Requests/);
+      assert.match(await detailPage.textContent('#session-last-message'), /Filed SHOP-142/);
+      await detailPage.mouse.move(0, 0);
+      await detailPage.screenshot({ path: join(env.output, 'dashboard-session-detail.png') });
+
+      // The open detail follows the session's next event.
+      assert.equal(await postEvent(ownPort, modern.steps[modern.steps.length - 1].event), 204);
+      await detailPage.waitForSelector('#session-detail[data-attention="ended"]', { timeout: ms(10000) });
+      await detailPage.keyboard.press('Escape');
+      await detailPage.waitForSelector('#session-detail', { state: 'hidden' });
+    } finally {
+      await detailPage.close();
+      await own.stop();
     }
   });
 

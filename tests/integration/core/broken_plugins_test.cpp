@@ -3,6 +3,9 @@
 // reason, and keeps ticking.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <map>
+
 #include "broker_args.hpp"
 #include "broker_process.hpp"
 #include "json_lines.hpp"
@@ -40,8 +43,8 @@ TEST_P(BrokenPlugin, IsNamedWithItsReasonAndTheBrokerKeepsTicking) {
 
 const BrokenCase kCases[] = {
     {"not_a_shared_library", "not_a_library", {}, R"(plugin 'not_a_library' \(.*not_a_library\.so\) refused: not a shared library)"},
-    {"library_without_manifest", "no_manifest", {}, R"(plugin 'no_manifest' \(.*\) refused: no hookbroker_plugin_manifest symbol)"},
-    {"abi_major_mismatch", "abi_major", {}, R"(plugin 'fixture_abi_major' \(.*\) refused: ABI major version mismatch: plugin has 99\.0, core has 2\.)"},
+    {"library_without_manifest", "no_manifest", {}, R"(plugin 'no_manifest' \(.*\) refused: no hookbroker manifest \(no \.hookbroker\.manifest section\): not a hookbroker plugin, or built with an SDK older than ABI 3\.0)"},
+    {"abi_major_mismatch", "abi_major", {}, R"(plugin 'fixture_abi_major' \(.*\) refused: ABI major version mismatch: plugin has 99\.0, core has [0-9]+\.[0-9]+; rebuild the plugin)"},
     {"abi_minor_newer", "abi_minor", {}, R"(plugin 'fixture_abi_minor' \(.*\) refused: ABI minor version newer than the core)"},
     {"build_fingerprint", "fingerprint", {}, R"(plugin 'fixture_fingerprint' \(.*\) refused: incompatible build: plugin built with Boost 1\.81\.0)"},
     {"unresolved_symbol", "missing_symbol", {}, R"(plugin 'fixture_missing_symbol' \(.*\) refused: unresolved symbol: .*hookbroker_fixture_symbol_that_does_not_exist)"},
@@ -62,6 +65,28 @@ const BrokenCase kCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(Loader, BrokenPlugin, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// Everything the manifest or the catalog refuses is refused from the file: the
+// library is never opened, so its constructor (which writes a marker) never runs.
+TEST(BrokenPlugin, PluginsRefusedBeforeLoadingNeverRun) {
+  hbtest::TempDir out, markers;
+  std::vector<std::string> extra;
+  for (const char* dir : {"no_manifest", "abi_major", "abi_minor", "fingerprint", "duplicate", "key_conflict", "core_key"})
+    extra.insert(extra.end(), {"--plugin-dir", fixture_dir(dir)});
+  const std::map<std::string, std::string> env = {{"HOOKBROKER_FIXTURE_MARKER_DIR", markers.path()}};
+  std::vector<std::string> list = {hbtest::broker_binary(), "--list-plugins"};
+  list.insert(list.end(), extra.begin(), extra.end());
+  EXPECT_EQ(hbtest::run_command(list, 10s, env).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::is_empty(markers.path())) << "--list-plugins opened a library";
+
+  hbtest::BrokerProcess broker(broker_args(out.file("bus.jsonl"), "0.1", extra), env);
+  ASSERT_TRUE(broker.wait_for_log(kHeartbeatLogLine, 10s, 2)) << broker.output();
+  EXPECT_EQ(broker.stop(), 0);
+  for (const char* refused : {"no_manifest", "abi_major", "abi_minor", "fingerprint", "dup_b", "key_b", "core_key"})
+    EXPECT_FALSE(std::filesystem::exists(markers.file(refused))) << refused << " was opened:\n" << broker.output();
+  for (const char* loaded : {"dup_a", "key_a"})
+    EXPECT_TRUE(std::filesystem::exists(markers.file(loaded))) << loaded << " was not loaded:\n" << broker.output();
+}
 
 TEST(BrokenPlugin, ContributorErrorsAreListedInTheHeartbeat) {
   hbtest::TempDir out;

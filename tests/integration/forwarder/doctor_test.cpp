@@ -63,4 +63,23 @@ TEST(Doctor, InvalidSettingsAreAFailureNamingTheFile) {
   EXPECT_NE(r.out.find(claude.file("settings.json") + " is not valid JSON"), std::string::npos) << r.out;
 }
 
+TEST(Doctor, AnUnwritableSpoolOrHookLogIsAFailureWithWhatToDo) {
+  ForwarderWorld world;
+  world.start_broker();
+  hbtest::TempDir claude, files;
+  install(world, claude.file("settings.json"));
+  hbtest::write_file(files.file("a-file"), "");
+  auto env = world.hook_env();
+  env["HOOKBROKER_SPOOL_DIR"] = files.file("a-file") + "/spool";
+  env["HOOKBROKER_HOOK_LOG"] = files.file("a-file") + "/hook.log";
+  const auto r = hbtest::run_command({bin("hookbroker-doctor"), "--settings", claude.file("settings.json")},
+                                     std::chrono::seconds(30), env);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("[FAIL] spool: the hook forwarder cannot write its spool " + files.file("a-file") + "/spool"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("[FAIL] hook log: the hook forwarder cannot write its log"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("set HOOKBROKER_HOOK_LOG to a writable file"), std::string::npos) << r.out;
+}
+
 }  // namespace

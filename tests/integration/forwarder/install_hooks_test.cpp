@@ -59,10 +59,14 @@ TEST(InstallHooks, MissingFileIsCreatedWithOneEntryPerEvent) {
   Installer t;
   const auto r = t.run({});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("Installed hookbroker (command mode) for 26 hook event(s)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Installed hookbroker (command mode) for 31 hook event(s)"), std::string::npos) << r.out;
   const auto j = t.json();
-  EXPECT_EQ(j["hooks"].size(), 26u);
+  EXPECT_EQ(j["hooks"].size(), 31u);
   EXPECT_FALSE(j["hooks"].contains("WorktreeCreate"));  // it would replace git's worktree creation
+  EXPECT_FALSE(j["hooks"].contains("MessageDisplay"));  // opt-in: it fires for every few lines Claude writes
+  for (const char* current : {"UserPromptExpansion", "PostToolBatch", "DirectoryAdded", "PostModelSwitch",
+                              "PermissionDenied", "StopFailure"})
+    EXPECT_TRUE(j["hooks"].contains(current)) << current;
   for (const auto& [event, groups] : j["hooks"].items()) EXPECT_EQ(t.hookbroker_entries(event), 1) << event;
   const auto& pre = j["hooks"]["PreToolUse"][0];
   EXPECT_EQ(pre["matcher"], "*");
@@ -70,6 +74,23 @@ TEST(InstallHooks, MissingFileIsCreatedWithOneEntryPerEvent) {
   EXPECT_EQ(pre["hooks"][0]["command"], forwarder_it::bin("hookbroker-hook"));
   EXPECT_FALSE(j["hooks"]["Stop"][0].contains("matcher"));
   EXPECT_TRUE(t.backups().empty());  // nothing to back up
+}
+
+TEST(InstallHooks, MessageDisplayIsInstalledOnlyWhenAskedFor) {
+  Installer t;
+  auto r = t.run({"--with-message-display"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(t.json()["hooks"].size(), 32u);
+  EXPECT_EQ(t.hookbroker_entries("MessageDisplay"), 1);
+  EXPECT_FALSE(t.json()["hooks"]["MessageDisplay"][0].contains("matcher"));
+  // A later install without the flag takes it out again, and nothing else.
+  r = t.run({});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(t.hookbroker_entries("MessageDisplay"), 0);
+  EXPECT_EQ(t.hookbroker_entries("PostToolBatch"), 1);
+  // --list-events says why it is left out.
+  r = t.run({"--list-events"});
+  EXPECT_NE(r.out.find("MessageDisplay  (not by default: "), std::string::npos) << r.out;
 }
 
 TEST(InstallHooks, EmptyFileIsTreatedAsNoSettings) {

@@ -123,8 +123,10 @@ class HistoryQueryTable : public ::testing::Test {
     // ring keeps none; history_sqlite is told not to store them).
     sources_->push_back({"ring", std::make_unique<PluginBroker>(std::vector<std::string>{}, "30"), nullptr});
     sources_->push_back({"history_sqlite",
+                         // max_age_s 0: the events' fixed 2026-01-17 times must not meet a retention pass.
                          std::make_unique<PluginBroker>(history_it::history_at(dir_->file("h.sqlite3")) +
-                                                            config("history_sqlite", "store_heartbeats", "false"),
+                                                            config("history_sqlite", "store_heartbeats", "false") +
+                                                            config("history_sqlite", "max_age_s", "0"),
                                                         "30"),
                          nullptr});
     for (auto& s : *sources_) {

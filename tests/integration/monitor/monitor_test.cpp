@@ -82,6 +82,17 @@ TEST(Monitor, OnceJsonPrintsExactlyOneHeartbeatAsJson) {
   EXPECT_EQ(heartbeat["data"]["server_info"]["port"], port);
 }
 
+TEST(Monitor, OnceReadsTheHeartbeatWhereMpmCompatSendsIt) {
+  hbtest::BrokerProcess broker(broker_args({"--set", "plugins.mpm_compat.enabled=true"}));
+  const int port = broker.port();
+  ASSERT_GT(port, 0) << broker.output();
+  ASSERT_TRUE(broker.wait_for_log("serving claude-mpm's dashboard", 10s)) << broker.output();
+
+  const auto r = run_monitor({"--once", "--timeout", "20", "--url", url_of(port)});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("^" + kHeartbeatLine + "\n"))) << r.out;
+}
+
 TEST(Monitor, EventsShowsAPostedHookEvent) {
   hbtest::BrokerProcess broker(broker_args());
   const int port = broker.port();

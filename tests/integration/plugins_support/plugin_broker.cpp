@@ -53,6 +53,10 @@ std::vector<nlohmann::json> PluginBroker::system_events(const std::string& name)
   return out;
 }
 
+std::vector<nlohmann::json> PluginBroker::claude_events(const std::string& subtype) const {
+  return hbtest::broadcasts(bus_, "claude_event", subtype);
+}
+
 sio_it::HttpResult PluginBroker::post_event(const nlohmann::json& event, const std::string& id) {
   std::vector<std::pair<std::string, std::string>> headers = {{"Content-Type", "application/json"}};
   if (!id.empty()) headers.emplace_back("X-Hookbroker-Event-Id", id);

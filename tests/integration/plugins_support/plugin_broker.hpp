@@ -39,6 +39,8 @@ class PluginBroker {
                                                std::chrono::milliseconds timeout);
   /// Every system_event broadcast with event == `name` (e.g. "alert").
   std::vector<nlohmann::json> system_events(const std::string& name) const;
+  /// Every claude_event broadcast (with data.subtype == `subtype` when given).
+  std::vector<nlohmann::json> claude_events(const std::string& subtype = "") const;
 
   /// POST /api/events with `event`, an X-Hookbroker-Event-Id when `id` is given.
   sio_it::HttpResult post_event(const nlohmann::json& event, const std::string& id = "");

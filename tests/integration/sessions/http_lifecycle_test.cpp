@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 
 #include "broker_http.hpp"
 #include "broker_process.hpp"
@@ -38,6 +39,38 @@ class SessionsHttp : public ::testing::Test {
         bus_, [&](const json& d) { return d.value("total_events", 0u) == events; }, 5s);
   }
 
+  /// Posts every step of a lifecycle fixture; after each, GET /api/sessions
+  /// and the next heartbeat must both show the step's "expect".
+  void replay_lifecycle(const json& fixture) {
+    const std::string id = fixture["session_id"];
+    std::size_t n = 0;
+    for (const auto& step : fixture["steps"]) {
+      ++n;
+      SCOPED_TRACE("step " + std::to_string(n) + ": " + step["step"].get<std::string>());
+      const auto answer = http_->post("/api/events", step["event"].dump());
+      ASSERT_EQ(answer.status, 204) << answer.body << answer.error;
+
+      const json& expect = step["expect"];
+      const json from_api = find_session(http_->sessions(), id);
+      const json hb = heartbeat_at(n);
+      ASSERT_TRUE(hb.is_object()) << broker_->output();
+      const json from_heartbeat = sessions_it::session_in(hb, id);
+      for (const json& s : {from_api, from_heartbeat}) {
+        ASSERT_TRUE(s.is_object());
+        EXPECT_EQ(s["status"], expect["status"]);
+        EXPECT_EQ(s["agent"], expect["agent"]);
+        EXPECT_EQ(s["activity"], expect["activity"]);
+        EXPECT_EQ(sessions_it::delegations_with(s, "running"), expect["delegations_running"].get<std::size_t>());
+        if (expect.contains("delegations_completed")) {
+          EXPECT_EQ(sessions_it::delegations_with(s, "completed"),
+                    expect["delegations_completed"].get<std::size_t>());
+        }
+        EXPECT_EQ(s["event_count"], n);
+      }
+      EXPECT_EQ(from_api, from_heartbeat) << "the API and the heartbeat tell the same state";
+    }
+  }
+
   hbtest::TempDir dir_;
   const std::string bus_ = dir_.file("bus.jsonl");
   std::unique_ptr<hbtest::BrokerProcess> broker_;
@@ -48,34 +81,42 @@ class SessionsHttp : public ::testing::Test {
 TEST_F(SessionsHttp, RecordedLifecycleShowsInGetSessionsAndTheNextHeartbeatAfterEachStep) {
   start();
   const json fixture = load_hook_fixture("claude_code_session_lifecycle.json");
-  const std::string id = fixture["session_id"];
-  std::size_t n = 0;
-  for (const auto& step : fixture["steps"]) {
-    ++n;
-    SCOPED_TRACE("step " + std::to_string(n) + ": " + step["step"].get<std::string>());
-    const auto answer = http_->post("/api/events", step["event"].dump());
-    ASSERT_EQ(answer.status, 204) << answer.body << answer.error;
-
-    const json& expect = step["expect"];
-    const json from_api = find_session(http_->sessions(), id);
-    const json hb = heartbeat_at(n);
-    ASSERT_TRUE(hb.is_object()) << broker_->output();
-    const json from_heartbeat = sessions_it::session_in(hb, id);
-    for (const json& s : {from_api, from_heartbeat}) {
-      ASSERT_TRUE(s.is_object());
-      EXPECT_EQ(s["status"], expect["status"]);
-      EXPECT_EQ(s["agent"], expect["agent"]);
-      EXPECT_EQ(s["activity"], expect["activity"]);
-      EXPECT_EQ(sessions_it::delegations_with(s, "running"), expect["delegations_running"].get<std::size_t>());
-      EXPECT_EQ(s["event_count"], n);
-    }
-    EXPECT_EQ(from_api, from_heartbeat) << "the API and the heartbeat tell the same state";
-  }
+  replay_lifecycle(fixture);
+  if (HasFatalFailure()) return;
   const auto events = hbtest::broadcasts(bus_, "claude_event");
   ASSERT_EQ(events.size(), fixture["steps"].size());
   EXPECT_EQ(events[5]["subtype"], "subagent_start");
   EXPECT_EQ(events[5]["source"], "hook");
   EXPECT_EQ(events[5]["data"], fixture["steps"][5]["event"]);
+  EXPECT_EQ(broker_->stop(), 0);
+}
+
+// claude-mpm users point its hooks at hookbroker and change nothing: every
+// body its own sender posts ({"namespace": "", "event": "claude_event", ...},
+// all nine kinds) is accepted, and the session and its delegation come out as
+// Claude Code's own payloads make them (claude_code_session_lifecycle.json).
+TEST_F(SessionsHttp, ClaudeMpmsHookSenderIsAcceptedAndTrackedAsClaudeCodesPayloads) {
+  start();
+  const json fixture = load_hook_fixture("claude_mpm_sender_lifecycle.json");
+  const std::string id = fixture["session_id"];
+  replay_lifecycle(fixture);
+  if (HasFatalFailure()) return;
+  const json s = find_session(http_->sessions(), id);
+  EXPECT_EQ(s["cwd"], fixture["cwd"]) << "its working_directory";
+  ASSERT_EQ(s["delegations"].size(), 1u) << s.dump();
+  EXPECT_EQ(s["delegations"][0]["agent_type"], "engineer");
+  EXPECT_EQ(s["delegations"][0]["agent_id"], "a3f9c1e27b4d5e60");
+
+  const auto events = hbtest::broadcasts(bus_, "claude_event");
+  ASSERT_EQ(events.size(), fixture["steps"].size());
+  std::set<std::string> kinds;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const json& sent = fixture["steps"][i]["event"]["data"];
+    EXPECT_EQ(events[i]["subtype"], sent["subtype"]);
+    EXPECT_EQ(events[i]["session_id"], id);
+    kinds.insert(sent["subtype"].get<std::string>());
+  }
+  EXPECT_EQ(kinds.size(), 9u);
   EXPECT_EQ(broker_->stop(), 0);
 }
 

@@ -37,10 +37,10 @@ class AlertsPlugin : public ::testing::Test {
 
 TEST_F(AlertsPlugin, ManifestIsOffByDefaultAndOwnsAlerts) {
   const auto& m = library_.manifest();
-  EXPECT_STREQ(m.name, "alerts");
+  EXPECT_EQ(m.name, "alerts");
   EXPECT_NE(m.flags & HOOKBROKER_FLAG_DISABLED_BY_DEFAULT, 0u);
-  EXPECT_STREQ(m.heartbeat_keys, "alerts");
-  EXPECT_EQ(m.option_count, 8u);
+  EXPECT_EQ(m.heartbeat_keys, "alerts");
+  EXPECT_EQ(m.options.size(), 8u);
 }
 
 TEST_F(AlertsPlugin, PublishesOneEventPerTransitionAndShowsFiringInTheHeartbeat) {

@@ -40,10 +40,10 @@ class ClientHeartbeatsPlugin : public ::testing::Test {
 
 TEST_F(ClientHeartbeatsPlugin, ManifestDeclaresTheClientsKeyAndOptions) {
   const auto& m = library_.manifest();
-  EXPECT_STREQ(m.name, "client_heartbeats");
+  EXPECT_EQ(m.name, "client_heartbeats");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
-  EXPECT_STREQ(m.heartbeat_keys, "clients");
-  EXPECT_EQ(m.option_count, 3u);
+  EXPECT_EQ(m.heartbeat_keys, "clients");
+  EXPECT_EQ(m.options.size(), 3u);
 }
 
 TEST_F(ClientHeartbeatsPlugin, AcksWithServerTimeAndListsTheClient) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
 
 #include <spdlog/sinks/null_sink.h>
 
@@ -71,9 +72,10 @@ TEST(EventBus, CountsStoresAndBroadcastsOnceSerialized) {
   io.run();
 
   ASSERT_EQ(results.size(), 3u);
-  EXPECT_EQ(results[0].status, IngestResult::Status::Duplicate);  // answered at once, before the first finished
-  EXPECT_EQ(results[1].status, IngestResult::Status::Rejected);
-  EXPECT_EQ(results[2].status, IngestResult::Status::Accepted);
+  EXPECT_EQ(results[0].status, IngestResult::Status::Rejected);  // answered at once
+  EXPECT_EQ(results[1].status, IngestResult::Status::Accepted);
+  // The repeat arrived while the first was in flight: it learns the first's outcome.
+  EXPECT_EQ(results[2].status, IngestResult::Status::Duplicate);
   EXPECT_EQ(bus.total_events(), 1u);
   EXPECT_EQ(bus.connected_clients(), 7u);
   ASSERT_EQ(transport.messages.size(), 1u);
@@ -83,13 +85,267 @@ TEST(EventBus, CountsStoresAndBroadcastsOnceSerialized) {
   EXPECT_EQ(bus.history(10, {}, "").size(), 1u);
 }
 
-TEST(EventBus, ClosedBusRejects) {
+TEST(EventBus, AClosedBusAsksForTheEventLater) {
   boost::asio::io_context io;
   auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
   EventBus bus(io, 10, log);
   bus.close();
   IngestResult result;
   bus.ingest({{"type", "a"}}, {}, [&](IngestResult r) { result = r; });
-  EXPECT_EQ(result.status, IngestResult::Status::Rejected);
+  EXPECT_EQ(result.status, IngestResult::Status::Unavailable);
+  EXPECT_TRUE(result.retry_later());
+  EXPECT_FALSE(result.ok());
+  EXPECT_GE(result.retry_after_s, 1u);
   EXPECT_NE(result.error.find("shutting down"), std::string::npos);
+}
+
+// ---- event sinks that fail events ------------------------------------------
+
+namespace {
+
+/// A sink whose verdict the test sets; it can hold answers back to keep an
+/// event in flight.
+class ScriptedSink : public EventSink {
+ public:
+  void consume_event(std::shared_ptr<const nlohmann::json> event, SinkDone done) override {
+    std::lock_guard<std::mutex> lock(mutex);
+    seen.push_back(event->value("event_id", std::string("-")));
+    if (hold) held.push_back(std::move(done));
+    else done(verdict);
+  }
+  void release(SinkResult result) {
+    std::vector<SinkDone> waiting;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      waiting.swap(held);
+    }
+    for (auto& done : waiting) done(result);
+  }
+  std::mutex mutex;
+  SinkResult verdict;
+  bool hold = false;
+  std::vector<SinkDone> held;
+  std::vector<std::string> seen;
+};
+
+/// A sink in the older form: only consume(), which cannot fail.
+class OldSink : public EventSink {
+ public:
+  void consume(std::shared_ptr<const nlohmann::json>, std::function<void()> done) override {
+    ++consumed;
+    done();
+  }
+  int consumed = 0;
+};
+
+class ThrowingSink : public EventSink {
+ public:
+  void consume_event(std::shared_ptr<const nlohmann::json>, SinkDone) override { throw std::runtime_error("boom"); }
+};
+
+struct SinkBus {
+  SinkBus() : bus(io, 100, std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>())) {}
+  void add_sink(const std::string& name, EventSink* sink) {
+    routes.sinks.push_back({name, sink, &strand});
+    routes.transports = {{"t", &transport, &strand}};
+    bus.set_routes(routes);
+  }
+  IngestResult ingest(const std::string& id, const std::string& type = "a") {
+    IngestContext context;
+    context.event_id = id;
+    IngestResult result;
+    bool answered = false;
+    bus.ingest({{"type", type}}, context, [&](IngestResult r) {
+      result = std::move(r);
+      answered = true;
+    });
+    io.restart();
+    io.run();
+    EXPECT_TRUE(answered);
+    return result;
+  }
+  std::size_t broadcasts() {
+    std::lock_guard<std::mutex> lock(transport.mutex);
+    return transport.messages.size();
+  }
+  boost::asio::io_context io;
+  Strand strand = boost::asio::make_strand(io);
+  EventBus bus;
+  BusRoutes routes;
+  CountingTransport transport;
+};
+
+}  // namespace
+
+TEST(EventBusSinks, ASinkThatCannotKeepTheEventFailsItNamingThePluginAndTheWait) {
+  SinkBus b;
+  ScriptedSink store, metrics;
+  store.verdict = SinkResult::storage_full("disk full", 30);
+  metrics.verdict = SinkResult::unavailable("busy", 2);
+  b.add_sink("store", &store);
+  b.add_sink("metrics", &metrics);
+  const IngestResult r = b.ingest("e1");
+  EXPECT_EQ(r.status, IngestResult::Status::StorageFull) << "no room outweighs not now";
+  EXPECT_TRUE(r.retry_later());
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.retry_after_s, 30u);
+  EXPECT_NE(r.error.find("store could not keep the event: disk full"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("metrics could not keep the event: busy"), std::string::npos) << r.error;
+  EXPECT_EQ(b.broadcasts(), 1u) << "clients saw it as it came";
+}
+
+TEST(EventBusSinks, ARetryOfAFailedEventGoesOnlyToTheSinksThatFailedItAndIsNotShownTwice) {
+  SinkBus b;
+  ScriptedSink store, metrics;
+  store.verdict = SinkResult::storage_full("disk full");
+  b.add_sink("store", &store);
+  b.add_sink("metrics", &metrics);
+  EXPECT_EQ(b.ingest("e1").status, IngestResult::Status::StorageFull);
+  EXPECT_EQ(b.ingest("e1").status, IngestResult::Status::StorageFull) << "still full: failed again, not a duplicate";
+
+  store.verdict = SinkResult::stored();  // space is back
+  EXPECT_EQ(b.ingest("e1").status, IngestResult::Status::Accepted);
+  EXPECT_EQ(b.ingest("e1").status, IngestResult::Status::Duplicate) << "stored now: a repeat is a duplicate";
+
+  EXPECT_EQ(store.seen, (std::vector<std::string>{"e1", "e1", "e1"}));
+  EXPECT_EQ(metrics.seen, (std::vector<std::string>{"e1"})) << "the sink that kept it is not offered it again";
+  EXPECT_EQ(b.broadcasts(), 1u);
+  EXPECT_EQ(b.bus.total_events(), 1u);
+  EXPECT_EQ(b.bus.history(10, {}, "").size(), 1u);
+}
+
+TEST(EventBusSinks, ARepeatWhileTheFirstAttemptIsInFlightLearnsItsOutcomeNotDuplicate) {
+  SinkBus b;
+  ScriptedSink store;
+  store.hold = true;
+  b.add_sink("store", &store);
+  IngestContext context;
+  context.event_id = "e1";
+  std::vector<IngestResult> results;
+  b.bus.ingest({{"type", "a"}}, context, [&](IngestResult r) { results.push_back(r); });
+  b.bus.ingest({{"type", "a"}}, context, [&](IngestResult r) { results.push_back(r); });  // a resend
+  b.io.run();
+  EXPECT_TRUE(results.empty()) << "nobody is answered before the sink";
+  store.release(SinkResult::unavailable("I/O error", 5));
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) {
+    EXPECT_EQ(r.status, IngestResult::Status::Unavailable);
+    EXPECT_EQ(r.retry_after_s, 5u);
+  }
+}
+
+TEST(EventBusSinks, AFailedEventWithoutAnIdIsNewWhenSentAgain) {
+  SinkBus b;
+  ScriptedSink store;
+  store.verdict = SinkResult::unavailable("busy");
+  b.add_sink("store", &store);
+  EXPECT_EQ(b.ingest("").status, IngestResult::Status::Unavailable);
+  store.verdict = SinkResult::stored();
+  EXPECT_EQ(b.ingest("").status, IngestResult::Status::Accepted);
+  EXPECT_EQ(b.broadcasts(), 2u) << "nothing tells it from a new event";
+}
+
+TEST(EventBusSinks, ASinkInTheOlderFormGetsConsumeAndCannotFail) {
+  SinkBus b;
+  OldSink old;
+  ScriptedSink store;  // and one that can fail, beside it
+  b.add_sink("old", &old);
+  b.add_sink("store", &store);
+  EXPECT_EQ(b.ingest("e1").status, IngestResult::Status::Accepted);
+  EXPECT_EQ(old.consumed, 1);
+  store.verdict = SinkResult::storage_full("full");
+  EXPECT_EQ(b.ingest("e2").status, IngestResult::Status::StorageFull) << "a failure is heard whatever the other form";
+}
+
+TEST(EventBusSinks, ASinkThatThrowsFailsTheEvent) {
+  SinkBus b;
+  ThrowingSink sink;
+  b.add_sink("thrower", &sink);
+  const IngestResult r = b.ingest("e1");
+  EXPECT_EQ(r.status, IngestResult::Status::Unavailable);
+  EXPECT_NE(r.error.find("thrower could not keep the event: threw: boom"), std::string::npos) << r.error;
+}
+
+TEST(EventBusSinks, TheDefaultsOfTheTwoConsumeFormsCallEachOther) {
+  struct NewOnly : EventSink {
+    void consume_event(std::shared_ptr<const nlohmann::json>, SinkDone done) override {
+      done(SinkResult::unavailable("no"));
+    }
+  } new_only;
+  bool old_done = false;
+  new_only.consume(std::make_shared<const nlohmann::json>(), [&] { old_done = true; });
+  EXPECT_TRUE(old_done) << "an old caller only learns that it is done";
+
+  struct OldOnly : EventSink {
+    void consume(std::shared_ptr<const nlohmann::json>, std::function<void()> done) override { done(); }
+  } old_only;
+  SinkResult result = SinkResult::unavailable("not called");
+  old_only.consume_event(std::make_shared<const nlohmann::json>(), [&](SinkResult r) { result = r; });
+  EXPECT_TRUE(result.ok());
+  static_assert(detail::overrides_a_consume<NewOnly>() && detail::overrides_a_consume<OldOnly>());
+  static_assert(!detail::overrides_a_consume<EventSink>());
+}
+
+TEST(EventBus, BroadcastFiltersShapeWhatIsStoredAndSentUntilTheirPluginStops) {
+  boost::asio::io_context io;
+  auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  EventBus bus(io, 10, log);
+  PluginServices services(log);
+  bus.set_filters(&services);
+  CountingTransport transport;
+  Strand strand = boost::asio::make_strand(io);
+  BusRoutes routes;
+  routes.transports.push_back({"t", &transport, &strand});
+  bus.set_routes(routes);
+  services.add_broadcast_filter("shaper", [](std::string& channel, nlohmann::json& message) {
+    message["shaped"] = true;
+    if (channel == kSystemChannel) channel = "heartbeat";
+  });
+  services.add_broadcast_filter("broken", [](std::string&, nlohmann::json&) { throw std::runtime_error("no"); });
+
+  bus.ingest({{"type", "a"}}, {}, [](IngestResult) {});
+  bus.broadcast(kSystemChannel, {{"type", "system"}, {"subtype", "heartbeat"}});
+  io.run();
+  ASSERT_EQ(transport.messages.size(), 2u);
+  std::map<std::string, nlohmann::json> by_channel;
+  for (const auto& m : transport.messages) by_channel[m.channel] = nlohmann::json::parse(*m.payload);
+  ASSERT_EQ(by_channel.count("claude_event"), 1u);
+  ASSERT_EQ(by_channel.count("heartbeat"), 1u) << "the filter renamed the heartbeat's channel";
+  EXPECT_EQ(by_channel["claude_event"]["shaped"], true);
+  EXPECT_EQ(by_channel["heartbeat"]["shaped"], true);
+  EXPECT_EQ(bus.history(10, {}, "")[0]["shaped"], true) << "history holds what clients were sent";
+
+  services.remove_owner("shaper");
+  services.remove_owner("broken");
+  EXPECT_FALSE(services.has_broadcast_filters());
+  bus.broadcast(kSystemChannel, {{"type", "system"}, {"subtype", "heartbeat"}});
+  io.restart();
+  io.run();
+  ASSERT_EQ(transport.messages.size(), 3u);
+  EXPECT_EQ(transport.messages[2].channel, "system_event");
+  EXPECT_FALSE(nlohmann::json::parse(*transport.messages[2].payload).contains("shaped"));
+}
+
+TEST(PluginServices, GreetingsAndStatusFiltersRunInOrderAndSurviveOneThatThrows) {
+  auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  PluginServices services(log);
+  services.add_client_greeting("a", [](const ClientInfo& c, const nlohmann::json& history) {
+    return std::vector<ClientMessage>{{"hello", {{"to", c.id}, {"history", history}}}};
+  });
+  services.add_client_greeting("b", [](const ClientInfo&, const nlohmann::json&) -> std::vector<ClientMessage> {
+    throw std::runtime_error("no");
+  });
+  services.add_status_filter("a", [](nlohmann::json& s) { s["service"] = "other"; });
+  const auto greetings = services.greetings_for({"c1", "websocket", "", ""}, {{"count", 0}});
+  ASSERT_EQ(greetings.size(), 1u);
+  EXPECT_EQ(greetings[0].name, "hello");
+  EXPECT_EQ(greetings[0].payload["to"], "c1");
+  nlohmann::json status = {{"service", "hookbroker"}};
+  services.filter_status(status);
+  EXPECT_EQ(status["service"], "other");
+  services.remove_owner("a");
+  EXPECT_TRUE(services.greetings_for({"c1", "", "", ""}, {}).empty());
+  nlohmann::json untouched = {{"service", "hookbroker"}};
+  services.filter_status(untouched);
+  EXPECT_EQ(untouched["service"], "hookbroker");
 }

@@ -52,6 +52,19 @@ TEST(SettingsLoader, PluginDirFlagIsRepeatable) {
   EXPECT_EQ(load({}, env).settings.plugin_dirs, (std::vector<std::string>{"/x", "/y"}));
 }
 
+TEST(SettingsLoader, InsecurePluginPathsAreRefusedUnlessAllowedByAFlagAloneOrAnyOtherSource) {
+  EXPECT_FALSE(load({}).settings.allow_insecure_plugin_paths);
+  EXPECT_TRUE(load({"--allow-insecure-plugin-paths"}).settings.allow_insecure_plugin_paths);
+  FakeEnv env{{{"HOOKBROKER_ALLOW_INSECURE_PLUGIN_PATHS", "true"}}};
+  EXPECT_TRUE(load({}, env).settings.allow_insecure_plugin_paths);
+  EXPECT_FALSE(load({"--allow-insecure-plugin-paths=false"}, env).settings.allow_insecure_plugin_paths)
+      << "the flag wins over the environment";
+  EXPECT_TRUE(load({"--set", "allow_insecure_plugin_paths=true"}).settings.allow_insecure_plugin_paths);
+  const auto bad = load({"--allow-insecure-plugin-paths=maybe"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.message.find("--allow-insecure-plugin-paths"), std::string::npos) << bad.message;
+}
+
 TEST(SettingsLoader, SetReachesPluginConfigAndCoreKeys) {
   auto out = load({"--set", "plugins.p.config.path=/tmp/x", "--set", "plugins.p.config.n=5", "--set",
                    "plugins.p.enabled=true", "--set", "heartbeat.interval_s=2.5"});

@@ -3,6 +3,8 @@
 // records accepted ids, and answers drain requests.
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "hookbroker/hookbroker.hpp"
 #include "hookbroker/testing/fake_host.hpp"
 #include "hookbroker/testing/loaded_plugin.hpp"
@@ -15,6 +17,12 @@ using forwarder_test::ScratchDir;
 using hookbroker::testing::FakeHost;
 
 std::string spooled_id(int n) { return forwarder_test::hex_id(n); }
+
+std::size_t count_logs(const FakeHost& host, hookbroker::LogLevel level, const std::string& text) {
+  std::size_t n = 0;
+  for (const auto& line : host.logs()) n += line.level == level && line.message.find(text) != std::string::npos;
+  return n;
+}
 
 std::string sent_at(int n) { return "2026-01-05T10:42:" + std::string(n < 10 ? "0" : "") + std::to_string(n) + ".000Z"; }
 
@@ -29,17 +37,18 @@ class SpoolReplayPlugin : public ::testing::Test {
   }
 
   nlohmann::json config() {
-    return {{"dir", ""}, {"start_delay_s", 0.0}, {"poll_interval_s", 0.05}, {"window", 4}, {"keep_ids", 1000}};
+    return {{"dir", ""},    {"start_delay_s", 0.0}, {"poll_interval_s", 0.05},
+            {"window", 4},  {"keep_ids", 1000},     {"keep_ids_s", 60.0}};
   }
 
   hookbroker::testing::LoadedPlugin::Instance create(FakeHost& host, const nlohmann::json& cfg) {
     return library_.create(host, cfg);
   }
 
-  void spool_events(int from, int to) {
+  void spool_events(int from, int to, bool maybe_delivered = false) {
     hookbroker::spool::SpoolDir spool(scratch_ / "spool");
     for (int i = from; i < to; ++i)
-      ASSERT_TRUE(spool.append({spooled_id(i), sent_at(i), false},
+      ASSERT_TRUE(spool.append({spooled_id(i), sent_at(i), maybe_delivered},
                                R"({"hook_event_name":"PreToolUse","session_id":"s","n":)" + std::to_string(i) + "}")
                       .ok);
   }
@@ -50,14 +59,14 @@ class SpoolReplayPlugin : public ::testing::Test {
 
 TEST_F(SpoolReplayPlugin, ManifestIsAnEventSinkAndContributorWithDocumentedOptions) {
   const auto& m = library_.manifest();
-  EXPECT_STREQ(m.name, "spool_replay");
+  EXPECT_EQ(m.name, "spool_replay");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
-  EXPECT_STREQ(m.heartbeat_keys, "spool_replay");
+  EXPECT_EQ(m.heartbeat_keys, "spool_replay");
   std::map<std::string, std::string> defaults;
-  for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
+  for (const auto& o : m.options) defaults[o.name] = o.default_json;
   EXPECT_EQ(defaults, (std::map<std::string, std::string>{
                           {"dir", "\"\""}, {"start_delay_s", "0"}, {"poll_interval_s", "2"}, {"window", "64"},
-                          {"keep_ids", "50000"}}));
+                          {"keep_ids", "50000"}, {"keep_ids_s", "60"}}));
 }
 
 TEST_F(SpoolReplayPlugin, DrainsTheSpoolInOrderWithTheOriginalTimeAndReplayMark) {
@@ -84,12 +93,12 @@ TEST_F(SpoolReplayPlugin, DrainsTheSpoolInOrderWithTheOriginalTimeAndReplayMark)
 }
 
 TEST_F(SpoolReplayPlugin, EventsAnEarlierRunAcceptedAreNotIngestedAgain) {
-  // An earlier broker accepted spooled_id(1) and spooled_id(2), then was killed before the
-  // forwarder got its answer; the forwarder spooled them with the others.
-  forwarder_test::write_file(scratch_ / "spool/accepted-ids.log", "");
+  // An earlier broker took spooled_id(1) and spooled_id(2) live, then was
+  // killed before the forwarder got its answer; the forwarder spooled them
+  // with the others, marked "maybe delivered".
   ::mkdir((scratch_ / "spool").c_str(), 0700);
   forwarder_test::write_file(scratch_ / "spool/accepted-ids.log", spooled_id(1) + "\n" + spooled_id(2) + "\n");
-  spool_events(0, 4);
+  spool_events(0, 4, true);
   FakeHost host("spool_replay", settings());
   auto plugin = create(host, config());
   host.on_strand([&] {
@@ -108,7 +117,7 @@ TEST_F(SpoolReplayPlugin, EventsAnEarlierRunAcceptedAreNotIngestedAgain) {
   host.on_strand([&] { plugin->stop(); });
 }
 
-TEST_F(SpoolReplayPlugin, TheSinkRecordsAcceptedIdsBeforeAcknowledging) {
+TEST_F(SpoolReplayPlugin, TheSinkRecordsLiveIdsBeforeAcknowledging) {
   FakeHost host("spool_replay", settings());
   auto plugin = create(host, config());
   host.on_strand([&] {
@@ -117,9 +126,100 @@ TEST_F(SpoolReplayPlugin, TheSinkRecordsAcceptedIdsBeforeAcknowledging) {
   });
   bool acknowledged = false;
   auto event = std::make_shared<const nlohmann::json>(nlohmann::json{{"type", "hook"}, {"event_id", spooled_id(7)}});
-  host.on_strand([&] { plugin.event_sink()->consume(event, [&] { acknowledged = true; }); });
+  host.on_strand([&] {
+    plugin.event_sink()->consume_event(event, [&](const hookbroker::SinkResult& r) { acknowledged = r.ok(); });
+  });
   EXPECT_TRUE(acknowledged);
+  // A replayed event is recorded by the replay, once every sink took it.
+  auto replayed = std::make_shared<const nlohmann::json>(
+      nlohmann::json{{"type", "hook"}, {"event_id", spooled_id(8)}, {"replayed", true}});
+  host.on_strand([&] { plugin.event_sink()->consume_event(replayed, [](const hookbroker::SinkResult&) {}); });
   EXPECT_EQ(forwarder_test::read_file(scratch_ / "spool/accepted-ids.log"), spooled_id(7) + "\n");
+  host.on_strand([&] { plugin->stop(); });
+}
+
+TEST_F(SpoolReplayPlugin, ALiveIdDoesNotSkipARecordTheBrokerSaidItDidNotKeep) {
+  // The earlier broker took spooled_id(1) live but another sink failed it:
+  // the forwarder got 503/507 and spooled it unmarked. spooled_id(2) was
+  // replayed and taken by every sink before a crash cut the drain short.
+  ::mkdir((scratch_ / "spool").c_str(), 0700);
+  forwarder_test::write_file(scratch_ / "spool/accepted-ids.log", spooled_id(1) + "\n" + spooled_id(2) + " r\n");
+  spool_events(0, 4, false);
+  FakeHost host("spool_replay", settings());
+  auto plugin = create(host, config());
+  host.on_strand([&] {
+    plugin->start();
+    plugin->on_broker_started();
+  });
+  hookbroker::spool::SpoolDir spool(scratch_ / "spool");
+  ASSERT_TRUE(host.run_until([&] { return !spool.has_pending(); }, std::chrono::seconds(10)));
+  std::vector<std::string> ingested;
+  for (const auto& i : host.ingested()) ingested.push_back(i.context.event_id);
+  EXPECT_EQ(ingested, (std::vector<std::string>{spooled_id(0), spooled_id(1), spooled_id(3)}));
+  // The replayed ones are journaled as taken by every sink.
+  const std::string journal = forwarder_test::read_file(scratch_ / "spool/accepted-ids.log");
+  EXPECT_NE(journal.find(spooled_id(0) + " r\n"), std::string::npos) << journal;
+  EXPECT_NE(journal.find(spooled_id(3) + " r\n"), std::string::npos) << journal;
+  host.on_strand([&] { plugin->stop(); });
+}
+
+TEST_F(SpoolReplayPlugin, AnEventTheBrokerDidNotKeepStaysInTheSpoolUntilTheWaitItAskedFor) {
+  spool_events(0, 3);
+  FakeHost host("spool_replay", settings());
+  std::mutex mutex;
+  std::vector<std::chrono::steady_clock::time_point> offers_of_first;
+  host.set_ingest_reply([&](const nlohmann::json& raw, const hookbroker::IngestContext&) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (raw["n"] == 0) offers_of_first.push_back(std::chrono::steady_clock::now());
+    if (offers_of_first.size() < 3)
+      return hookbroker::IngestResult{hookbroker::IngestResult::Status::StorageFull,
+                                      "history_sqlite could not keep the event: disk full", 1};
+    return hookbroker::IngestResult{};
+  });
+  auto plugin = create(host, config());  // polls every 0.05 s
+  host.on_strand([&] {
+    plugin->start();
+    plugin->on_broker_started();
+  });
+  hookbroker::spool::SpoolDir spool(scratch_ / "spool");
+  ASSERT_TRUE(host.run_until([&] { return !spool.has_pending(); }, std::chrono::seconds(15)));
+  std::lock_guard<std::mutex> lock(mutex);
+  ASSERT_EQ(offers_of_first.size(), 3u);
+  for (std::size_t i = 1; i < offers_of_first.size(); ++i)
+    EXPECT_GE(offers_of_first[i] - offers_of_first[i - 1], std::chrono::milliseconds(950))
+        << "Retry-After 1 s is respected, not every poll";
+  EXPECT_FALSE(forwarder_test::exists(spool.rejected_path())) << "not kept is not refused";
+  EXPECT_EQ(host.ingested().back().context.event_id, spooled_id(2));
+  EXPECT_EQ(count_logs(host, hookbroker::LogLevel::Warn, "not drained: history_sqlite could not keep the event"), 1u)
+      << "logged when it starts, not at every retry";
+  EXPECT_TRUE(host.has_log(hookbroker::LogLevel::Info, "drains again"));
+  const auto stats = host.on_strand([&] { return plugin.heartbeat_contributor()->contribute(); });
+  EXPECT_EQ(stats["spool_replay"]["retries"], 2);
+  EXPECT_EQ(stats["spool_replay"]["problem"], "");
+  host.on_strand([&] { plugin->stop(); });
+}
+
+TEST_F(SpoolReplayPlugin, AnUnwritableSpoolKeepsThePluginRunningReportsItAndRecovers) {
+  forwarder_test::write_file(scratch_ / "in-the-way", "");
+  FakeHost host("spool_replay", settings());
+  auto cfg = config();
+  cfg["dir"] = scratch_ / "in-the-way";
+  auto plugin = create(host, cfg);
+  host.on_strand([&] {
+    plugin->start();  // does not throw: the broker keeps the plugin
+    plugin->on_broker_started();
+  });
+  EXPECT_TRUE(host.has_log(hookbroker::LogLevel::Error, "cannot keep accepted event ids in " + (scratch_ / "in-the-way")));
+  auto stats = host.on_strand([&] { return plugin.heartbeat_contributor()->contribute(); });
+  EXPECT_NE(stats["spool_replay"]["journal_problem"], "");
+
+  ::unlink((scratch_ / "in-the-way").c_str());  // the user fixes it; the next poll notices
+  ASSERT_TRUE(host.run_until([&] { return host.has_log(hookbroker::LogLevel::Info, "keeping accepted event ids"); },
+                             std::chrono::seconds(10)));
+  stats = host.on_strand([&] { return plugin.heartbeat_contributor()->contribute(); });
+  EXPECT_EQ(stats["spool_replay"]["journal_problem"], "");
+  EXPECT_EQ(count_logs(host, hookbroker::LogLevel::Error, "cannot keep accepted event ids"), 1u)
+      << "once per change, not once per poll";
   host.on_strand([&] { plugin->stop(); });
 }
 
@@ -149,8 +249,7 @@ TEST_F(SpoolReplayPlugin, ABrokerShuttingDownKeepsTheEventsForNextTime) {
   std::atomic<int> offered{0};
   host.set_ingest_reply([&](const nlohmann::json&, const hookbroker::IngestContext&) {
     ++offered;
-    return hookbroker::IngestResult{hookbroker::IngestResult::Status::Rejected,
-                                    "the broker is shutting down; send the event again later"};
+    return hookbroker::IngestResult{hookbroker::IngestResult::Status::Unavailable, "the broker is shutting down", 1};
   });
   auto plugin = create(host, config());
   host.on_strand([&] {

@@ -24,7 +24,7 @@ class Query : public ::testing::Test {
       for (int i = 0; i < 10; ++i) {
         const std::string ts = "2026-01-17T12:00:0" + std::to_string(i) + ".000Z";
         writer.add_event(event("e" + std::to_string(i), i % 2 ? "pre_tool" : "post_tool", i < 5 ? "s1" : "s2", ts),
-                         [] {});
+                         [](const hookbroker::SinkResult&) {});
       }
       writer.add_heartbeat({{"type", "system"}, {"subtype", "heartbeat"}, {"event", "heartbeat"},
                             {"timestamp", "2026-01-17T12:00:05.500Z"}, {"data", {{"total_events", 6}}}});

@@ -5,9 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
 
 #include "history_query.hpp"
 #include "history_schema.hpp"
+#include "failing_vfs.hpp"
 #include "history_test_util.hpp"
 #include "hookbroker/time.hpp"
 #include "temp_dir.hpp"
@@ -16,6 +19,8 @@
 namespace {
 
 using namespace hookbroker::history;
+using hookbroker::SinkDone;
+using hookbroker::SinkResult;
 using namespace std::chrono_literals;
 using history_test::event;
 
@@ -44,7 +49,7 @@ TEST_F(Writer, AcknowledgesEachEventOnlyOnceItIsCommitted) {
   std::atomic<int> visible_at_ack{0};
   for (int i = 0; i < 200; ++i) {
     const std::string id = "e" + std::to_string(i);
-    writer.add_event(event(id, "pre_tool"), [&, id] {
+    writer.add_event(event(id, "pre_tool"), [&, id](const SinkResult&) {
       // Another connection sees the row when its acknowledgement runs.
       if (count_rows(path(), "event_id = '" + id + "'") == 1) ++visible_at_ack;
       ++acked;
@@ -60,15 +65,15 @@ TEST_F(Writer, AnEventIdIsStoredOnceAcrossRestarts) {
   std::atomic<int> acked{0};
   {
     HistoryWriter writer(history_test::options(path()), log());
-    writer.add_event(event("same", "a"), [&] { ++acked; });
-    writer.add_event(event("same", "a"), [&] { ++acked; });
-    writer.add_event(event("", "no id"), [&] { ++acked; });
-    writer.add_event(event("", "no id"), [&] { ++acked; });
+    writer.add_event(event("same", "a"), [&](const SinkResult&) { ++acked; });
+    writer.add_event(event("same", "a"), [&](const SinkResult&) { ++acked; });
+    writer.add_event(event("", "no id"), [&](const SinkResult&) { ++acked; });
+    writer.add_event(event("", "no id"), [&](const SinkResult&) { ++acked; });
   }  // the destructor writes what is queued
   EXPECT_EQ(acked, 4);
   {
     HistoryWriter writer(history_test::options(path()), log());
-    writer.add_event(event("same", "a"), [&] { ++acked; });  // a replay after a restart
+    writer.add_event(event("same", "a"), [&](const SinkResult&) { ++acked; });  // a replay after a restart
     ASSERT_TRUE(hbtest::wait_until([&] { return acked == 5; }, 5s));
     EXPECT_EQ(writer.stats().duplicates, 1u);
   }
@@ -79,9 +84,9 @@ TEST_F(Writer, AnEventIdIsStoredOnceAcrossRestarts) {
 TEST_F(Writer, StoresTimesAsMillisecondsParsedBySqlite) {
   {
     HistoryWriter writer(history_test::options(path()), log());
-    writer.add_event(event("z", "a", "", "2026-01-17T12:00:00.250Z"), [] {});
-    writer.add_event(event("offset", "a", "", "2026-01-17T13:00:00.250+01:00"), [] {});
-    writer.add_event(event("junk", "a", "", "yesterday"), [] {});
+    writer.add_event(event("z", "a", "", "2026-01-17T12:00:00.250Z"), [](const SinkResult&) {});
+    writer.add_event(event("offset", "a", "", "2026-01-17T13:00:00.250+01:00"), [](const SinkResult&) {});
+    writer.add_event(event("junk", "a", "", "yesterday"), [](const SinkResult&) {});
   }
   auto db = open_history_reader(path());
   EXPECT_EQ(db->query_int64("SELECT ts_ms FROM events WHERE event_id = 'z'"), 1768651200250);
@@ -99,19 +104,32 @@ TEST_F(Writer, HeartbeatsAreStoredAsTheirOwnKind) {
   EXPECT_EQ(count_rows(path(), "kind = 'heartbeat' AND subtype = 'heartbeat'"), 1);
 }
 
-TEST_F(Writer, AFullQueueAcknowledgesAtOnceAndCountsTheDrop) {
+TEST_F(Writer, AFullQueueFailsTheEventAtOnceAndCountsTheDrop) {
   auto o = history_test::options(path());
   o.max_pending = 100;
   HistoryWriter writer(o, log());
-  std::atomic<int> acked{0};
-  for (int i = 0; i < 5000; ++i) writer.add_event(event("", "burst"), [&] { ++acked; });
-  ASSERT_TRUE(hbtest::wait_until([&] { return acked == 5000; }, 10s));
-  if (writer.stats().dropped > 0) {  // depends on how fast the disk keeps up
+  std::atomic<int> answered{0}, stored{0}, refused{0};
+  for (int i = 0; i < 5000; ++i)
+    writer.add_event(event("", "burst"), [&](const SinkResult& r) {
+      if (r.ok()) {
+        ++stored;
+      } else {
+        EXPECT_EQ(r.status, SinkResult::Status::Unavailable);
+        EXPECT_NE(r.reason.find("history queue full (100 events waiting for the disk)"), std::string::npos);
+        EXPECT_GE(r.retry_after_s, 1u);
+        ++refused;
+      }
+      ++answered;
+    });
+  ASSERT_TRUE(hbtest::wait_until([&] { return answered == 5000; }, 10s));
+  EXPECT_EQ(static_cast<std::uint64_t>(stored), writer.stats().stored) << "never a success for an event not stored";
+  EXPECT_EQ(static_cast<std::uint64_t>(refused), writer.stats().dropped);
+  if (refused > 0) {  // depends on how fast the disk keeps up
     std::lock_guard lock(log_mutex_);
     ASSERT_FALSE(errors_.empty());
     EXPECT_NE(errors_[0].find("history queue full (100 events waiting for the disk)"), std::string::npos);
+    EXPECT_LT(errors_.size(), 5u) << "logged when the queue fills, not once per event";
   }
-  EXPECT_EQ(writer.stats().stored + writer.stats().dropped, 5000u);
 }
 
 TEST_F(Writer, RetentionKeepsTheNewestRowsUnderTheRowLimit) {
@@ -122,7 +140,7 @@ TEST_F(Writer, RetentionKeepsTheNewestRowsUnderTheRowLimit) {
   o.retention.check_every = 50ms;
   HistoryWriter writer(o, log());
   std::atomic<int> acked{0};
-  for (int i = 0; i < 120; ++i) writer.add_event(event("r" + std::to_string(i), "x"), [&] { ++acked; });
+  for (int i = 0; i < 120; ++i) writer.add_event(event("r" + std::to_string(i), "x"), [&](const SinkResult&) { ++acked; });
   ASSERT_TRUE(hbtest::wait_until([&] { return acked == 120 && count_rows(path()) == 50; }, 10s)) << count_rows(path());
   EXPECT_EQ(count_rows(path(), "event_id = 'r119'"), 1);
   EXPECT_EQ(count_rows(path(), "event_id = 'r69'"), 0);
@@ -137,8 +155,8 @@ TEST_F(Writer, RetentionDropsEventsOlderThanMaxAge) {
   o.retention.check_every = 50ms;
   HistoryWriter writer(o, log());
   std::atomic<int> committed{0};
-  writer.add_event(event("old", "x", "", "2001-01-01T00:00:00Z"), [&] { ++committed; });
-  writer.add_event(event("new", "x", "", hookbroker::now_iso8601_utc()), [&] { ++committed; });
+  writer.add_event(event("old", "x", "", "2001-01-01T00:00:00Z"), [&](const SinkResult&) { ++committed; });
+  writer.add_event(event("new", "x", "", hookbroker::now_iso8601_utc()), [&](const SinkResult&) { ++committed; });
   // Both must be on disk first: "one row" alone is also true before "new"
   // was committed, when only "old" is there.
   ASSERT_TRUE(hbtest::wait_until([&] { return committed == 2; }, 10s));
@@ -159,7 +177,7 @@ TEST_F(Writer, RetentionKeepsTheDatabaseUnderItsSizeLimit) {
   for (int i = 0; i < 400; ++i) {  // ~1.6 MB of bodies
     auto e = std::make_shared<nlohmann::json>(*event("b" + std::to_string(i), "x"));
     (*e)["data"]["blob"] = big;
-    writer.add_event(e, [&] { ++acked; });
+    writer.add_event(e, [&](const SinkResult&) { ++acked; });
   }
   ASSERT_TRUE(hbtest::wait_until([&] { return acked == 400; }, 10s));
   ASSERT_TRUE(hbtest::wait_until([&] { return writer.stats().deleted > 0 && writer.stats().database_bytes > 0 &&
@@ -176,6 +194,92 @@ TEST_F(Writer, AnUnwritablePathFailsAtOnceWithTheReason) {
   } catch (const std::exception& e) {
     EXPECT_NE(std::string(e.what()).find("cannot create directory"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+
+namespace {
+
+// The fate of each event, by id, as its sender learns it.
+struct Answers {
+  std::mutex mutex;
+  std::map<std::string, SinkResult> by_id;
+  SinkDone done_for(const std::string& id) {
+    return [this, id](SinkResult r) {
+      std::lock_guard lock(mutex);
+      by_id[id] = std::move(r);
+    };
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex);
+    return by_id.size();
+  }
+};
+
+class WriterOnAFailingDisk : public Writer {
+ protected:
+  void SetUp() override { history_test::install_failing_vfs(); }
+  void TearDown() override { history_test::set_write_fault(history_test::WriteFault::None); }
+  std::size_t errors() {
+    std::lock_guard lock(log_mutex_);
+    return errors_.size();
+  }
+};
+
+TEST_F(WriterOnAFailingDisk, AFullDiskFailsExactlyTheUnstoredEventsLogsOnceAndRecovers) {
+  HistoryWriter writer(history_test::options(path()), log());
+  Answers answers;
+  for (int i = 0; i < 20; ++i) writer.add_event(event("before" + std::to_string(i), "x"), answers.done_for("before" + std::to_string(i)));
+  ASSERT_TRUE(hbtest::wait_until([&] { return answers.size() == 20; }, 10s));
+
+  history_test::set_write_fault(history_test::WriteFault::Full);
+  for (int i = 0; i < 50; ++i) writer.add_event(event("full" + std::to_string(i), "x"), answers.done_for("full" + std::to_string(i)));
+  ASSERT_TRUE(hbtest::wait_until([&] { return answers.size() == 70; }, 10s));
+  EXPECT_EQ(writer.stats().failed, 50u);
+  EXPECT_NE(writer.state().find("database or disk is full"), std::string::npos) << writer.state();
+  EXPECT_EQ(errors(), 1u) << "logged when writing stops working, not once per event or batch";
+
+  history_test::set_write_fault(history_test::WriteFault::None);  // space is back
+  for (int i = 0; i < 10; ++i) writer.add_event(event("full" + std::to_string(i), "x"), answers.done_for("retry" + std::to_string(i)));
+  ASSERT_TRUE(hbtest::wait_until([&] { return answers.size() == 80; }, 10s));
+  EXPECT_EQ(writer.state(), "ok");
+  {
+    std::lock_guard lock(log_mutex_);
+    ASSERT_FALSE(infos_.empty());
+    EXPECT_NE(infos_.back().find("again; 50 event(s) were refused meanwhile"), std::string::npos) << infos_.back();
+  }
+
+  // Every answer tells the truth about the database.
+  std::lock_guard lock(answers.mutex);
+  for (const auto& [id, result] : answers.by_id) {
+    if (id.rfind("retry", 0) == 0) {
+      EXPECT_TRUE(result.ok()) << id;
+      continue;
+    }
+    const bool in_db = count_rows(path(), "event_id = '" + id + "'") == 1;
+    const bool retried = id.rfind("full", 0) == 0 && std::stoi(id.substr(4)) < 10;
+    EXPECT_EQ(result.ok() || retried, in_db) << id << ": " << result.reason;
+    if (id.rfind("full", 0) == 0) {
+      EXPECT_EQ(result.status, SinkResult::Status::StorageFull) << id;
+      EXPECT_GE(result.retry_after_s, 1u);
+      EXPECT_NE(result.reason.find(path()), std::string::npos) << result.reason;
+    }
+  }
+  EXPECT_EQ(count_rows(path()), 30) << "20 before, 10 retried, none twice";
+}
+
+TEST_F(WriterOnAFailingDisk, AnIoErrorIsUnavailableNotFull) {
+  HistoryWriter writer(history_test::options(path()), log());
+  Answers answers;
+  writer.add_event(event("ok", "x"), answers.done_for("ok"));
+  ASSERT_TRUE(hbtest::wait_until([&] { return answers.size() == 1; }, 10s));
+  history_test::set_write_fault(history_test::WriteFault::IoError);
+  writer.add_event(event("io", "x"), answers.done_for("io"));
+  ASSERT_TRUE(hbtest::wait_until([&] { return answers.size() == 2; }, 10s));
+  std::lock_guard lock(answers.mutex);
+  EXPECT_TRUE(answers.by_id["ok"].ok());
+  EXPECT_EQ(answers.by_id["io"].status, SinkResult::Status::Unavailable);
+  EXPECT_NE(answers.by_id["io"].reason.find("I/O error"), std::string::npos) << answers.by_id["io"].reason;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ namespace {
 
 using hookbroker::HttpRequest;
 using hookbroker::LogLevel;
+using hookbroker::SinkResult;
 using hookbroker::testing::FakeHost;
 using hookbroker::testing::LoadedPlugin;
 using nlohmann::json;
@@ -55,8 +56,12 @@ class HistoryPlugin : public ::testing::Test {
     std::atomic<int> acked{0};
     for (int i = 0; i < n; ++i)
       host_->on_strand([&] {
-        plugin_.event_sink()->consume(history_test::event(session + "-" + std::to_string(i), "pre_tool", session),
-                                          [&] { ++acked; });
+        plugin_.event_sink()->consume_event(
+            history_test::event(session + "-" + std::to_string(i), "pre_tool", session),
+            [&](const SinkResult& r) {
+              EXPECT_TRUE(r.ok()) << r.reason;
+              ++acked;
+            });
       });
     ASSERT_TRUE(hbtest::wait_until([&] { return acked == n; }, 10s));
   }
@@ -69,11 +74,11 @@ class HistoryPlugin : public ::testing::Test {
 
 TEST_F(HistoryPlugin, ManifestIsAnOffByDefaultSinkAndContributor) {
   const auto& m = library_.manifest();
-  EXPECT_STREQ(m.name, "history_sqlite");
+  EXPECT_EQ(m.name, "history_sqlite");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
   EXPECT_NE(m.flags & HOOKBROKER_FLAG_DISABLED_BY_DEFAULT, 0u);
-  EXPECT_STREQ(m.heartbeat_keys, "history_sqlite");
-  EXPECT_EQ(m.option_count, 9u);
+  EXPECT_EQ(m.heartbeat_keys, "history_sqlite");
+  EXPECT_EQ(m.options.size(), 9u);
 }
 
 TEST_F(HistoryPlugin, StoresEventsInTheStateDirAndServesThemOverHttp) {

@@ -1,6 +1,9 @@
 // Which inputs are Claude Code hook events, and what each form yields.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "hook_fixtures.hpp"
 #include "hook_input.hpp"
 
@@ -52,6 +55,48 @@ TEST(HookInput, LegacyFormWithoutSessionIsStillAHook) {
   ASSERT_EQ(in.kind, Kind::Hook);
   EXPECT_EQ(in.session_id, "");
   EXPECT_EQ(in.event_name, "Notification");
+}
+
+TEST(HookInput, EveryKindClaudeMpmsSenderPostsIsAHookWithClaudeCodesNames) {
+  const json fixture = load_hook_fixture("claude_mpm_sender_lifecycle.json");
+  const std::map<std::string, std::string> event_for = {
+      {"session_start", "SessionStart"}, {"user_prompt", "UserPromptSubmit"}, {"pre_tool", "PreToolUse"},
+      {"post_tool", "PostToolUse"},      {"subagent_start", "SubagentStart"}, {"subagent_stop", "SubagentStop"},
+      {"stop", "Stop"},                  {"todo_updated", ""},                 {"hook_execution", ""}};
+  std::set<std::string> kinds;
+  for (const auto& step : fixture["steps"]) {
+    SCOPED_TRACE(step["step"].get<std::string>());
+    const json& body = step["event"];
+    ASSERT_EQ(body["namespace"], "");
+    const std::string subtype = body["data"]["subtype"];
+    kinds.insert(subtype);
+    const HookInput in = read_hook_input(body);
+    ASSERT_EQ(in.kind, Kind::Hook) << in.error;
+    EXPECT_TRUE(in.legacy);
+    EXPECT_EQ(in.subtype, subtype);
+    EXPECT_EQ(in.session_id, fixture["session_id"]);
+    if (body["data"]["data"].contains("working_directory")) {
+      EXPECT_EQ(in.payload["cwd"], fixture["cwd"]) << "Claude Code's name for working_directory";
+    }
+    const bool echo = body["data"]["data"].value("agent_id", "") == "engineer_" + fixture["session_id"].get<std::string>();
+    EXPECT_EQ(in.event_name, echo ? "" : event_for.at(subtype));
+    if (!in.event_name.empty()) {
+      EXPECT_EQ(in.payload["hook_event_name"], in.event_name);
+    }
+  }
+  EXPECT_EQ(kinds.size(), 9u) << "all nine kinds claude-mpm sends";
+}
+
+TEST(HookInput, TheEnvelopeIsReadWhateverItsNamespace) {
+  const json data = {{"type", "hook"}, {"subtype", "stop"}, {"data", {{"session_id", "s1"}}}};
+  for (const char* ns : {"", "hook", "/hook", "claude"}) {
+    const HookInput in = read_hook_input({{"namespace", ns}, {"event", "claude_event"}, {"data", data}});
+    EXPECT_EQ(in.kind, Kind::Hook) << ns << ": " << in.error;
+    EXPECT_EQ(in.event_name, "Stop");
+  }
+  const HookInput empty = read_hook_input({{"namespace", ""}, {"event", "claude_event"}, {"data", json::object()}});
+  EXPECT_EQ(empty.kind, Kind::Rejected);
+  EXPECT_NE(empty.error.find("hook_event_name"), std::string::npos);
 }
 
 TEST(HookInput, OtherFormsAreNotMine) {

@@ -9,16 +9,17 @@ namespace {
 using hookbroker::testing::FakeHost;
 using hookbroker::testing::LoadedPlugin;
 
-TEST(HooksClaudePlugin, ManifestDeclaresAHookHandlerWithDedupOptions) {
+TEST(HooksClaudePlugin, ManifestDeclaresAHookHandlerWithDedupAndRedactionOptions) {
   LoadedPlugin library(HOOKS_CLAUDE_PLUGIN_PATH);
   const auto& m = library.manifest();
-  EXPECT_STREQ(m.name, "hooks_claude");
+  EXPECT_EQ(m.name, "hooks_claude");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_HOOK_HANDLER);
-  EXPECT_STREQ(m.heartbeat_keys, "");
+  EXPECT_EQ(m.heartbeat_keys, "");
   std::map<std::string, std::string> defaults;
-  for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
+  for (const auto& o : m.options) defaults[o.name] = o.default_json;
   EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"dedup_window_s", "2"},
-                                                         {"dedup_max_bytes", "8388608"}}));
+                                                         {"dedup_max_bytes", "8388608"},
+                                                         {"redact_prompts", "false"}}));
 }
 
 TEST(HooksClaudePlugin, HandlesHookJsonAndHonoursAZeroDedupWindow) {

@@ -23,10 +23,10 @@ HttpRequest get(const std::string& path) {
 TEST(MetricsPrometheusPlugin, ManifestIsAnOffByDefaultSink) {
   LoadedPlugin library(METRICS_PROMETHEUS_PLUGIN_PATH);
   const auto& m = library.manifest();
-  EXPECT_STREQ(m.name, "metrics_prometheus");
+  EXPECT_EQ(m.name, "metrics_prometheus");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_EVENT_SINK | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
   EXPECT_NE(m.flags & HOOKBROKER_FLAG_DISABLED_BY_DEFAULT, 0u);
-  EXPECT_STREQ(m.heartbeat_keys, "metrics_prometheus");
+  EXPECT_EQ(m.heartbeat_keys, "metrics_prometheus");
 }
 
 TEST(MetricsPrometheusPlugin, ServesWhatItCountedAsValidPrometheusText) {

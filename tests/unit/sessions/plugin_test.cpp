@@ -2,6 +2,8 @@
 // then create, then the kinds through their accessors.
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "hookbroker/hookbroker.hpp"
 #include "hookbroker/session_tracker.hpp"
 #include "hookbroker/testing/fake_host.hpp"
@@ -19,16 +21,20 @@ class SessionsMemoryPlugin : public ::testing::Test {
 
 TEST_F(SessionsMemoryPlugin, ManifestDeclaresTrackerContributorKeysAndOptions) {
   const auto& m = library_.manifest();
-  EXPECT_EQ(m.struct_size, sizeof(hookbroker_manifest));
-  EXPECT_STREQ(m.name, "sessions_memory");
+  EXPECT_EQ(m.abi_major, HOOKBROKER_ABI_MAJOR);
+  EXPECT_EQ(m.name, "sessions_memory");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_SESSION_TRACKER | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
-  EXPECT_STREQ(m.heartbeat_keys, "active_sessions,sessions_summary");
+  EXPECT_EQ(m.heartbeat_keys, "active_sessions,sessions_summary");
   std::map<std::string, std::string> defaults;
-  for (uint32_t i = 0; i < m.option_count; ++i) defaults[m.options[i].name] = m.options[i].default_json;
+  for (const auto& o : m.options) defaults[o.name] = o.default_json;
   EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"expire_after_s", "3600"},
                                                          {"completed_grace_s", "300"},
+                                                         {"stale_after_s", "600"},
                                                          {"max_sessions", "10000"},
-                                                         {"max_delegations", "32"},
+                                                         {"max_agents", "32"},
+                                                         {"max_tool_calls", "200"},
+                                                         {"last_message_max_chars", "500"},
+                                                         {"last_prompt_max_chars", "200"},
                                                          {"heartbeat_max_sessions", "100"}}));
 }
 
@@ -79,7 +85,7 @@ TEST_F(SessionsMemoryPlugin, HeartbeatListsNewestSessionsUpToTheCapAndCountsTheR
   EXPECT_EQ(listed[1]["session_id"], "s2");
   EXPECT_EQ(data["sessions_summary"],
             (nlohmann::json{{"total", 3}, {"listed", 2}, {"omitted", 1}, {"active", 1},
-                            {"delegated", 1}, {"completed", 1},
+                            {"delegated", 1}, {"completed", 1}, {"stale", 0}, {"background_running", 0},
                             {"by_activity", {{"ended", 1}, {"working", 2}}}}));
   host.on_strand([&] { plugin->stop(); });
 }
@@ -124,6 +130,48 @@ TEST_F(SessionsMemoryPlugin, SessionApiRoutesDriveTheTracker) {
   EXPECT_EQ(call(host, "POST", "/api/sessions/s1/end").status, 200);
   EXPECT_EQ(call(host, "POST", "/api/sessions/a%2Fb/start").status, 200);
   EXPECT_FALSE(plugin.session_tracker()->find("a/b").is_null());
+  host.on_strand([&] { plugin->stop(); });
+}
+
+TEST_F(SessionsMemoryPlugin, OneSessionByHttpAndBySocketIoWithAgentsAndTools) {
+  FakeHost host("sessions_memory");
+  auto plugin = library_.create(host, nlohmann::json::object());
+  host.on_strand([&] { plugin->start(); });
+  auto* tracker = plugin.session_tracker();
+  ASSERT_TRUE(tracker->apply({{"session_id", "s1"},
+                              {"agent_id", "a1"},
+                              {"agent_type", "Explore"},
+                              {"subagent", "started"}}));
+  ASSERT_TRUE(tracker->apply({{"session_id", "s1"},
+                              {"agent_id", "a1"},
+                              {"tool", {{"phase", "start"}, {"tool_use_id", "t1"}, {"tool_name", "Grep"}}}}));
+
+  auto r = call(host, "GET", "/api/sessions/s1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto session = nlohmann::json::parse(r.body)["session"];
+  EXPECT_EQ(session["agents"][1]["agent_id"], "a1");
+  EXPECT_EQ(session["tools"]["in_flight"][0]["agent_id"], "a1");
+  r = call(host, "GET", "/api/sessions/nope");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(nlohmann::json::parse(r.body)["error"].get<std::string>().find("unknown session 'nope'"),
+            std::string::npos);
+  EXPECT_EQ(call(host, "GET", "/api/sessions/" + std::string(hookbroker::kMaxSessionIdLength + 1, 'x')).status, 400);
+  EXPECT_FALSE(nlohmann::json::parse(call(host, "GET", "/api/sessions").body)["sessions"][0].contains("agents"))
+      << "the list stays compact";
+
+  auto ask = [&](const nlohmann::json& args) {
+    std::promise<nlohmann::json> answer;
+    EXPECT_TRUE(host.handle_client_request("get_session", {}, args,
+                                           [&](nlohmann::json ack) { answer.set_value(std::move(ack)); }));
+    auto f = answer.get_future();
+    EXPECT_TRUE(host.run_until([&] { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }));
+    return f.get();
+  };
+  EXPECT_EQ(ask(nlohmann::json::array({"s1"})), nlohmann::json::array({{{"session", session}}}));
+  EXPECT_EQ(ask(nlohmann::json::array({{{"session_id", "s1"}}}))[0]["session"]["session_id"], "s1");
+  EXPECT_NE(ask(nlohmann::json::array({"nope"}))[0]["error"].get<std::string>().find("unknown session"), std::string::npos);
+  EXPECT_NE(ask(nlohmann::json::array())[0]["error"].get<std::string>().find("get_session needs"), std::string::npos);
+  EXPECT_NE(ask(nlohmann::json::array({42}))[0]["error"].get<std::string>().find("get_session needs"), std::string::npos);
   host.on_strand([&] { plugin->stop(); });
 }
 

@@ -3,6 +3,7 @@
 
 #include "hookbroker/time.hpp"
 #include "session_store.hpp"
+#include "text_limits.hpp"
 
 namespace hookbroker::sessions {
 namespace {
@@ -17,8 +18,12 @@ class SessionStoreTest : public ::testing::Test {
     StoreLimits l;
     l.expire_after = seconds(100);
     l.completed_grace = seconds(10);
+    l.stale_after = seconds(1000);  // beyond expiry: only the stale tests shorten it
     l.max_sessions = 1000;
-    l.max_delegations = 4;
+    l.session.max_agents = 4;
+    l.session.max_tool_calls = 5;
+    l.session.message_chars = 20;
+    l.session.prompt_chars = 10;
     return l;
   }
 
@@ -32,6 +37,12 @@ class SessionStoreTest : public ::testing::Test {
   }
 
   nlohmann::json get(const std::string& id) { return store_.find(id); }
+
+  /// Applies a change to session s1 (SessionTracker::apply's vocabulary).
+  bool apply(nlohmann::json change, SessionStore* store = nullptr) {
+    if (!change.contains("session_id")) change["session_id"] = "s1";
+    return (store ? *store : store_).apply(change, now_).applied;
+  }
 
   // Whole milliseconds, as timestamps on the wire carry them.
   Now now_{std::chrono::steady_clock::now(),
@@ -362,6 +373,167 @@ TEST_F(SessionStoreTest, ListingsShowEveryChangeDespiteTheCachedSessionJson) {
   EXPECT_FALSE(get("a").contains("end_time"));
 
   EXPECT_EQ(get("b"), b_before);  // untouched, listed as before
+}
+
+TEST_F(SessionStoreTest, ChangesWithoutAUsableSessionIdAreRefusedAndLeaveNoTrace) {
+  EXPECT_FALSE(store_.apply(nlohmann::json::array(), now_).applied);
+  EXPECT_FALSE(store_.apply({{"activity", "working"}}, now_).applied);
+  EXPECT_FALSE(store_.apply({{"session_id", 5}}, now_).applied);
+  EXPECT_FALSE(store_.apply({{"session_id", ""}}, now_).applied);
+  EXPECT_FALSE(store_.apply({{"session_id", std::string(kMaxSessionIdLength + 1, 'x')}}, now_).applied);
+  EXPECT_EQ(store_.size(), 0u);
+  // Parts of the wrong type are ignored; the rest is applied.
+  ASSERT_TRUE(apply({{"activity", 7}, {"tool", "no"}, {"facts", {{"model", "claude-opus-5"}}}}));
+  EXPECT_EQ(get("s1")["model"], "claude-opus-5");
+  EXPECT_EQ(get("s1")["event_count"], 1);
+}
+
+TEST_F(SessionStoreTest, ListIsCompactAndFindAddsAgentsToolsAndTexts) {
+  apply({{"activity", "working"}, {"prompt", "go"}, {"tool", {{"phase", "start"}, {"tool_use_id", "t1"}, {"tool_name", "Read"}}}});
+  const auto listed = store_.list(0)[0];
+  EXPECT_FALSE(listed.contains("agents"));
+  EXPECT_FALSE(listed.contains("tools"));
+  EXPECT_FALSE(listed.contains("last_prompt"));
+  EXPECT_FALSE(listed.contains("tool_calls"));
+  const auto detail = get("s1");
+  for (const auto& [key, value] : listed.items()) EXPECT_EQ(detail[key], value) << key;
+  EXPECT_EQ(detail["tool_calls"], (nlohmann::json{{"in_flight", 1}, {"finished", 0}, {"failed", 0}}));
+  EXPECT_EQ(detail["prompt_count"], 1);
+  EXPECT_EQ(detail["agents"].size(), 1u);
+  EXPECT_EQ(detail["agents"][0]["main"], true);
+  EXPECT_EQ(detail["tools"]["in_flight"][0]["tool_use_id"], "t1");
+  EXPECT_EQ(detail["last_prompt"], "go");
+}
+
+TEST_F(SessionStoreTest, ASessionShownWorkingWithNoEventForStaleAfterIsMarkedStale) {
+  StoreLimits l = limits();
+  l.stale_after = seconds(30);
+  SessionStore store(l);
+  apply({{"session_id", "busy"}, {"activity", "working"}}, &store);
+  apply({{"session_id", "idle"}, {"activity", "waiting_for_input"}}, &store);
+  ASSERT_TRUE(store.next_deadline().has_value());
+  EXPECT_EQ(*store.next_deadline(), now_.steady + seconds(30));
+  advance(seconds(29));
+  EXPECT_EQ(store.mark_stale(now_), 0u);
+  advance(seconds(1));
+  EXPECT_EQ(store.mark_stale(now_), 1u);
+  EXPECT_EQ(store.find("busy")["stale"], true);
+  EXPECT_EQ(store.find("busy")["activity"], "working");
+  EXPECT_EQ(store.find("busy")["last_activity"], iso8601_utc(now_.system - seconds(30))) << "marking is not activity";
+  EXPECT_EQ(store.find("idle")["stale"], false) << "a session waiting for the user is not stale";
+  EXPECT_EQ(store.summary().stale, 1u);
+  EXPECT_EQ(store.mark_stale(now_), 0u) << "marked once";
+  // Any event shows it is alive.
+  apply({{"session_id", "busy"}, {"tool", {{"phase", "start"}, {"tool_name", "Read"}}}}, &store);
+  EXPECT_EQ(store.find("busy")["stale"], false);
+  EXPECT_EQ(store.summary().stale, 0u);
+  EXPECT_EQ(*store.next_deadline(), now_.steady + seconds(30));
+}
+
+TEST_F(SessionStoreTest, ToolCallsStayWithinMaxToolCallsAndAreAllCounted) {
+  for (int i = 0; i < 7; ++i) {  // max_tool_calls is 5
+    const std::string id = "t" + std::to_string(i);
+    apply({{"tool", {{"phase", "start"}, {"tool_use_id", id}, {"tool_name", "Bash"}}}});
+    advance(std::chrono::milliseconds(10));
+    apply({{"tool", {{"phase", "end"}, {"tool_use_id", id}, {"tool_name", "Bash"}, {"outcome", i % 2 ? "failed" : "ok"},
+                     {"error", "Exit code 1\nmore"}}}});
+  }
+  auto tools = get("s1")["tools"];
+  ASSERT_EQ(tools["recent"].size(), 5u);
+  EXPECT_EQ(tools["recent"][0]["tool_use_id"], "t6");
+  EXPECT_EQ(tools["recent"][0]["duration_ms"], 10) << "measured between start and end";
+  EXPECT_EQ(tools["recent"][1]["error"], "Exit code 1") << "first line only";
+  EXPECT_EQ(tools["dropped"], 2);
+  EXPECT_EQ(tools["by_tool"]["Bash"]["calls"], 7);
+  EXPECT_EQ(tools["by_tool"]["Bash"]["failed"], 3);
+  EXPECT_EQ(get("s1")["tool_calls"], (nlohmann::json{{"in_flight", 0}, {"finished", 7}, {"failed", 3}}));
+
+  for (int i = 0; i < 7; ++i)  // results that never come
+    apply({{"tool", {{"phase", "start"}, {"tool_use_id", "open" + std::to_string(i)}, {"tool_name", "Read"}}}});
+  tools = get("s1")["tools"];
+  EXPECT_EQ(tools["in_flight"].size(), 5u);
+  EXPECT_EQ(tools["in_flight"][0]["tool_use_id"], "open2");
+  EXPECT_EQ(tools["recent"][0]["outcome"], "interrupted");
+  EXPECT_EQ(tools["recent"][0]["inferred"], true);
+}
+
+TEST_F(SessionStoreTest, CallsWithoutToolUseIdArePairedByToolNameWithinTheirAgent) {
+  apply({{"tool", {{"phase", "start"}, {"tool_name", "Read"}}}});
+  apply({{"agent_id", "a1"}, {"tool", {{"phase", "start"}, {"tool_name", "Read"}}}});
+  advance(seconds(2));
+  apply({{"tool", {{"phase", "end"}, {"tool_name", "Read"}}}});
+  const auto tools = get("s1")["tools"];
+  ASSERT_EQ(tools["in_flight"].size(), 1u);
+  EXPECT_EQ(tools["in_flight"][0]["agent_id"], "a1");
+  EXPECT_TRUE(tools["recent"][0]["agent_id"].is_null());
+  EXPECT_TRUE(tools["recent"][0]["tool_use_id"].is_null());
+  EXPECT_EQ(tools["recent"][0]["duration_ms"], 2000);
+}
+
+TEST_F(SessionStoreTest, KeptTextsAreCutToTheirLimitsOnACharacterBoundary) {
+  apply({{"message", "Schöne Grüße aus Köln, München und Zürich"}, {"prompt", "ääääääääääää"}});
+  const auto s = get("s1");
+  EXPECT_EQ(s["last_assistant_message"], "Schöne Grüße aus Kö\u2026");  // 20 characters
+  EXPECT_EQ(s["last_prompt"], "äääääääää\u2026");  // 10 characters
+  EXPECT_EQ(truncate_chars("short", 20), "short");
+  EXPECT_EQ(truncate_chars("abc", 0), "");
+  EXPECT_EQ(first_line("Exit code 1\r\nstack", 100), "Exit code 1");
+}
+
+TEST_F(SessionStoreTest, AgentsStayWithinMaxAgentsAndTheirCallsKeepTheirIds) {
+  for (int i = 0; i < 5; ++i) {  // max_agents is 4
+    const std::string id = "agent" + std::to_string(i);
+    apply({{"agent_id", id}, {"agent_type", "Explore"}, {"subagent", "started"}});
+    apply({{"agent_id", id}, {"tool", {{"phase", "end"}, {"tool_use_id", "t" + std::to_string(i)}, {"tool_name", "Grep"}}}});
+    apply({{"agent_id", id}, {"agent_type", "Explore"}, {"subagent", "stopped"}});
+  }
+  const auto s = get("s1");
+  ASSERT_EQ(s["agents"].size(), 5u);  // main + 4
+  EXPECT_EQ(s["agents"][1]["agent_id"], "agent1");
+  EXPECT_EQ(s["tools"]["recent"][4]["agent_id"], "agent0") << "a dropped agent's call still names it";
+}
+
+TEST_F(SessionStoreTest, ASubagentThatOutlivesTheMainTurnRunsInTheBackground) {
+  apply({{"activity", "working"}});
+  apply({{"agent_id", "a1"}, {"agent_type", "Explore"}, {"subagent", "started"}});
+  EXPECT_EQ(get("s1")["background_running"], 0);
+  apply({{"activity", "waiting_for_input"}, {"turn_ended", true}});
+  auto s = get("s1");
+  EXPECT_EQ(s["background_running"], 1);
+  EXPECT_EQ(s["activity"], "waiting_for_input");
+  EXPECT_EQ(s["status"], "delegated");
+  apply({{"agent_id", "a1"}, {"activity", "working"}, {"tool", {{"phase", "start"}, {"tool_name", "Grep"}}}});
+  EXPECT_EQ(get("s1")["activity"], "waiting_for_input") << "the subagent's work is not the main thread's";
+  EXPECT_EQ(store_.summary().background_running, 1u);
+  apply({{"agent_id", "a1"}, {"subagent", "stopped"}, {"turn_ended", true}});
+  s = get("s1");
+  EXPECT_EQ(s["background_running"], 0);
+  EXPECT_EQ(s["status"], "active");
+  EXPECT_EQ(s["tools"]["recent"][0]["outcome"], "interrupted");
+}
+
+TEST_F(SessionStoreTest, LifecycleEndClosesEverythingAndALaterStartBeginsAFreshRun) {
+  apply({{"lifecycle", "start"}, {"facts", {{"model", "m1"}}}});
+  apply({{"agent_id", "a1"}, {"subagent", "started"}, {"agent_type", "Plan"}});
+  apply({{"tool", {{"phase", "start"}, {"tool_use_id", "t"}, {"tool_name", "Bash"}}}});
+  apply({{"lifecycle", "end"}, {"facts", {{"end_reason", "clear"}}}});
+  auto s = get("s1");
+  EXPECT_EQ(s["status"], "completed");
+  EXPECT_EQ(s["end_reason"], "clear");
+  EXPECT_EQ(s["agents"][1]["status"], "completed");
+  EXPECT_EQ(s["tools"]["recent"][0]["outcome"], "interrupted");
+  apply({{"activity", "working"}});  // late: counted only
+  EXPECT_EQ(get("s1")["activity"], "ended");
+  advance(seconds(1));
+  apply({{"lifecycle", "start"}, {"facts", {{"start_source", "resume"}}}, {"activity", "waiting_for_input"}});
+  s = get("s1");
+  EXPECT_EQ(s["status"], "active");
+  EXPECT_EQ(s["activity"], "waiting_for_input");
+  EXPECT_EQ(s["agents"].size(), 1u);
+  EXPECT_TRUE(s["tools"]["recent"].empty());
+  EXPECT_TRUE(s["end_reason"].is_null());
+  EXPECT_EQ(s["model"], "m1") << "the session's facts outlive a run";
+  EXPECT_EQ(s["start_time"], iso8601_utc(now_.system));
 }
 
 }  // namespace

@@ -196,7 +196,13 @@ class EngineServerTest : public ::testing::Test {
     std::string target = "/socket.io/?EIO=4&transport=websocket";
     if (!sid.empty()) target += "&sid=" + sid;
     const HttpRequest r = request("GET", target);
-    host.on_strand([&] { service->engine().handle_ws_open(link, r); });
+    host.on_strand([&] {
+      // As the transport does before the upgrade (plugin.cpp).
+      if (sid.empty()) {
+        EXPECT_FALSE(service->engine().reserve_session());
+      }
+      service->engine().handle_ws_open(link, r);
+    });
     return link;
   }
   void frame(const std::shared_ptr<FakeLink>& link, const std::string& text, bool binary = false) {
@@ -530,6 +536,80 @@ TEST_F(TokenTest, ConnectNeedsTheToken) {
   post(sid, "40{\"token\":\"s3cret\"}");
   EXPECT_EQ(poll(sid).rfind("40{\"sid\":", 0), 0u);
   EXPECT_EQ(connected(), 1u);
+}
+
+TEST_F(TokenTest, RepeatedFailuresCloseTheConnectionAfterMaxAuthFailures) {
+  options.max_auth_failures = 3;
+  make_service();
+  const std::string sid = handshake();
+  post(sid, "40{\"token\":\"a\"}");
+  post(sid, "40{\"token\":\"b\"}");
+  // Below the limit a client may retry on the same connection.
+  EXPECT_EQ(decode_engine_payload(poll(sid)).packets.size(), 2u);
+  post(sid, "40{\"token\":\"c\"}");
+  // The last failure's CONNECT_ERROR still arrives, then the close packet.
+  const auto packets = decode_engine_payload(poll(sid)).packets;
+  ASSERT_EQ(packets.size(), 2u);
+  EXPECT_EQ(packets[0].data.rfind("4{\"message\":\"invalid token", 0), 0u) << packets[0].data;
+  EXPECT_EQ(packets[1].type, EnginePacketType::Close);
+  EXPECT_EQ(poll(sid), engine_error_response(EngineError::UnknownSid).body);
+
+  auto link = open_ws();
+  for (const char* token : {"a", "b", "c"}) {
+    EXPECT_FALSE(link->closed);
+    frame(link, std::string("40{\"token\":\"") + token + "\"}");
+  }
+  EXPECT_EQ(std::count_if(link->texts.begin(), link->texts.end(),
+                          [](const std::string& t) { return t.rfind("44{", 0) == 0; }),
+            3);
+  EXPECT_TRUE(link->closed);
+}
+
+// ---- session limits --------------------------------------------------------------------
+
+TEST_F(EngineServerTest, HandshakesPastTheSessionLimitsGet503UntilSlotsFree) {
+  options.max_pending_sessions = 2;
+  options.max_sessions = 3;
+  make_service();
+  const std::string a = handshake();
+  const std::string b = handshake();
+  HttpResponse refused = call("GET", "/socket.io/?EIO=4&transport=polling");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.content_type, "application/json");
+  EXPECT_NE(refused.body.find("max_pending_sessions"), std::string::npos) << refused.body;
+  EXPECT_TRUE(std::count(refused.headers.begin(), refused.headers.end(),
+                         std::pair<std::string, std::string>("Retry-After", "5")));
+  // A WebSocket handshake asks the same question before it is upgraded.
+  host.on_strand([&] { EXPECT_TRUE(service->engine().reserve_session()); });
+
+  // A client that joins no longer waits: its place among the pending frees.
+  EXPECT_EQ(post(a, "40").body, "ok");
+  poll(a);
+  EXPECT_EQ(service->engine().pending_sessions(), 1u);
+  handshake();
+  refused = call("GET", "/socket.io/?EIO=4&transport=polling");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_NE(refused.body.find("max_sessions"), std::string::npos) << refused.body;
+
+  // A session that ends frees its place among all sessions.
+  post(b, "1");
+  handshake();
+  // Logged once for the spell, not per refusal, though the limits were left
+  // and reached again within it (libs/spell_log).
+  std::size_t warnings = 0;
+  for (const auto& line : host.logs())
+    warnings += line.message.find("new handshakes are answered 503") != std::string::npos;
+  EXPECT_EQ(warnings, 1u);
+}
+
+TEST_F(EngineServerTest, ReapedHandshakesStopCountingAsPending) {
+  options.max_pending_sessions = 1;
+  options.connect_timeout = 50ms;
+  make_service();
+  handshake();
+  EXPECT_EQ(call("GET", "/socket.io/?EIO=4&transport=polling").status, 503);
+  EXPECT_TRUE(host.run_until([&] { return service->engine().pending_sessions() == 0; }, 2000ms));
+  handshake();
 }
 
 // ---- WebSocket and upgrade ------------------------------------------------------------

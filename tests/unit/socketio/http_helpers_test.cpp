@@ -116,7 +116,9 @@ TEST(Options, DurationsAndSizesCarryTheirUnitAndOldNamesStillLoad) {
   for (const auto& row : option_table()) {
     const std::string name = row.name;
     if (row.type != HOOKBROKER_CONFIG_INT && row.type != HOOKBROKER_CONFIG_NUMBER) continue;
-    if (name == "history_on_connect") continue;  // a count
+    const bool count = name == "history_on_connect" || name == "max_connections" || name == "max_sessions" ||
+                       name == "max_pending_sessions" || name == "max_auth_failures";
+    if (count) continue;
     const bool has_unit = [&] {
       for (const char* suffix : {"_ms", "_s", "_us", "_bytes"}) {
         const std::string u = suffix;
@@ -136,6 +138,39 @@ TEST(Options, DurationsAndSizesCarryTheirUnitAndOldNamesStillLoad) {
   EXPECT_EQ(o.upgrade_timeout.count(), 400);
   EXPECT_EQ(o.max_payload, 5000u);
   EXPECT_THROW(with_defaults(option_table(), {{"ping_interval", 100}, {"ping_interval_ms", 100}}), ConfigError);
+}
+
+TEST(Options, ConnectionLimitsDeriveFromTheOpenFileLimit) {
+  auto resolved = [](std::uint64_t files, std::size_t connections = 0, std::size_t sessions = 0,
+                     std::size_t pending = 0) {
+    Options o;
+    o.max_connections = connections;
+    o.max_sessions = sessions;
+    o.max_pending_sessions = pending;
+    o.resolve_limits(files);
+    return o;
+  };
+  // An eighth of the limit stays for the broker's other files (at least 32,
+  // at most 1024); a quarter of the connections stays for short requests.
+  const Options typical = resolved(1024);
+  EXPECT_EQ(typical.max_connections, 896u);
+  EXPECT_EQ(typical.max_sessions, 672u);
+  EXPECT_EQ(typical.max_pending_sessions, 672u);
+  const Options large = resolved(65536);
+  EXPECT_EQ(large.max_connections, 64512u);
+  EXPECT_EQ(large.max_pending_sessions, 1000u);
+  const Options tiny = resolved(64);
+  EXPECT_EQ(tiny.max_connections, 32u);
+  EXPECT_EQ(tiny.max_sessions, 24u);
+  EXPECT_GE(resolved(1).max_sessions, 1u);
+  // What is set stays as set.
+  const Options set = resolved(1024, 50, 10, 5);
+  EXPECT_EQ(set.max_connections, 50u);
+  EXPECT_EQ(set.max_sessions, 10u);
+  EXPECT_EQ(set.max_pending_sessions, 5u);
+  const Options from_table = Options::from_json(with_defaults(option_table()), "");
+  EXPECT_GT(from_table.max_connections, 0u);
+  EXPECT_EQ(from_table.max_auth_failures, 3u);
 }
 
 }  // namespace

@@ -13,11 +13,11 @@ using hookbroker::testing::LoadedPlugin;
 TEST(SysmetricsPlugin, ManifestIsAContributorOnByDefaultOwningSystemMetrics) {
   LoadedPlugin library(SYSMETRICS_PLUGIN_PATH);
   const auto& m = library.manifest();
-  EXPECT_STREQ(m.name, "sysmetrics");
+  EXPECT_EQ(m.name, "sysmetrics");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
   EXPECT_EQ(m.flags & HOOKBROKER_FLAG_DISABLED_BY_DEFAULT, 0u);
-  EXPECT_STREQ(m.heartbeat_keys, "system_metrics");
-  ASSERT_EQ(m.option_count, 1u);
+  EXPECT_EQ(m.heartbeat_keys, "system_metrics");
+  ASSERT_EQ(m.options.size(), 1u);
   EXPECT_STREQ(m.options[0].name, "proc_root");
   EXPECT_STREQ(m.options[0].default_json, "\"/proc\"");
 }

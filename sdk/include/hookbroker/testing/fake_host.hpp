@@ -27,6 +27,9 @@
 //  - lets the test plug in a SessionTracker (set_sessions), decide what
 //    ingest() answers (set_ingest_reply) and set the counters.
 //  - run_blocking() runs the work on its own thread; the destructor joins it.
+//  - keeps the greetings and filters a plugin adds (ABI 3.1): greetings_for()
+//    runs the greetings as a transport would on connect, status() applies the
+//    status filters, shape_broadcast() the broadcast filters.
 // It never opens sockets or files. Header-only: link nothing but the SDK.
 #pragma once
 
@@ -213,6 +216,17 @@ class FakeHost : public HostApi, public TransportHost {
       throw std::runtime_error("FakeHost::call_http: the route never replied");
     return answer.get();
   }
+  /// `channel` and `message` after the broadcast filters the plugin added,
+  /// as the core applies them to every broadcast.
+  std::pair<std::string, nlohmann::json> shape_broadcast(std::string channel, nlohmann::json message) const {
+    std::vector<BroadcastFilter> filters;
+    {
+      std::lock_guard lock(mutex_);
+      filters = broadcast_filters_;
+    }
+    for (const auto& f : filters) f(channel, message);
+    return {std::move(channel), std::move(message)};
+  }
   /// The routes registered so far.
   std::vector<HttpRoute> routes() const {
     std::lock_guard lock(mutex_);
@@ -302,9 +316,17 @@ class FakeHost : public HostApi, public TransportHost {
     if (auto* s = sessions_.load()) c.sessions = s->size();
     return c;
   }
+  /// The status set_status() gave, after the status filters the plugin added.
   nlohmann::json status() const override {
-    std::lock_guard lock(mutex_);
-    return status_;
+    nlohmann::json status;
+    std::vector<StatusFilter> filters;
+    {
+      std::lock_guard lock(mutex_);
+      status = status_;
+      filters = status_filters_;
+    }
+    for (const auto& f : filters) f(status);
+    return status;
   }
 
   SessionTracker* sessions() override { return sessions_.load(); }
@@ -378,6 +400,29 @@ class FakeHost : public HostApi, public TransportHost {
     std::lock_guard lock(mutex_);
     fatal_.push_back(std::to_string(exit_code) + ": " + reason);
   }
+  void add_client_greeting(ClientGreeting greeting) override {
+    std::lock_guard lock(mutex_);
+    greetings_.push_back(std::move(greeting));
+  }
+  void add_broadcast_filter(BroadcastFilter filter) override {
+    std::lock_guard lock(mutex_);
+    broadcast_filters_.push_back(std::move(filter));
+  }
+  void add_status_filter(StatusFilter filter) override {
+    std::lock_guard lock(mutex_);
+    status_filters_.push_back(std::move(filter));
+  }
+  std::vector<ClientMessage> greetings_for(const ClientInfo& client, const nlohmann::json& history) override {
+    std::vector<ClientGreeting> greetings;
+    {
+      std::lock_guard lock(mutex_);
+      greetings = greetings_;
+    }
+    std::vector<ClientMessage> messages;
+    for (const auto& g : greetings)
+      for (auto& m : g(client, history)) messages.push_back(std::move(m));
+    return messages;
+  }
   void report_listening_port(uint16_t port) override { listening_port_ = port; }
   /// What the plugin reported through report_listening_port(), 0 before.
   uint16_t listening_port() const { return listening_port_; }
@@ -428,6 +473,9 @@ class FakeHost : public HostApi, public TransportHost {
   std::string client_token_;
   std::map<std::string, ClientRequestHandler> client_requests_;
   std::vector<ClientObserver> observers_;
+  std::vector<ClientGreeting> greetings_;
+  std::vector<BroadcastFilter> broadcast_filters_;
+  std::vector<StatusFilter> status_filters_;
 };
 
 }  // namespace hookbroker::testing

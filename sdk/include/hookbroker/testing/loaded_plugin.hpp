@@ -1,12 +1,13 @@
 // hookbroker SDK — LoadedPlugin: load a built plugin .so in a test, as the core does.
 //
 // Tests the artifact users install, not just its sources: the library loads
-// with every symbol resolved (RTLD_NOW), its manifest is readable before any
-// C++ object exists, and create/destroy go through the exported functions.
+// with every symbol resolved (RTLD_NOW), its manifest (the text the core reads
+// from the file, manifest.hpp) parses, and create/destroy go through the
+// exported functions.
 //
 //   hookbroker::testing::FakeHost host("my_plugin");
 //   hookbroker::testing::LoadedPlugin lib(MY_PLUGIN_PATH);   // e.g. "$<TARGET_FILE:my_plugin>"
-//   EXPECT_STREQ(lib.manifest().name, "my_plugin");
+//   EXPECT_EQ(lib.manifest().name, "my_plugin");
 //   auto plugin = lib.create(host, {{"answer", 42}});         // throws with the plugin's error
 //   host.on_strand([&] { plugin->start(); });
 //   plugin.heartbeat_contributor()->contribute();             // what the core would get
@@ -62,6 +63,16 @@ class LoadedPlugin {
   explicit LoadedPlugin(const std::string& path)
       : handle_(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {
     if (handle_ == nullptr) throw std::runtime_error("cannot load " + path + ": " + dlerror());
+    // The exported object is the manifest section's text (see manifest.hpp).
+    const auto* text = static_cast<const char*>(dlsym(handle_, manifest_location::kSymbol));
+    ManifestRead read = text ? read_plugin_manifest(text) : ManifestRead{};
+    if (!read.ok) {
+      dlclose(handle_);
+      throw std::runtime_error(path + ": " +
+                               (text ? "malformed manifest: " + read.error
+                                     : std::string("no manifest: build it with HOOKBROKER_PLUGIN")));
+    }
+    manifest_ = std::move(read.manifest);
   }
   ~LoadedPlugin() {
     if (handle_ != nullptr) dlclose(handle_);
@@ -69,19 +80,15 @@ class LoadedPlugin {
   LoadedPlugin(const LoadedPlugin&) = delete;
   LoadedPlugin& operator=(const LoadedPlugin&) = delete;
 
-  const hookbroker_manifest& manifest() const {
-    const auto* m = symbol<entry_points::ManifestFn>(entry_points::kManifest)();
-    if (m == nullptr) throw std::runtime_error("the plugin's manifest function returned null");
-    return *m;
-  }
+  const PluginManifest& manifest() const { return manifest_; }
 
   /// Creates the plugin object from `config` completed with the table's
   /// defaults; throws with the plugin's own error message, or when the config
   /// has a key the table does not know or an option under both its names.
   Instance create(HostApi& host, const nlohmann::json& partial_config) const {
-    const hookbroker_manifest& m = manifest();
+    const PluginManifest& m = manifest_;
     ResolvedConfig resolved =
-        resolve_config(m.options, m.option_count, partial_config, std::string("plugins.") + m.name + ".config");
+        resolve_config(m.options.data(), m.options.size(), partial_config, "plugins." + m.name + ".config");
     for (const auto& problem : resolved.conflicts) throw std::runtime_error("invalid config: " + problem);
     for (const auto& problem : resolved.errors) throw std::runtime_error("invalid config: " + problem);
     for (const auto& warning : resolved.warnings) host.log(LogLevel::Warn, warning);
@@ -108,6 +115,7 @@ class LoadedPlugin {
   }
 
   void* handle_;
+  PluginManifest manifest_;
 };
 
 }  // namespace hookbroker::testing
