@@ -16,6 +16,7 @@
 #include "hookbroker/session_tracker.hpp"
 #include "hookbroker/time.hpp"
 #include "otlp_options.hpp"
+#include "spend_counters.hpp"
 
 namespace hookbroker::otlp {
 
@@ -29,6 +30,10 @@ class OtlpClaudePlugin final : public Plugin, public HeartbeatContributor {
     add_route("/v1/metrics", [this](const HttpRequest& r, HttpReply reply) { receive_metrics(r, reply); });
     if (options_.traces)
       add_route("/v1/traces", [this](const HttpRequest& r, HttpReply reply) { receive_traces(r, reply); });
+    // What arrived, for `hookbroker doctor` (the heartbeat's `telemetry` key).
+    host_.add_http_route("GET", "/api/telemetry", [this](const HttpRequest&, HttpReply reply) {
+      reply(HttpResponse::json(200, contribute()));
+    });
     if (!host_.sessions()) host_.warn("no session tracker is loaded: telemetry is answered but not kept");
   }
 
@@ -47,6 +52,7 @@ class OtlpClaudePlugin final : public Plugin, public HeartbeatContributor {
               {"rejected_records", rejected_},
               {"ignored_records", ignored_},
               {"dropped_records", dropped_},
+              {"spend", spend_.to_json()},
               {"last_received_at", last_received_at_.empty() ? nlohmann::json(nullptr)
                                                              : nlohmann::json(last_received_at_)}}}};
   }
@@ -142,7 +148,10 @@ class OtlpClaudePlugin final : public Plugin, public HeartbeatContributor {
       return;
     }
     ++records_;
-    if (t.change.contains("usage")) mark_changed(t.change["session_id"].get<std::string>());
+    if (!t.change.contains("usage")) return;
+    const std::string& id = t.change["session_id"].get_ref<const std::string&>();
+    spend_.add(id, t.change["usage"]);
+    mark_changed(id);
   }
 
   /// Usage updates go out at most once per interval per session, however
@@ -184,6 +193,7 @@ class OtlpClaudePlugin final : public Plugin, public HeartbeatContributor {
   HostApi& host_;
   const OtlpOptions options_;
   CumulativeDeltas deltas_;
+  SpendCounters spend_;
   boost::asio::steady_timer timer_;
   bool timer_armed_ = false;
   bool stopped_ = false;

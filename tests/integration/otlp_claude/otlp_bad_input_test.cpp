@@ -149,6 +149,12 @@ TEST_F(OtlpBadInput, TheBodyLimitIsConfigurable) {
   const auto a = otlp_it::post(port_, {"/v1/metrics", std::string(4096, ' ')});
   EXPECT_EQ(a.status, 413) << a.body;
   EXPECT_NE(error_text(a).find("over the limit of 2048 bytes that POST /v1/metrics takes"), std::string::npos) << a.body;
+  // Far over it (more than twice), the transport refuses the body unread, in the same words.
+  const auto far = otlp_it::post(port_, {"/v1/metrics", std::string(8192, ' ')});
+  EXPECT_EQ(far.status, 413) << far.body;
+  EXPECT_NE(error_text(far).find("over the limit of 2048 bytes that POST /v1/metrics takes"), std::string::npos)
+      << far.body;
+  EXPECT_EQ(otlp_it::post(port_, {"/v1/metrics", "{}"}).status, 200) << "and goes on serving";
 }
 
 TEST_F(OtlpBadInput, AFloodForUnknownSessionsEvictsNoSessionTheHooksKnow) {

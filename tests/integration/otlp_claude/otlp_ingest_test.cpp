@@ -114,6 +114,50 @@ TEST_F(OtlpIngest, RecordedBodiesGiveExactTotalsPerSessionModelAndAgent) {
       10s));
 }
 
+/// The value of one sample line of a /metrics page ("name{labels} value"), or -1.
+double sample(const std::string& page, const std::string& series) {
+  const auto at = page.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(page.substr(at + series.size() + 2));
+}
+
+TEST(OtlpMetricsPage, CostAndTokenCountersAreExact) {
+  hbtest::TempDir dir;
+  const std::string bus = dir.file("bus.jsonl");
+  hbtest::BrokerProcess broker(
+      sessions_it::broker_args(bus, "", "0.2", {"--set", "plugins.metrics_prometheus.enabled=true"}));
+  const int port = broker.port();
+  ASSERT_GT(port, 0) << broker.output();
+  expect_ok_without_rejections(otlp_it::post(port, {"/v1/logs", otlp_it::fixture("logs_string_ints.json")}), "logs");
+  expect_ok_without_rejections(
+      otlp_it::post(port, {"/v1/logs", otlp_it::gzip(otlp_it::fixture("logs_number_ints.json")), "application/json", "gzip"}),
+      "logs, gzip");
+  expect_ok_without_rejections(otlp_it::post(port, {"/v1/metrics", otlp_it::fixture("metrics_delta.json")}), "metrics");
+  // The same spend as metrics for a session whose logs are the source: not counted.
+  expect_ok_without_rejections(
+      otlp_it::post(port, {"/v1/metrics", replaced(otlp_it::fixture("metrics_delta.json"), "sess-otlp-3", "sess-otlp-1")}),
+      "metrics for a session with logs");
+  // The page reads the heartbeat: wait for one that saw all four requests.
+  ASSERT_TRUE(sessions_it::wait_for_heartbeat(
+                  bus, [](const json& d) { return d.contains("telemetry") && d["telemetry"].value("records", 0u) >= 16; },
+                  10s)
+                  .is_object());
+  std::string page;
+  ASSERT_TRUE(hbtest::wait_until(
+      [&] {
+        page = sessions_it::BrokerHttp(port).get("/metrics").body;
+        return sample(page, "hookbroker_cost_usd_total") > 2;
+      },
+      10s))
+      << page;
+  EXPECT_NEAR(sample(page, "hookbroker_cost_usd_total"), 2.0144, 1e-9) << page;
+  EXPECT_EQ(sample(page, R"(hookbroker_tokens_total{type="input",model="claude-sonnet-4-5-20250929"})"), 6200) << page;
+  EXPECT_EQ(sample(page, R"(hookbroker_tokens_total{type="cacheRead",model="claude-sonnet-4-5-20250929"})"), 28000)
+      << page;
+  EXPECT_EQ(sample(page, R"(hookbroker_tokens_total{type="input",model="claude-opus-4-1-20250805"})"), 1024) << page;
+  EXPECT_EQ(sample(page, R"(hookbroker_tokens_total{type="output",model="claude-haiku-4-5-20251001"})"), 80) << page;
+}
+
 TEST_F(OtlpIngest, UsageBroadcastsComeAtMostOncePerSecondPerSession) {
   // Twenty requests for one session within well under a second.
   for (int i = 0; i < 20; ++i)
