@@ -10,10 +10,9 @@
 #include <cstdlib>
 #include <string>
 
-#include <zlib.h>
-
 #include "claude_telemetry.hpp"
 #include "export_body.hpp"
+#include "gzip_body.hpp"
 #include "otlp_requests.hpp"
 #include "session_store.hpp"
 
@@ -51,19 +50,6 @@ std::string request_body(std::size_t records, std::size_t sessions, std::size_t 
       .dump();
 }
 
-std::string gzip(const std::string& plain) {
-  z_stream z{};
-  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, static_cast<uLong>(plain.size())) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
-  z.avail_in = static_cast<uInt>(plain.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 hookbroker::sessions::StoreLimits limits() {
   hookbroker::sessions::StoreLimits l;
@@ -114,7 +100,7 @@ int main(int argc, char** argv) {
   const std::size_t per_request = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 100;
   const std::size_t sessions = argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 100;
   const std::string plain = request_body(per_request, sessions, 0);
-  const std::string packed = gzip(plain);
+  const std::string packed = hookbroker::otlp::gzip(plain);
   std::printf("otlp_ingest_bench: %zu requests x %zu api_request records over %zu sessions; body %zu bytes, "
               "%zu gzip\n",
               requests, per_request, sessions, plain.size(), packed.size());

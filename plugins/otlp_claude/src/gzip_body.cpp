@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <climits>
+#include <stdexcept>
 
 namespace hookbroker::otlp {
 
@@ -46,6 +47,23 @@ Inflated gunzip(std::string_view compressed, std::size_t max_bytes) {
     return out;
   }
   out.body = std::move(body);
+  return out;
+}
+
+std::string gzip(std::string_view plain) {
+  if (plain.size() > UINT_MAX) throw std::length_error("gzip: input too large for one deflate call");
+  z_stream z{};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("gzip: deflateInit2 failed");
+  std::string out(deflateBound(&z, static_cast<uLong>(plain.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
+  z.avail_in = static_cast<uInt>(plain.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw std::runtime_error("gzip: deflate did not finish");
   return out;
 }
 

@@ -18,4 +18,9 @@ struct Inflated {
 
 Inflated gunzip(std::string_view compressed, std::size_t max_bytes);
 
+/// `plain` compressed as an exporter sends it with
+/// OTEL_EXPORTER_OTLP_COMPRESSION=gzip. The broker only inflates; the tests
+/// and the bench make their bodies with this. Throws when zlib fails.
+std::string gzip(std::string_view plain);
+
 }  // namespace hookbroker::otlp

@@ -1,12 +1,14 @@
 #include "otlp_broker.hpp"
 
+#include "gzip_body.hpp"
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
-#include <zlib.h>
-
 namespace otlp_it {
+
+std::string gzip(const std::string& body) { return hookbroker::otlp::gzip(body); }
 
 std::string fixture(const std::string& name) {
   std::ifstream in(std::string(OTLP_FIXTURES_DIR) + "/" + name, std::ios::binary);
@@ -16,21 +18,6 @@ std::string fixture(const std::string& name) {
   return text.str();
 }
 
-std::string gzip(const std::string& body) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw std::runtime_error("deflateInit2 failed");
-  std::string out(deflateBound(&z, static_cast<uLong>(body.size())) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
-  z.avail_in = static_cast<uInt>(body.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
-  return out;
-}
 
 hookbroker::http_client::Answer post(int port, const Post& request) {
   hookbroker::broker_client::BrokerEndpoint endpoint;

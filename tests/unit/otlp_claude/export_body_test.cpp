@@ -3,26 +3,12 @@
 // 200 answer with and without partialSuccess.
 #include <gtest/gtest.h>
 
-#include <zlib.h>
-
 #include "export_body.hpp"
+#include "gzip_body.hpp"
 
 namespace hookbroker::otlp {
 namespace {
 
-std::string gzip(const std::string& plain) {
-  z_stream z{};
-  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, static_cast<uLong>(plain.size())) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
-  z.avail_in = static_cast<uInt>(plain.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 HttpRequest request(std::string body, std::string type = "application/json", std::string encoding = "") {
   HttpRequest r;
