@@ -220,7 +220,8 @@ ApplyResult SessionStore::apply_telemetry(const nlohmann::json& change, const st
   by_id.modify(by_id.find(session_id), [&](SessionState& s) {
     if (usage != change.end() && s.usage.apply(*usage)) {
       const auto errors = usage->find("api_errors");
-      if (errors != usage->end() && errors->is_number_unsigned()) api_errors_seen_ += errors->get<std::uint64_t>();
+      if (errors != usage->end() && errors->is_number_integer() && errors->get<std::int64_t>() > 0)
+        api_errors_seen_ += static_cast<std::uint64_t>(errors->get<std::int64_t>());
     }
     // Tool results fill in calls the hooks missed (or finish them early
     // with the same facts); the rest of the vocabulary is the hooks'.

@@ -97,6 +97,11 @@ TEST_F(OtlpIngest, RecordedBodiesGiveExactTotalsPerSessionModelAndAgent) {
       bus_, [](const json& d) { return d.contains("usage") && d["usage"].value("sessions", 0u) == 3; }, 10s);
   ASSERT_TRUE(beat.is_object()) << broker_->output();
   expect_tally(beat["usage"], 7524, 1386, 28100, 700, 2.0144, 4, 1);
+  // The one API error was counted in exactly one heartbeat's interval.
+  std::uint64_t errors_in_intervals = 0;
+  for (const auto& d : sessions_it::heartbeats(bus_))
+    if (d.contains("usage")) errors_in_intervals += d["usage"].value("api_errors_last_interval", 0u);
+  EXPECT_EQ(errors_in_intervals, 1u);
   EXPECT_TRUE(beat["telemetry"].is_object()) << beat;
   EXPECT_EQ(beat["telemetry"]["requests"].value("logs", 0u), 2u) << beat["telemetry"];
   EXPECT_TRUE(beat["telemetry"]["last_received_at"].is_string()) << beat["telemetry"];

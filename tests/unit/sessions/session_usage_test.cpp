@@ -100,6 +100,11 @@ TEST_F(TelemetryStore, TelemetryIsNotAnEventAndCreatesOnlyIntoRoom) {
   EXPECT_EQ(sum.telemetry_only, 2u);
   EXPECT_EQ(sum.sessions_with_usage, 3u);
   EXPECT_DOUBLE_EQ(sum.usage.cost_usd, 4.0);
+  EXPECT_EQ(sum.api_errors_seen, 0u);
+  // API errors as the sender writes them (a JSON integer) are counted for the heartbeat.
+  EXPECT_TRUE(telemetry("h1", {{"source", "logs"}, {"api_errors", 1}, {"status_code", "529"}}));
+  EXPECT_TRUE(telemetry("t1", {{"source", "logs"}, {"api_errors", 2}}));
+  EXPECT_EQ(store_.summary().api_errors_seen, 3u);
 }
 
 TEST_F(TelemetryStore, AHookSessionNeedingRoomPushesOutTelemetryOnlySessionsFirst) {
