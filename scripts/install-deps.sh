@@ -13,6 +13,8 @@ packages=(
   libsqlite3-dev
   # the plugin loader reads manifests from library files (elfutils)
   libelf-dev
+  # otlp_claude inflates gzip request bodies
+  zlib1g-dev
   # tests
   libgtest-dev googletest python3 python3-socketio python3-requests
   # python-socketio's WebSocket transport (without it the Python client only polls)

@@ -232,4 +232,56 @@ nlohmann::json findings_json(const std::vector<Finding>& findings) {
   return {{"ok", ok}, {"findings", list}};
 }
 
+Finding telemetry_finding(const std::string& turned_on_in, const std::string& endpoint_setting,
+                          const std::string& broker_url, const nlohmann::json& received) {
+  if (turned_on_in.empty())
+    return {Level::Ok, "telemetry",
+            "off (optional): `hookbroker install-hooks --telemetry` turns on tokens and cost per session"};
+  if (endpoint_setting != broker_url)
+    return {Level::Warn, "telemetry",
+            turned_on_in + " sends it to " + (endpoint_setting.empty() ? std::string("no OTLP endpoint") : endpoint_setting) +
+                ", not to this broker (" + broker_url + "): set OTEL_EXPORTER_OTLP_ENDPOINT to " + broker_url};
+  if (!received.is_object())
+    return {Level::Warn, "telemetry", "turned on in " + turned_on_in + ", but the broker could not be asked what arrived"};
+  const auto last = received.find("last_received_at");
+  if (last == received.end() || !last->is_string())
+    return {Level::Warn, "telemetry",
+            "turned on in " + turned_on_in +
+                ", but none has arrived since the broker started: Claude Code sessions started before the "
+                "setting do not export; a new session sends its first logs within 5 s of an API request "
+                "(OTEL_EXPORTER_OTLP_PROTOCOL must be http/json)"};
+  std::string detail = "arriving: last at " + last->get<std::string>();
+  if (const auto records = received.find("records"); records != received.end() && records->is_number())
+    detail += ", " + std::to_string(records->get<long long>()) + " records joined";
+  if (const auto rejected = received.find("rejected_records");
+      rejected != received.end() && rejected->is_number() && rejected->get<long long>() > 0)
+    detail += ", " + std::to_string(rejected->get<long long>()) + " rejected (see the broker's answers)";
+  return {Level::Ok, "telemetry", detail};
+}
+
+std::vector<Finding> check_telemetry(const std::vector<std::string>& files, const broker_client::BrokerEndpoint& e,
+                                     bool broker_up, int timeout_ms) {
+  std::string turned_on_in, endpoint_setting;
+  for (const auto& path : files) {
+    const auto loaded = claude_settings::load_settings(path);
+    if (!loaded.ok || !loaded.document.json.contains("env") || !loaded.document.json["env"].is_object()) continue;
+    const auto& env = loaded.document.json["env"];
+    // Claude Code merges the files; a later one's value wins.
+    if (env.value("CLAUDE_CODE_ENABLE_TELEMETRY", "") == "1") turned_on_in = path;
+    if (env.contains("OTEL_EXPORTER_OTLP_ENDPOINT") && env["OTEL_EXPORTER_OTLP_ENDPOINT"].is_string())
+      endpoint_setting = env["OTEL_EXPORTER_OTLP_ENDPOINT"].get<std::string>();
+  }
+  nlohmann::json received;
+  if (broker_up && !turned_on_in.empty()) {
+    broker_client::BrokerCall call;
+    call.method = "GET";
+    call.path = "/api/telemetry";
+    call.timeout_ms = timeout_ms;
+    const auto answer = broker_client::call_broker(e, call);
+    const auto body = nlohmann::json::parse(answer.body, nullptr, false);
+    if (answer.status == 200 && body.is_object() && body.contains("telemetry")) received = body["telemetry"];
+  }
+  return {telemetry_finding(turned_on_in, endpoint_setting, e.base_url(), received)};
+}
+
 }  // namespace hookbroker::doctor

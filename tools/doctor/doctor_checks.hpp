@@ -37,6 +37,19 @@ std::vector<Finding> check_spool(const broker_client::BrokerEndpoint& endpoint, 
 /// event that cannot reach the broker is lost unrecorded.
 std::vector<Finding> check_forwarder_files(const broker_client::BrokerEndpoint& endpoint);
 
+/// Claude Code's OpenTelemetry (docs/telemetry.md): turned on in a settings
+/// file (CLAUDE_CODE_ENABLE_TELEMETRY=1 with an OTLP endpoint), and whether
+/// the broker received any (GET /api/telemetry). Optional: off is not a
+/// failure.
+std::vector<Finding> check_telemetry(const std::vector<std::string>& settings_files,
+                                     const broker_client::BrokerEndpoint& endpoint, bool broker_up, int timeout_ms);
+/// The judgement behind check_telemetry: `turned_on_in` is the settings file
+/// that turns it on ("" when none does), `endpoint_setting` its
+/// OTEL_EXPORTER_OTLP_ENDPOINT, `received` the broker's telemetry counters
+/// (null when it could not be asked).
+Finding telemetry_finding(const std::string& turned_on_in, const std::string& endpoint_setting,
+                          const std::string& broker_url, const nlohmann::json& received);
+
 /// Why this process could not create files in `dir`, or "" when it can (a
 /// probe file is created and removed). A directory that does not exist yet
 /// is judged by its nearest existing ancestor: the forwarder creates it.

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   add(doctor::check_hooks(settings_files));
   add(doctor::check_spool(endpoint, broker_up));
   add(doctor::check_forwarder_files(endpoint));
+  add(doctor::check_telemetry(settings_files, endpoint, broker_up, timeout_ms));
 
   const nlohmann::json report = doctor::findings_json(findings);
   if (as_json) {

@@ -10,6 +10,7 @@
 #include "claude_events/event_table.hpp"
 #include "claude_settings/hookbroker_entries.hpp"
 #include "claude_settings/settings_document.hpp"
+#include "claude_settings/telemetry_env.hpp"
 #include "broker_client/broker_endpoint.hpp"
 #include "platform/executable_dir.hpp"
 
@@ -60,7 +61,8 @@ int main(int argc, char** argv) {
                "everything else in the file kept as it was. Running it again changes nothing.",
                "hookbroker install-hooks"};
   std::string settings_path, mode = "command", command, url;
-  bool project = false, dry_run = false, uninstall = false, list_events = false, with_message_display = false;
+  bool project = false, dry_run = false, uninstall = false, list_events = false, with_message_display = false,
+       telemetry = false;
   int timeout = 10;
   std::vector<std::string> events_arg;
   app.add_option("--settings", settings_path, "settings.json to change (default ~/.claude/settings.json)")
@@ -82,6 +84,9 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", timeout, "Seconds Claude Code waits for the hook")->check(CLI::Range(1, 600))->capture_default_str();
   app.add_flag("--with-message-display", with_message_display,
                "Also install MessageDisplay, which fires for every few lines of every assistant message");
+  app.add_flag("--telemetry", telemetry,
+               "Also turn on Claude Code's OpenTelemetry export to the broker (tokens and cost per session): "
+               "writes the env block of docs/telemetry.md; --uninstall removes it");
   app.add_flag("--dry-run", dry_run, "Show what would change and the resulting file; write nothing");
   app.add_flag("--uninstall", uninstall, "Remove hookbroker's entries (only those) instead");
   app.add_flag("--list-events", list_events, "List the hook events Claude Code knows and exit");
@@ -138,15 +143,31 @@ int main(int argc, char** argv) {
     return kExitRefused;
   }
 
+  // The telemetry env block: written with --telemetry, removed by every
+  // --uninstall (only what hookbroker wrote, see telemetry_env.hpp).
+  claude_settings::EnvResult env;
+  env.ok = true;
+  if (uninstall) env = claude_settings::uninstall_telemetry_env(doc.json, endpoint.base_url());
+  else if (telemetry) env = claude_settings::install_telemetry_env(doc.json, endpoint.base_url());
+  if (!env.ok) {
+    std::cerr << "hookbroker install-hooks: " << settings_path << ": " << env.error
+              << ". Nothing was changed: fix the file (Claude Code's format is {\"env\": {\"NAME\": \"value\"}}) "
+                 "and run again.\n";
+    return kExitRefused;
+  }
+  for (const auto& name : env.added) std::cout << "  env " << name << ": " << (uninstall ? "removed" : "added") << "\n";
+  for (const auto& kept : env.conflicts)
+    std::cout << "  env " << kept << ": kept (yours); telemetry goes where it says, not to this broker\n";
+
   for (const auto& c : applied.changes) {
     if (c.kind == claude_settings::EventChange::Kind::Unchanged && !c.removed_duplicates) continue;
     std::cout << "  " << c.event << ": " << describe(c.kind);
     if (c.removed_duplicates) std::cout << " (" << c.removed_duplicates << " duplicate entr" << (c.removed_duplicates == 1 ? "y" : "ies") << " removed)";
     std::cout << "\n";
   }
-  if (!applied.changed()) {
+  if (!applied.changed() && !env.changed()) {
     std::cout << settings_path << ": " << (uninstall ? "no hookbroker hooks to remove" : "hookbroker hooks already installed")
-              << "; nothing changed\n";
+              << (telemetry && !uninstall ? ", telemetry already on" : "") << "; nothing changed\n";
     return 0;
   }
   claude_settings::prefer_backup_text(doc);
@@ -168,6 +189,9 @@ int main(int argc, char** argv) {
       std::cout << "The broker has a token: start Claude Code with HOOKBROKER_TOKEN set to it "
                    "(the hooks send it as Authorization: Bearer $HOOKBROKER_TOKEN).\n";
   }
+  if (telemetry && !uninstall && !endpoint.token.empty())
+    std::cout << "The broker has a token: Claude Code's exporter must send it. Add \"OTEL_EXPORTER_OTLP_HEADERS\": "
+                 "\"Authorization=Bearer <token>\" to the env block yourself (not written: settings files get shared).\n";
   if (!saved.backup_path.empty()) std::cout << "Backup of the previous file: " << saved.backup_path << "\n";
   std::cout << "Check with: hookbroker doctor\n";
   return 0;

@@ -25,6 +25,11 @@ std::string HttpService::route_of(const std::string& method, const std::string& 
   return match ? match->entry.route.path : std::string();
 }
 
+std::size_t HttpService::max_body_bytes(const std::string& method, const std::string& path) const {
+  const auto match = routes_.find(method, path);
+  return match ? match->entry.max_body_bytes : 0;
+}
+
 void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const {
   if (auto refused = check_upgrade(request)) return plain_reply(std::move(*refused));
   if (request.method == "OPTIONS") return plain_reply(policy_.preflight(request));
@@ -59,6 +64,9 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
       return reply(HttpPolicy::token_refusal(credential));
     }
   }
+  if (entry.max_body_bytes != 0 && request.body.size() > entry.max_body_bytes)
+    return reply(HttpResponse::error(
+        413, body_over_limit_message(request.method, request.path, entry.max_body_bytes, request.body.size())));
   if (entry.route.body == RouteBody::Json)
     if (auto refused = HttpPolicy::check_json_body(request)) return reply(std::move(*refused));
 

@@ -34,6 +34,8 @@ class HttpService {
   std::optional<HttpResponse> check_upgrade(const HttpRequest& request) const;
   /// The matched route's pattern, "" when none.
   std::string route_of(const std::string& method, const std::string& path) const;
+  /// The matched route's own body limit, 0 when it has none (TransportHost::max_body_bytes).
+  std::size_t max_body_bytes(const std::string& method, const std::string& path) const;
   /// A Socket.IO CONNECT's credentials (TransportHost::check_client_auth):
   /// "" when accepted, else the reason; a failure is logged.
   std::string check_client_auth(const nlohmann::json& auth, const std::string& remote) const;

@@ -2,6 +2,7 @@
 // each with its owner and the strand its handler runs on.
 #pragma once
 
+#include <cstddef>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ class RouteTable {
     std::string owner;
     Strand* strand = nullptr;
     HttpHandler handler;
+    /// Largest request body the route takes; 0 = the transport's limit
+    /// (HostApi::add_http_route_with_body_limit).
+    std::size_t max_body_bytes = 0;
   };
   struct Match {
     Entry entry;

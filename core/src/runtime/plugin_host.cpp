@@ -39,8 +39,12 @@ nlohmann::json PluginHost::status() const { return broker_.status(); }
 SessionTracker* PluginHost::sessions() { return broker_.sessions(); }
 
 bool PluginHost::add_http_route(const HttpRoute& route, HttpHandler handler) {
+  return add_http_route_with_body_limit(route, 0, std::move(handler));
+}
+bool PluginHost::add_http_route_with_body_limit(const HttpRoute& route, std::size_t max_body_bytes,
+                                                HttpHandler handler) {
   std::string error;
-  if (broker_.http().routes().add({route, plugin_, &strand_, std::move(handler)}, error)) return true;
+  if (broker_.http().routes().add({route, plugin_, &strand_, std::move(handler), max_body_bytes}, error)) return true;
   log_->warn("route {} {} not added: {}", route.method, route.path, error);
   return false;
 }
@@ -63,6 +67,9 @@ void PluginHost::add_status_filter(StatusFilter filter) {
 
 void PluginHost::serve_http(const HttpRequest& request, HttpReply reply) {
   broker_.http().serve(request, std::move(reply));
+}
+std::size_t PluginHost::max_body_bytes(const std::string& method, const std::string& path) const {
+  return broker_.http().max_body_bytes(method, path);
 }
 std::string PluginHost::route_of(const std::string& method, const std::string& path) const {
   return broker_.http().route_of(method, path);

@@ -44,6 +44,8 @@ class PluginHost final : public HostApi, public TransportHost {
   void add_client_greeting(ClientGreeting greeting) override;
   void add_broadcast_filter(BroadcastFilter filter) override;
   void add_status_filter(StatusFilter filter) override;
+  bool add_http_route_with_body_limit(const HttpRoute& route, std::size_t max_body_bytes,
+                                      HttpHandler handler) override;
 
   // TransportHost
   void serve_http(const HttpRequest& request, HttpReply reply) override;
@@ -56,6 +58,7 @@ class PluginHost final : public HostApi, public TransportHost {
   void client_disconnected(const ClientInfo& client) override;
   void report_listening_port(uint16_t port) override;
   std::vector<ClientMessage> greetings_for(const ClientInfo& client, const nlohmann::json& history) override;
+  std::size_t max_body_bytes(const std::string& method, const std::string& path) const override;
 
  private:
   Broker& broker_;

@@ -119,3 +119,25 @@ export function truncate(text, max) {
   const s = String(text ?? '').replace(/\s+/g, ' ').trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
+
+/** Dollars as Claude Code estimates them: "$0.0144", "$12.35"; "—" when unknown. */
+export function formatCost(usd) {
+  if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) return '—';
+  if (usd === 0) return '$0';
+  return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** A token count, short: 950, "12.3k", "4.56M". */
+export function formatTokens(count) {
+  if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) return '—';
+  if (count < 1000) return String(Math.round(count));
+  if (count < 1e6) return `${(count / 1000).toFixed(count < 1e4 ? 2 : 1)}k`;
+  return `${(count / 1e6).toFixed(2)}M`;
+}
+
+/** All the tokens of a `usage` object (input, output and both cache kinds). */
+export function totalTokens(usage) {
+  if (!usage || typeof usage !== 'object') return 0;
+  return ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens']
+    .reduce((sum, key) => sum + (typeof usage[key] === 'number' ? usage[key] : 0), 0);
+}

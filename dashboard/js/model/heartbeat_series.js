@@ -1,7 +1,10 @@
 // The time series behind the plots, derived from heartbeats:
 //   events per second = growth of total_events between two heartbeats of the
 //                       same broker run, over the server time between them;
-//   connected clients = as each heartbeat reports it.
+//   connected clients = as each heartbeat reports it;
+//   spend             = the dollars Claude Code reported since the broker
+//                       started (otlp_claude's telemetry.spend), else over
+//                       the sessions tracked now (sessions_memory's usage).
 // Heartbeats count every event, including ones this page never received, so
 // the rate is right even for a page opened mid-burst. Samples fall into fixed
 // buckets and one hour is kept: a bounded number of points at any interval.
@@ -14,6 +17,14 @@ export const WINDOW_MS = 60 * 60 * 1000;
 const BUCKET_MS = 5000;
 const SAVE_EVERY_MS = 10000;
 const STORAGE_VERSION = 1;
+
+/** Dollars a heartbeat reports, or null when it carries none. */
+export function spendOf(data) {
+  const since = data.telemetry && data.telemetry.spend && data.telemetry.spend.cost_usd;
+  if (typeof since === 'number' && Number.isFinite(since)) return since;
+  const live = data.usage && data.usage.cost_usd;
+  return typeof live === 'number' && Number.isFinite(live) ? live : null;
+}
 
 export class HeartbeatSeries {
   constructor(storageKey) {
@@ -94,19 +105,20 @@ export class HeartbeatSeries {
     }
     this.previous = current;
     const clients = Number(data.connected_clients);
-    return { events, seconds, clients: Number.isFinite(clients) ? clients : null };
+    return { events, seconds, clients: Number.isFinite(clients) ? clients : null, cost: spendOf(data) };
   }
 
   record(sample, at) {
     const t = Math.floor(at / BUCKET_MS) * BUCKET_MS;
     let bucket = this.buckets[this.buckets.length - 1];
     if (!bucket || bucket.t !== t) {
-      bucket = { t, events: 0, seconds: 0, clients: null };
+      bucket = { t, events: 0, seconds: 0, clients: null, cost: null };
       this.buckets.push(bucket);
     }
     bucket.events += sample.events;
     bucket.seconds += sample.seconds;
     if (sample.clients !== null) bucket.clients = Math.max(bucket.clients ?? 0, sample.clients);
+    if (sample.cost !== null) bucket.cost = sample.cost;  // the latest figure in the bucket
   }
 
   prune(now) {
@@ -116,12 +128,14 @@ export class HeartbeatSeries {
     if (drop) this.buckets.splice(0, drop);
   }
 
-  /** [{t, v}] for "rate" (events per second) or "clients"; buckets without a value are skipped. */
+  /** [{t, v}] for "rate" (events per second), "clients" or "cost" (USD); buckets without a value are skipped. */
   points(metric) {
     const out = [];
     for (const b of this.buckets) {
       if (metric === 'rate') {
         if (b.seconds > 0) out.push({ t: b.t + BUCKET_MS / 2, v: b.events / b.seconds });
+      } else if (metric === 'cost') {
+        if (typeof b.cost === 'number') out.push({ t: b.t + BUCKET_MS / 2, v: b.cost });
       } else if (b.clients !== null) {
         out.push({ t: b.t + BUCKET_MS / 2, v: b.clients });
       }

@@ -16,10 +16,11 @@ import { genericPanel } from './generic_value.js';
  * `previous_tick_ms` (the previous tick's own duration, for benchmarks and
  * metrics), and transport_socketio's `socketio` (request and drop counters,
  * for metrics_prometheus; it is there whenever the dashboard is, so not a panel).
+ * sessions_memory's `usage` (spend over all sessions) is the sessions table's.
  */
 export const CORE_KEYS = new Set([
   'uptime_seconds', 'connected_clients', 'total_events', 'server_info',
-  'active_sessions', 'sessions_summary', 'plugin_errors', 'previous_tick_ms', 'socketio',
+  'active_sessions', 'sessions_summary', 'plugin_errors', 'previous_tick_ms', 'socketio', 'usage',
 ]);
 
 export class PanelHost {

@@ -1,7 +1,8 @@
-// The two live plots: events per second and connected clients, up to the last hour.
+// The live plots: events per second, connected clients and Claude Code's
+// spend (docs/telemetry.md), up to the last hour.
 
 import { byId, setText } from '../lib/dom.js';
-import { formatNumber } from '../lib/format.js';
+import { formatCost, formatNumber } from '../lib/format.js';
 import { WINDOW_MS } from '../model/heartbeat_series.js';
 import { LineChart, windowStart } from './svg_chart.js';
 
@@ -21,6 +22,12 @@ export class ChartsView {
       emptyText: 'Waiting for a heartbeat…',
       integer: true,
     });
+    this.cost = new LineChart(byId('chart-cost'), {
+      label: 'Dollars Claude Code reported over the last hour',
+      color: 'var(--accent)',
+      formatValue: (v) => formatCost(v),
+      emptyText: 'No telemetry yet (hookbroker install-hooks --telemetry)…',
+    });
   }
 
   render(intervalSeconds) {
@@ -33,13 +40,17 @@ export class ChartsView {
     const gap = this.series.gapMs(intervalSeconds);
     this.rate.update(rate, from, now, gap);
     this.clients.update(clients, from, now, gap);
+    this.cost.update(this.series.points('cost'), from, now, gap);
     const minutes = Math.max(1, Math.round((now - from) / 60000));
     const caption = minutes >= 60 ? 'last hour, from heartbeats' : `last ${minutes} min, from heartbeats`;
     setText(byId('chart-rate-caption'), caption);
     setText(byId('chart-clients-caption'), caption);
+    setText(byId('chart-cost-caption'), caption);
     const rateNow = this.series.latest('rate');
     const clientsNow = this.series.latest('clients');
     setText(byId('chart-rate-now'), rateNow === null ? '—' : `${formatNumber(rateNow)}/s`);
     setText(byId('chart-clients-now'), clientsNow === null ? '—' : formatNumber(clientsNow));
+    const costNow = this.series.latest('cost');
+    setText(byId('chart-cost-now'), costNow === null ? '—' : formatCost(costNow));
   }
 }

@@ -5,7 +5,7 @@
 // read again while it is open and the session's events arrive.
 
 import { byId, h, replaceChildren, setText } from '../lib/dom.js';
-import { formatDateTime, shortId, truncate } from '../lib/format.js';
+import { formatCost, formatDateTime, formatNumber, formatTokens, shortId, totalTokens, truncate } from '../lib/format.js';
 import { agentTree, attentionOf, formatMs, toolTimeline } from '../model/session_detail.js';
 
 const REFRESH_DELAY_MS = 200;
@@ -59,6 +59,30 @@ function timelineRow(r) {
       h('span', { class: 'bar-label' }, formatMs(r.duration_ms))),
     h('td', {}, pill(kind, r.outcome + (r.inferred ? '?' : ''), r.inferred ? 'no result came: its agent\'s turn ended first' : undefined)),
     h('td', { class: 'tool-error', title: r.error || '' }, r.error || ''));
+}
+
+/** Spend from the session's telemetry, split by model and by agent (docs/telemetry.md). */
+function usageSection(usage) {
+  if (!usage) return null;
+  const table = (title, split) => {
+    const rows = Object.entries(split || {}).sort((a, b) => (b[1].cost_usd || 0) - (a[1].cost_usd || 0));
+    if (!rows.length) return null;
+    return h('table', { class: 'data-table usage-table', 'data-split': title.toLowerCase() },
+      h('thead', {}, h('tr', {}, h('th', {}, title), h('th', { class: 'num' }, 'Cost'), h('th', { class: 'num' }, 'Input'),
+        h('th', { class: 'num' }, 'Output'), h('th', { class: 'num' }, 'Cache read'), h('th', { class: 'num' }, 'Requests'), h('th', { class: 'num' }, 'Errors'))),
+      h('tbody', {}, rows.map(([name, t]) => h('tr', {},
+        h('td', { class: 'mono' }, name), h('td', { class: 'num' }, formatCost(t.cost_usd)),
+        h('td', { class: 'num' }, formatTokens(t.input_tokens)), h('td', { class: 'num' }, formatTokens(t.output_tokens)),
+        h('td', { class: 'num' }, formatTokens(t.cache_read_tokens)), h('td', { class: 'num' }, formatNumber(t.api_requests || 0)),
+        h('td', { class: 'num' }, formatNumber(t.api_errors || 0))))));
+  };
+  const errors = Object.entries(usage.errors_by_status || {}).map(([code, n]) => `${n}× ${code}`).join(', ');
+  return [
+    h('div', { class: 'subhead' }, 'Cost and tokens',
+      h('span', { class: 'muted sub-count' }, ` ${formatCost(usage.cost_usd)} · ${formatTokens(totalTokens(usage))} tokens · from ${usage.source}${errors ? ` · API errors ${errors}` : ''}`)),
+    table('Model', usage.by_model),
+    table('Agent', usage.by_agent),
+  ];
 }
 
 export class SessionDetailView {
@@ -175,7 +199,7 @@ export class SessionDetailView {
     ];
 
     replaceChildren(this.body,
-      facts, error,
+      facts, error, usageSection(s.usage),
       h('div', { class: 'subhead' }, `Agents (${(s.agents || []).length})`), agents,
       h('div', { class: 'subhead' }, 'Tool calls',
         h('span', { class: 'muted sub-count' }, ` ${tools.in_flight ? tools.in_flight.length : 0} in flight · ${(s.tool_calls && s.tool_calls.finished) || 0} finished${tools.batches ? ` · ${tools.batches} batches` : ''}`)),

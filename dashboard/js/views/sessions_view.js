@@ -8,7 +8,7 @@
 // as "no longer tracked" rather than silently dropped.
 
 import { byId, h, replaceChildren, setText } from '../lib/dom.js';
-import { formatAgo, formatDateTime, formatNumber, shortId, toDate } from '../lib/format.js';
+import { formatAgo, formatCost, formatDateTime, formatNumber, formatTokens, shortId, toDate, totalTokens } from '../lib/format.js';
 import { attentionOf } from '../model/session_detail.js';
 
 const VANISHED_LINGER_MS = 60 * 1000;
@@ -38,6 +38,16 @@ function delegationChips(delegations) {
   });
   if (sorted.length > shown.length) chips.push(h('span', { class: 'delegation more' }, `+${sorted.length - shown.length}`));
   return h('span', { class: 'delegations' }, chips);
+}
+
+/** Cost and tokens from the session's telemetry (docs/telemetry.md); dashes without it. */
+function usageCells(usage) {
+  if (!usage) return [h('td', { class: 'num cost muted' }, '—'), h('td', { class: 'num tokens muted' }, '—')];
+  const tokens = totalTokens(usage);
+  const title = [`input ${formatNumber(usage.input_tokens || 0)}`, `output ${formatNumber(usage.output_tokens || 0)}`,
+    `cache read ${formatNumber(usage.cache_read_tokens || 0)}`, `cache written ${formatNumber(usage.cache_creation_tokens || 0)}`,
+    `${formatNumber(usage.api_requests || 0)} API requests, ${formatNumber(usage.api_errors || 0)} errors (from ${usage.source})`].join('\n');
+  return [h('td', { class: 'num cost', title }, formatCost(usage.cost_usd)), h('td', { class: 'num tokens', title }, formatTokens(tokens))];
 }
 
 export class SessionsView {
@@ -114,6 +124,7 @@ export class SessionsView {
       h('td', { class: 'time ago', 'data-time': lastActivity ?? '', title: s.last_activity || '' },
         lastActivity ? formatAgo(Date.now() - lastActivity) : '—'),
       h('td', { class: 'num' }, typeof s.event_count === 'number' ? formatNumber(s.event_count) : '—'),
+      usageCells(s.usage),
       h('td', { class: 'mono cwd', title: s.cwd || '' }, s.cwd ? tail(s.cwd) : '—'),
     );
   }

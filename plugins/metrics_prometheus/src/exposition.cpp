@@ -126,6 +126,26 @@ void reported_metrics(PromWriter& w, const nlohmann::json& data) {
 
 }  // namespace
 
+/// The spend otlp_claude reports (heartbeat key `telemetry`, `spend`):
+/// counters since it started, by token type and model.
+void spend_metrics(PromWriter& w, const nlohmann::json& data) {
+  const auto telemetry = data.find("telemetry");
+  if (telemetry == data.end() || !telemetry->is_object()) return;
+  const auto spend = telemetry->find("spend");
+  if (spend == telemetry->end() || !spend->is_object()) return;
+  if (const auto cost = number_at(*spend, "cost_usd")) {
+    w.family("hookbroker_cost_usd_total", "counter",
+             "Dollars Claude Code reported spending (its own estimate), since the broker started");
+    w.sample("hookbroker_cost_usd_total", *cost);
+  }
+  const auto tokens = spend->find("tokens");
+  if (tokens == spend->end() || !tokens->is_array()) return;
+  w.family("hookbroker_tokens_total", "counter", "Tokens Claude Code reported, by type and model");
+  for (const auto& t : *tokens)
+    if (const auto n = t.is_object() ? number_at(t, "count") : std::nullopt)
+      w.sample("hookbroker_tokens_total", {{"type", t.value("type", "")}, {"model", t.value("model", "")}}, *n);
+}
+
 std::string render_metrics(const ScrapeInputs& in) {
   PromWriter w;
   core_metrics(w, in);
@@ -133,6 +153,7 @@ std::string render_metrics(const ScrapeInputs& in) {
   session_metrics(w, in.sessions);
   heartbeat_metrics(w, in.state);
   reported_metrics(w, in.state.last_data());
+  spend_metrics(w, in.state.last_data());
 
   std::vector<std::pair<std::string, double>> leaves;
   numeric_leaves(in.state.last_data(), "", leaves);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,12 @@ namespace hookbroker::sessions {
 /// The seed's active_sessions stays a plain list so existing dashboards keep
 /// working; with thousands of sessions the heartbeat stays bounded, and the
 /// summary says how many were left out.
-nlohmann::json heartbeat_contribution(const MemorySessionTracker& tracker, std::size_t max_listed);
+///  "usage": {sessions, input_tokens, output_tokens, cache_read_tokens,
+///            cache_creation_tokens, cost_usd, api_requests, api_errors,
+///            api_errors_last_interval}}: spend over the sessions listed now
+/// (session_usage.hpp); `errors_reported` carries the API error count from
+/// one tick to the next.
+nlohmann::json heartbeat_contribution(const MemorySessionTracker& tracker, std::size_t max_listed,
+                                      std::uint64_t& errors_reported);
 
 }  // namespace hookbroker::sessions

@@ -24,7 +24,7 @@ class SessionsMemoryPlugin final : public Plugin, public SessionTracker, public 
   void stop() override { tracker_->stop_expiry(); }
 
   nlohmann::json contribute() override {
-    return heartbeat_contribution(*tracker_, options_.heartbeat_max_sessions);
+    return heartbeat_contribution(*tracker_, options_.heartbeat_max_sessions, errors_reported_);
   }
 
   // SessionTracker: the tracker is shared with its own timers (they hold a
@@ -50,6 +50,7 @@ class SessionsMemoryPlugin final : public Plugin, public SessionTracker, public 
   HostApi& host_;
   const TrackerOptions options_;
   std::shared_ptr<MemorySessionTracker> tracker_;
+  std::uint64_t errors_reported_ = 0;  ///< API errors the last heartbeat counted
 };
 
 }  // namespace hookbroker::sessions
@@ -59,8 +60,8 @@ HOOKBROKER_PLUGIN(hookbroker::sessions::SessionsMemoryPlugin, [] {
   info.name = "sessions_memory";
   info.version = "1.1.0";
   info.description = "Tracks agent sessions in memory (agents, tool calls, attention state); adds active_sessions to the heartbeat; "
-      "serves /api/sessions and get_session";
-  info.heartbeat_keys = "active_sessions,sessions_summary";
+      "serves /api/sessions and get_session; joins the spend telemetry reports (usage)";
+  info.heartbeat_keys = "active_sessions,sessions_summary,usage";
   info.options = hookbroker::sessions::TrackerOptions::table();
   return info;
 }())

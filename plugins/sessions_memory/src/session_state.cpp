@@ -110,6 +110,7 @@ nlohmann::json SessionState::to_json() const {
       {"last_error", std::move(error)},
   };
   if (completed()) j["end_time"] = iso8601_utc(end_time);
+  if (!usage.empty()) j["usage"] = usage.compact_json();
   return j;
 }
 
@@ -126,6 +127,25 @@ nlohmann::json SessionState::detail_json() const {
   for (const auto& a : agents.subagents()) list.push_back(agent_json(a));
   j["agents"] = std::move(list);
   j["tools"] = tools.to_json([this](AgentSerial serial) { return agents.id_of(serial); });
+  j["usage"] = usage.empty() ? nlohmann::json(nullptr) : usage_detail_json();
+  return j;
+}
+
+nlohmann::json SessionState::usage_detail_json() const {
+  nlohmann::json j = usage.detail_json();
+  // Telemetry names an agent by its type (agent.name); the tree knows the
+  // subagents of that type by id.
+  for (auto& entry : j["by_agent"].items()) {
+    const std::string& name = entry.key();
+    nlohmann::json ids = nlohmann::json::array();
+    if (name == "main") {
+      ids.push_back(nullptr);
+    } else {
+      for (const auto& a : agents.subagents())
+        if (a.agent_type == name && !a.agent_id.empty()) ids.push_back(a.agent_id);
+    }
+    entry.value()["agent_ids"] = std::move(ids);
+  }
   return j;
 }
 

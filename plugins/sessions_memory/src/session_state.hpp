@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent_tree.hpp"
+#include "session_usage.hpp"
 #include "tool_log.hpp"
 
 namespace hookbroker::sessions {
@@ -66,6 +67,12 @@ struct SessionState {
   /// Shown "working" with no event for stale_after_s: Claude Code fires no
   /// hook when the user interrupts with Esc.
   bool stale = false;
+  /// What it spent, from the agent's own telemetry.
+  SessionUsage usage;
+  /// Known from telemetry alone so far (no hook event yet): such a session
+  /// never evicts another, and is the first to go when a hook's session
+  /// needs the room (SessionStore::insert).
+  bool telemetry_only = false;
 
   /// Steady-clock instant equivalent to last_activity: expiry and the
   /// least-recently-active order are measured on it.
@@ -92,6 +99,8 @@ struct SessionState {
   /// to_json() plus model, prompt and tool-call counts, the agent tree, the
   /// tool calls and the texts kept.
   nlohmann::json detail_json() const;
+  /// usage.detail_json() with each agent's ids from the tree ("agent_ids").
+  nlohmann::json usage_detail_json() const;
 
   /// to_json(), built once and kept until the session changes: every
   /// heartbeat lists hundreds of sessions, most of them unchanged since the

@@ -64,6 +64,7 @@ bool SessionStore::update(const std::string& session_id, Now now, Change change)
   const auto it = by_id.find(session_id);
   if (it == by_id.end()) return false;
   by_id.modify(it, [&](SessionState& s) {
+    s.telemetry_only = false;
     change(s);
     mark_active(s, now);
     settled(s);
@@ -80,7 +81,11 @@ std::vector<Removal> SessionStore::insert(SessionState state) {
   std::vector<Removal> evicted;
   auto& by_recency = sessions_.get<ByRecency>();
   while (sessions_.size() > limits_.max_sessions) {
-    auto oldest = by_recency.begin();
+    // Sessions known from telemetry alone go first: a flood of telemetry
+    // for sessions no hook ever named cannot push out the live ones.
+    auto oldest = std::find_if(by_recency.begin(), by_recency.end(),
+                               [&](const SessionState& s) { return s.telemetry_only && s.session_id != id; });
+    if (oldest == by_recency.end()) oldest = by_recency.begin();
     if (oldest->session_id == id) ++oldest;  // a replayed event may carry an old time
     evicted.push_back({oldest->session_id, Removal::Reason::Evicted, oldest->last_activity});
     by_recency.erase(oldest);
@@ -97,6 +102,7 @@ std::vector<Removal> SessionStore::touch(const SessionActivity& activity, Now no
       s.last_activity = std::max(s.last_activity, when);
       s.idle_since = std::max(s.idle_since, idle_since);
       s.stale = false;
+      s.telemetry_only = false;
       ++s.event_count;
       if (!activity.cwd.empty()) s.cwd = truncate_chars(activity.cwd, kPathChars);
       if (!activity.permission_mode.empty()) s.permission_mode = truncate_chars(activity.permission_mode, kNameChars);
@@ -171,6 +177,7 @@ ApplyResult SessionStore::apply(const nlohmann::json& change, Now now) {
   SessionActivity activity;
   activity.session_id = change_session_id(change);
   if (activity.session_id.empty()) return result;
+  if (text(change, "origin") == "telemetry") return apply_telemetry(change, activity.session_id, now);
   activity.timestamp = text(change, "timestamp");
   activity.cwd = text(change, "cwd");
   activity.permission_mode = text(change, "permission_mode");
@@ -181,6 +188,7 @@ ApplyResult SessionStore::apply(const nlohmann::json& change, Now now) {
   const std::string& lifecycle = text(change, "lifecycle");
   auto& by_id = sessions_.get<ById>();
   by_id.modify(by_id.find(activity.session_id), [&](SessionState& s) {
+    s.telemetry_only = false;
     if ((lifecycle == "start" || lifecycle == "resume") && s.completed()) s.restart(when);
     apply_change(s, change, when, limits_.session);
     if (lifecycle == "end") complete(s, when, now.steady, limits_.session.max_tool_calls);
@@ -189,6 +197,42 @@ ApplyResult SessionStore::apply(const nlohmann::json& change, Now now) {
     settled(s);
   });
   ++changes_;
+  return result;
+}
+
+ApplyResult SessionStore::apply_telemetry(const nlohmann::json& change, const std::string& session_id, Now now) {
+  ApplyResult result;
+  // Arrival is the time that counts: exporters batch (logs every 5 s,
+  // metrics every minute), and a record replayed or recorded long ago must
+  // not make its session look idle for that long and expire at once.
+  const std::pair<SystemTime, SteadyTime> when{now.system, now.steady};
+  auto& by_id = sessions_.get<ById>();
+  if (by_id.find(session_id) == by_id.end()) {
+    if (sessions_.size() >= limits_.max_sessions) return result;
+    SessionState s;
+    s.session_id = session_id;
+    s.start_time = s.last_activity = when.first;
+    s.idle_since = when.second;
+    s.agents.main().started_at = when.first;
+    s.telemetry_only = true;
+    insert(std::move(s));
+  }
+  const auto usage = change.find("usage");
+  by_id.modify(by_id.find(session_id), [&](SessionState& s) {
+    if (usage != change.end() && s.usage.apply(*usage)) {
+      const auto errors = usage->find("api_errors");
+      if (errors != usage->end() && errors->is_number_integer() && errors->get<std::int64_t>() > 0)
+        api_errors_seen_ += static_cast<std::uint64_t>(errors->get<std::int64_t>());
+    }
+    // Tool results fill in calls the hooks missed (or finish them early
+    // with the same facts); the rest of the vocabulary is the hooks'.
+    if (change.contains("tool")) apply_change(s, nlohmann::json{{"tool", change["tool"]}}, when.first, limits_.session);
+    s.last_activity = std::max(s.last_activity, when.first);
+    s.idle_since = std::max(s.idle_since, when.second);
+    settled(s);
+  });
+  ++changes_;
+  result.applied = true;
   return result;
 }
 
@@ -230,11 +274,17 @@ StoreSummary SessionStore::count_all() const {
     }
     out.stale += s.stale ? 1 : 0;
     out.background_running += s.agents.background_running();
+    if (!s.usage.empty()) {
+      out.usage += s.usage.shown().total;
+      ++out.sessions_with_usage;
+    }
+    out.telemetry_only += s.telemetry_only ? 1 : 0;
     auto it = std::find_if(by_activity.begin(), by_activity.end(), [&](const auto& e) { return e.first == s.activity; });
     if (it == by_activity.end()) by_activity.emplace_back(s.activity, 1);
     else ++it->second;
   }
   for (const auto& [activity, count] : by_activity) out.by_activity[std::string(activity)] = count;
+  out.api_errors_seen = api_errors_seen_;
   return out;
 }
 

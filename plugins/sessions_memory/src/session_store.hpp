@@ -48,11 +48,20 @@ struct StoreSummary {
   std::size_t stale = 0;
   std::size_t background_running = 0;  ///< subagents running in the background, over all sessions
   nlohmann::json by_activity = nlohmann::json::object();
+  /// Spend over all sessions (each its shown ledger, session_usage.hpp).
+  UsageTally usage;
+  std::size_t sessions_with_usage = 0;
+  std::size_t telemetry_only = 0;  ///< sessions known from telemetry alone
+  /// API errors reported since the store began: only grows, so a reader can
+  /// take differences (the heartbeat's errors in the last interval).
+  std::uint64_t api_errors_seen = 0;
 };
 
 /// What SessionStore::apply did.
 struct ApplyResult {
-  bool applied = false;          ///< false: the change has no usable session_id
+  /// false: the change has no usable session_id, or it is telemetry for an
+  /// unknown session and the store is full (telemetry never evicts).
+  bool applied = false;
   std::vector<Removal> evicted;  ///< to stay within max_sessions
 };
 
@@ -73,6 +82,8 @@ class SessionStore {
   bool set_activity(const std::string& session_id, const std::string& activity, Now now);
   bool end(const std::string& session_id, Now now);
   /// SessionTracker::apply: one event's whole meaning, created when unknown.
+  /// A change with "origin": "telemetry" is the agent's own report, not a
+  /// hook event (apply_telemetry).
   ApplyResult apply(const nlohmann::json& change, Now now);
 
   /// The compact sessions, most recently active first; limit 0 = all.
@@ -124,10 +135,14 @@ class SessionStore {
   void settled(SessionState& s) const;
 
   StoreSummary count_all() const;
+  /// A telemetry change: its `usage` and `tool` only; not counted as an
+  /// event; an unknown session is created only when there is room.
+  ApplyResult apply_telemetry(const nlohmann::json& change, const std::string& session_id, Now now);
 
   StoreLimits limits_;
   Container sessions_;
   std::uint64_t changes_ = 0;  ///< bumped by every change to sessions_
+  std::uint64_t api_errors_seen_ = 0;
   mutable std::uint64_t summary_of_ = ~std::uint64_t{0};
   mutable StoreSummary summary_;
 };

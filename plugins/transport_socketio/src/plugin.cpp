@@ -81,6 +81,10 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
     // 413 with a JSON reason; beyond that websocketpp refuses them itself.
     l.max_http_body_bytes = 2 * std::max(options_.max_payload, options_.max_body_bytes);
     l.max_connections = options_.max_connections;
+    TransportHost* core = host_.transport_host();
+    l.route_body_limit = [core](const std::string& method, const std::string& path) {
+      return core->max_body_bytes(method, path);
+    };
     l.log_interval = options_.limit_log_interval;
     return l;
   }

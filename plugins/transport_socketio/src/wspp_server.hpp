@@ -51,6 +51,10 @@ class WsppServer {
     std::size_t max_http_body_bytes = 0;  ///< larger bodies are refused by the parser (413)
     std::size_t max_connections = 0;      ///< one more is answered 503 and closed (accept_loop.hpp)
     std::chrono::milliseconds log_interval{10000};  ///< of the accept loop's spells (limit_log_interval_s)
+    /// A route's own body limit for a request's method and path, 0 for none
+    /// (TransportHost::max_body_bytes); asked once a head is read, before
+    /// its body, which then may be that large instead of max_http_body_bytes.
+    std::function<std::size_t(const std::string& method, const std::string& path)> route_body_limit;
   };
 
   WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits limits);

@@ -133,6 +133,17 @@ class HostApi {
   /// Applies `filter` to the status object (see StatusFilter).
   virtual void add_status_filter(StatusFilter filter) = 0;
 
+  // ---- ABI 3.2 -----------------------------------------------------------------
+  /// add_http_route for a route whose request bodies may be larger (or must
+  /// be smaller) than the transport's own limit: bodies up to
+  /// `max_body_bytes` reach the handler, a larger one is answered 413 with
+  /// the limit and the route in the message (a transport asks
+  /// TransportHost::max_body_bytes before reading a body, and refuses one
+  /// far over it unread).
+  /// 0 keeps the transport's limit.
+  virtual bool add_http_route_with_body_limit(const HttpRoute& route, std::size_t max_body_bytes,
+                                              HttpHandler handler) = 0;
+
   // ---- conveniences (not virtual) ---------------------------------------------
   /// A route that needs the token and takes JSON bodies (the common case).
   bool add_http_route(const std::string& method, const std::string& path, HttpHandler handler) {

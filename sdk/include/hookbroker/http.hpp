@@ -27,6 +27,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -118,6 +120,17 @@ struct HttpResponse {
     return json(status, nlohmann::json{{"error", message}});
   }
 };
+
+/// ABI 3.2. The message of the 413 for a body over a route's own limit
+/// (HostApi::add_http_route_with_body_limit), one wording whether the core
+/// or a transport (before reading the body) refuses it.
+inline std::string body_over_limit_message(const std::string& method, const std::string& path, std::size_t limit,
+                                           std::uint64_t body_bytes) {
+  return "the request body of " + std::to_string(body_bytes) + " bytes is over the limit of " +
+         std::to_string(limit) + " bytes that " + method + " " + path +
+         " takes: send less per request, or raise the limit in the config of the plugin that serves it "
+         "(GET /api/routes names it)";
+}
 
 /// Call exactly once, from any thread.
 using HttpReply = std::function<void(HttpResponse)>;

@@ -113,6 +113,19 @@ class SessionTracker {
   ///   subagent          "started" | "stopped" | "failed": the agent named by
   ///                     agent_id
   ///   batch             {"size"}: a batch of parallel tool calls resolved
+  ///   origin            "telemetry": the agent's own report (OpenTelemetry),
+  ///                     not a hook event: only `usage` and `tool` (phase
+  ///                     "end") are taken, as of its arrival (exporters
+  ///                     batch); it is not counted as an event,
+  ///                     and an unknown session is created only when the
+  ///                     tracker has room (never evicting another)
+  ///   usage             {"source": "logs" | "metrics", "model", "agent",
+  ///                      "input_tokens", "output_tokens", "cache_read_tokens",
+  ///                      "cache_creation_tokens", "cost_usd", "api_requests",
+  ///                      "api_errors", "status_code"}: spend to add (every
+  ///                     number optional, none negative). Logs and metrics
+  ///                     report the same spend: a session shows its logs'
+  ///                     once it has any, else its metrics' (SDK 3.2 text)
   virtual bool apply(const nlohmann::json& change) {
     (void)change;
     return false;

@@ -83,6 +83,15 @@ class TransportHost {
   /// client that just connected, in order; the transport sends them after its
   /// `status` and `history`, passing the `history` payload it sent.
   virtual std::vector<ClientMessage> greetings_for(const ClientInfo& client, const nlohmann::json& history) = 0;
+
+  /// ABI 3.2. The body limit the route `method` and `path` reach declared
+  /// (HostApi::add_http_route_with_body_limit), 0 when it declared none (or
+  /// there is no such route): the transport then applies its own. Ask once
+  /// the request head is read, before the body is: read bodies up to twice
+  /// the limit and hand them to serve_http, which answers 413 over the
+  /// limit (a client still sending gets the answer, not a reset); refuse
+  /// larger ones with 413 unread.
+  virtual std::size_t max_body_bytes(const std::string& method, const std::string& path) const = 0;
 };
 
 }  // namespace hookbroker

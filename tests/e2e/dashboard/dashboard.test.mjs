@@ -60,8 +60,8 @@ const otherSteps = lifecycle.steps.slice(0, 6).map((s) => ({
 // The optional plugins of issue 6 and the heartbeat key (= panel) each adds.
 // Whichever of them is built is exercised for real; the others are skipped.
 const pluginDir = join(dirname(env.broker), '..', 'lib', 'hookbroker', 'plugins');
-// Plugins whose heartbeat key gets a panel, and that key (spool_replay's is shown generically).
-const OPTIONAL_PANELS = { sysmetrics: 'system_metrics', client_heartbeats: 'clients', alerts: 'alerts', history_sqlite: 'history_sqlite', spool_replay: 'spool_replay' };
+// Plugins whose heartbeat key gets a panel, and that key (spool_replay's and otlp_claude's are shown generically).
+const OPTIONAL_PANELS = { sysmetrics: 'system_metrics', client_heartbeats: 'clients', alerts: 'alerts', history_sqlite: 'history_sqlite', spool_replay: 'spool_replay', otlp_claude: 'telemetry' };
 const builtOptional = Object.keys(OPTIONAL_PANELS).filter((name) => existsSync(join(pluginDir, `${name}.so`)));
 const setAll = (names, enabled) => names.flatMap((name) => ['--set', `plugins.${name}.enabled=${enabled}`]);
 // A rule that fires as soon as the dashboard is connected.

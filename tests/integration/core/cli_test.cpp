@@ -74,7 +74,7 @@ TEST(Cli, EveryShippedDurationOrSizeOptionNamesItsUnit) {
   std::size_t checked = 0;
   for (const char* plugin : {"transport_socketio", "transport_jsonl", "sessions_memory", "hooks_claude",
                              "client_heartbeats", "sysmetrics", "alerts", "history_sqlite", "metrics_prometheus",
-                             "spool_replay"}) {
+                             "spool_replay", "otlp_claude"}) {
     auto r = run_cli({"--describe-plugin", plugin});
     ASSERT_EQ(r.exit_code, 0) << plugin << ": " << r.err;
     std::istringstream lines(r.out);

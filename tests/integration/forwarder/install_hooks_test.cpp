@@ -211,6 +211,41 @@ TEST(InstallHooks, UninstallKeepsChangesTheUserMadeMeanwhile) {
   EXPECT_EQ(t.json(), expected);
 }
 
+TEST(InstallHooks, TelemetryWritesTheEnvBlockOnceAndUninstallRestoresTheFile) {
+  Installer t;
+  std::filesystem::create_directories(t.dir.file("claude"));
+  hbtest::write_file(t.settings, kUserSettings);
+  const auto r = t.run({"--telemetry"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto env = t.json()["env"];
+  EXPECT_EQ(env["FOO"], "bär") << "the user's own variables stay";
+  EXPECT_EQ(env["CLAUDE_CODE_ENABLE_TELEMETRY"], "1");
+  EXPECT_EQ(env["OTEL_LOGS_EXPORTER"], "otlp");
+  EXPECT_EQ(env["OTEL_METRICS_EXPORTER"], "otlp");
+  EXPECT_EQ(env["OTEL_EXPORTER_OTLP_PROTOCOL"], "http/json");
+  EXPECT_EQ(env["OTEL_EXPORTER_OTLP_ENDPOINT"], "http://127.0.0.1:8765");
+  // Idempotent: a second run changes nothing, and says so.
+  const std::string once = hbtest::read_file(t.settings);
+  const auto again = t.run({"--telemetry"});
+  EXPECT_NE(again.out.find("nothing changed"), std::string::npos) << again.out;
+  EXPECT_EQ(hbtest::read_file(t.settings), once);
+  // --uninstall takes the hooks and the env block: the file is as it was.
+  ASSERT_EQ(t.run({"--uninstall"}).exit_code, 0);
+  EXPECT_EQ(hbtest::read_file(t.settings), kUserSettings);
+}
+
+TEST(InstallHooks, TelemetryKeepsAnEndpointTheUserChose) {
+  Installer t;
+  std::filesystem::create_directories(t.dir.file("claude"));
+  hbtest::write_file(t.settings, R"({"env": {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}})");
+  const auto r = t.run({"--telemetry"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(t.json()["env"]["OTEL_EXPORTER_OTLP_ENDPOINT"], "http://collector:4318");
+  EXPECT_NE(r.out.find("OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318: kept"), std::string::npos) << r.out;
+  ASSERT_EQ(t.run({"--uninstall"}).exit_code, 0);
+  EXPECT_EQ(t.json(), ordered_json::parse(R"({"env": {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}})"));
+}
+
 TEST(InstallHooks, HttpModeWritesHttpHooksPointingAtTheBroker) {
   Installer t;
   const auto r = hbtest::run_command({forwarder_it::bin("hookbroker-install-hooks"), "--settings", t.settings, "--mode",

@@ -169,7 +169,7 @@ TEST(HttpPolicy, CorsHeadersAndPreflight) {
 }
 
 RouteTable::Entry entry(std::string method, std::string path) {
-  return {HttpRoute{std::move(method), std::move(path), RouteAccess::Token, RouteBody::Json}, "test", nullptr, {}};
+  return {HttpRoute{std::move(method), std::move(path), RouteAccess::Token, RouteBody::Json}, "test", nullptr, {}, 0};
 }
 
 TEST(RouteTable, ExactBeatsPatternBeatsPrefix) {

@@ -57,3 +57,19 @@ test('stale means no heartbeat for twice the interval, and clears only with a he
   state.evaluate(beatAt + 1001);
   assert.equal(state.heartbeat, HEARTBEAT.FRESH);
 });
+
+test('the spend plot follows the telemetry the heartbeats carry', async () => {
+  const { HeartbeatSeries, spendOf } = await import('../../../dashboard/js/model/heartbeat_series.js');
+  assert.equal(spendOf({ telemetry: { spend: { cost_usd: 2.5 } }, usage: { cost_usd: 1 } }), 2.5, 'since the broker started, first');
+  assert.equal(spendOf({ usage: { cost_usd: 1 } }), 1);
+  assert.equal(spendOf({}), null);
+  const series = new HeartbeatSeries('test-spend');
+  const start = Date.UTC(2026, 11, 5, 6, 0, 0);
+  const beat = (i, cost) => ({ timestamp: new Date(start + i * 10000).toISOString(),
+    data: { uptime_seconds: i * 10, total_events: i, connected_clients: 1, ...(cost === undefined ? {} : { telemetry: { spend: { cost_usd: cost } } }) } });
+  series.addHeartbeat(beat(0), start);
+  series.addHeartbeat(beat(1, 0.5), start + 10000);
+  series.addHeartbeat(beat(2, 0.75), start + 20000);
+  assert.deepEqual(series.points('cost').map((p) => p.v), [0.5, 0.75]);
+  assert.equal(series.latest('cost'), 0.75);
+});

@@ -55,3 +55,18 @@ test('ids and text are shortened for cells', () => {
   assert.equal(truncate('a  b\n c', 10), 'a b c');
   assert.equal(truncate('abcdefghijk', 5), 'abcd…');
 });
+
+test('cost and tokens from telemetry', async () => {
+  const { formatCost, formatTokens, totalTokens } = await import('../../../dashboard/js/lib/format.js');
+  assert.equal(formatCost(0.0144), '$0.0144');
+  assert.equal(formatCost(12.345), '$12.35');
+  assert.equal(formatCost(0), '$0');
+  assert.equal(formatCost(undefined), '—');
+  assert.equal(formatCost(-1), '—');
+  assert.equal(formatTokens(950), '950');
+  assert.equal(formatTokens(1500), '1.50k');
+  assert.equal(formatTokens(28100), '28.1k');
+  assert.equal(formatTokens(4560000), '4.56M');
+  assert.equal(totalTokens({ input_tokens: 1500, output_tokens: 430, cache_read_tokens: 8000, cache_creation_tokens: 400 }), 10330);
+  assert.equal(totalTokens(null), 0);
+});

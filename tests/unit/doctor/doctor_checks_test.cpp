@@ -69,4 +69,27 @@ TEST(DoctorForwarderFiles, AReadOnlyFileSystemIsReported) {
   EXPECT_NE(directory_write_problem("/proc/self"), "");
 }
 
+TEST(DoctorTelemetry, SaysWhetherItIsOnPointsHereAndArrives) {
+  const std::string here = "http://127.0.0.1:8765";
+  const auto off = telemetry_finding("", "", here, nullptr);
+  EXPECT_EQ(off.level, Finding::Level::Ok) << "optional";
+  EXPECT_NE(off.message.find("install-hooks --telemetry"), std::string::npos);
+
+  const auto elsewhere = telemetry_finding("/h/.claude/settings.json", "http://collector:4318", here, nullptr);
+  EXPECT_EQ(elsewhere.level, Finding::Level::Warn);
+  EXPECT_NE(elsewhere.message.find("http://collector:4318"), std::string::npos);
+
+  const auto silent = telemetry_finding("/h/.claude/settings.json", here, here,
+                                        {{"records", 0}, {"last_received_at", nullptr}});
+  EXPECT_EQ(silent.level, Finding::Level::Warn);
+  EXPECT_NE(silent.message.find("none has arrived"), std::string::npos);
+
+  const auto arriving = telemetry_finding("/h/.claude/settings.json", here, here,
+                                          {{"records", 12}, {"rejected_records", 1},
+                                           {"last_received_at", "2026-12-05T06:00:00.000Z"}});
+  EXPECT_EQ(arriving.level, Finding::Level::Ok);
+  EXPECT_NE(arriving.message.find("12 records"), std::string::npos) << arriving.message;
+  EXPECT_NE(arriving.message.find("1 rejected"), std::string::npos) << arriving.message;
+}
+
 }  // namespace

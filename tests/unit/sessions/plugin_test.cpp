@@ -24,7 +24,7 @@ TEST_F(SessionsMemoryPlugin, ManifestDeclaresTrackerContributorKeysAndOptions) {
   EXPECT_EQ(m.abi_major, HOOKBROKER_ABI_MAJOR);
   EXPECT_EQ(m.name, "sessions_memory");
   EXPECT_EQ(m.kinds, HOOKBROKER_KIND_SESSION_TRACKER | HOOKBROKER_KIND_HEARTBEAT_CONTRIBUTOR);
-  EXPECT_EQ(m.heartbeat_keys, "active_sessions,sessions_summary");
+  EXPECT_EQ(m.heartbeat_keys, "active_sessions,sessions_summary,usage");
   std::map<std::string, std::string> defaults;
   for (const auto& o : m.options) defaults[o.name] = o.default_json;
   EXPECT_EQ(defaults, (std::map<std::string, std::string>{{"expire_after_s", "3600"},
@@ -78,7 +78,9 @@ TEST_F(SessionsMemoryPlugin, HeartbeatListsNewestSessionsUpToTheCapAndCountsTheR
   tracker->end("s1");
 
   const auto data = host.on_strand([&] { return contributor->contribute(); });
-  ASSERT_EQ(data.size(), 2u) << data.dump();
+  ASSERT_EQ(data.size(), 3u) << data.dump();
+  EXPECT_EQ(data["usage"]["sessions"], 0u) << "no telemetry, no spend";
+  EXPECT_EQ(data["usage"]["cost_usd"], 0.0);
   const auto& listed = data["active_sessions"];
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0]["session_id"], "s1");  // ended last: most recent activity

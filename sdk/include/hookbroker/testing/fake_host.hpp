@@ -335,10 +335,15 @@ class FakeHost : public HostApi, public TransportHost {
 
   using HostApi::add_http_route;
   bool add_http_route(const HttpRoute& route, HttpHandler handler) override {
+    return add_http_route_with_body_limit(route, 0, std::move(handler));
+  }
+  bool add_http_route_with_body_limit(const HttpRoute& route, std::size_t max_body_bytes,
+                                      HttpHandler handler) override {
     std::lock_guard lock(mutex_);
     for (const auto& r : routes_)
       if (r.first.method == route.method && r.first.path == route.path) return false;
     routes_.emplace_back(route, std::move(handler));
+    body_limits_.push_back(max_body_bytes);
     return true;
   }
 
@@ -358,6 +363,10 @@ class FakeHost : public HostApi, public TransportHost {
       if (!best) return reply(HttpResponse::error(404, "no route for " + request.method + " " + request.path));
       routed.route = best->first.path;
       handler = best->second;
+      const std::size_t limit = body_limits_[static_cast<std::size_t>(best - routes_.data())];
+      if (limit != 0 && request.body.size() > limit)
+        return reply(HttpResponse::error(413, "body over the route's limit of " + std::to_string(limit) +
+                                                  " bytes (FakeHost)"));
     }
     boost::asio::post(strand_, [handler, routed, reply] { handler(routed, reply); });
   }
@@ -366,6 +375,11 @@ class FakeHost : public HostApi, public TransportHost {
     const auto* best = find_route(method, path, nullptr);
     if (!best && method == "HEAD") best = find_route("GET", path, nullptr);
     return best ? best->first.path : std::string();
+  }
+  std::size_t max_body_bytes(const std::string& method, const std::string& path) const override {
+    std::lock_guard lock(mutex_);
+    const auto* best = find_route(method, path, nullptr);
+    return best ? body_limits_[static_cast<std::size_t>(best - routes_.data())] : 0;
   }
   std::optional<HttpResponse> check_upgrade(const HttpRequest&) const override { return std::nullopt; }
   std::string check_client_auth(const nlohmann::json& auth, const std::string&) override {
@@ -470,6 +484,7 @@ class FakeHost : public HostApi, public TransportHost {
   nlohmann::json status_ = nlohmann::json::object();
   std::atomic<SessionTracker*> sessions_{nullptr};
   std::vector<RouteEntry> routes_;
+  std::vector<std::size_t> body_limits_;  ///< parallel to routes_: each route's own body limit, 0 = none
   std::string client_token_;
   std::map<std::string, ClientRequestHandler> client_requests_;
   std::vector<ClientObserver> observers_;
