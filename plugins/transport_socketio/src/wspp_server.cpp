@@ -10,6 +10,8 @@
 #include "accept_loop.hpp"
 #include "chunked_body.hpp"
 #include "http_framing/request_head.hpp"
+#include "http_front.hpp"
+#include "prefixed_socket.hpp"
 
 namespace hookbroker::sio {
 
@@ -150,6 +152,13 @@ struct WsppConfig : websocketpp::config::asio {
   /// small (handshakes, pongs, acks); larger requests and frames are read in
   /// several passes of the same loop, so nothing gets smaller but the buffer.
   static const std::size_t connection_read_buffer_size = 1024;
+
+  /// Connections come from the HTTP front with the handshake's head already
+  /// read: the socket policy reads those bytes first (prefixed_socket.hpp).
+  struct transport_config : base::transport_config {
+    typedef prefixed_socket::endpoint socket_type;
+  };
+  typedef websocketpp::transport::asio::endpoint<transport_config> transport_type;
 };
 
 using Endpoint = websocketpp::server<WsppConfig>;
@@ -312,11 +321,21 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
     endpoint.set_fail_handler(nullptr);
   }
 
-  /// A connection the accept loop let in: websocketpp takes it from here.
+  /// The HTTP front's settings, shared by its connections.
+  std::shared_ptr<const HttpFrontConfig> front;
+
+  /// A connection the accept loop let in: the HTTP front serves it.
   void on_accepted(boost::asio::ip::tcp::socket socket, AcceptLoop::Ticket ticket) {
+    serve_http_front(std::move(socket), std::move(ticket), front);
+  }
+
+  /// A WebSocket handshake the front read: websocketpp takes the connection
+  /// from here, reading the handshake from `already_read` first.
+  void adopt(boost::asio::ip::tcp::socket socket, std::string already_read, AcceptLoop::Ticket ticket) {
     ConnectionPtr con = endpoint.get_connection();
     if (!con) return;  // the socket closes as it goes
     con->get_raw_socket() = std::move(socket);
+    con->set_prefix(std::move(already_read));
     con->hookbroker_ticket = std::move(ticket);
     con->start();
   }
@@ -435,6 +454,13 @@ WsppServer::WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits 
   accept.on_accepted = [weak](boost::asio::ip::tcp::socket socket, AcceptLoop::Ticket ticket) {
     if (auto impl = weak.lock()) impl->on_accepted(std::move(socket), std::move(ticket));
   };
+  auto front = std::make_shared<HttpFrontConfig>();
+  front->limits = limits.front;
+  front->on_http = impl_->callbacks.on_http;
+  front->on_upgrade = [weak](boost::asio::ip::tcp::socket socket, std::string already_read, AcceptLoop::Ticket ticket) {
+    if (auto impl = weak.lock()) impl->adopt(std::move(socket), std::move(already_read), std::move(ticket));
+  };
+  impl_->front = std::move(front);
   auto or_nothing = [](std::function<void(const std::string&)> log) {
     return log ? log : [](const std::string&) {};
   };

@@ -69,6 +69,9 @@ std::string raw_exchange(int port, const std::string& bytes, std::chrono::millis
   if (ec) return "";
   set_timeouts(socket, timeout);
   asio::write(socket, asio::buffer(bytes), ec);
+  // Says "no more requests": the server answers what it got, then closes
+  // (it keeps HTTP/1.1 connections open otherwise).
+  socket.shutdown(tcp::socket::shutdown_send, ec);
   std::string answer;
   asio::read(socket, asio::dynamic_buffer(answer), ec);  // until EOF, error or timeout
   return answer;

@@ -29,8 +29,9 @@ HttpResult http(int port, const std::string& method, const std::string& target, 
                 const std::vector<std::pair<std::string, std::string>>& headers = {},
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-/// Bytes written as they are and the raw answer read until the server closes
-/// (for chunked bodies and other framing Beast would do for us).
+/// Bytes written as they are, the sending side shut down (so a keep-alive
+/// server closes once it has answered), and the raw answer read until the
+/// server closes (for chunked bodies and other framing Beast would do for us).
 std::string raw_exchange(int port, const std::string& bytes,
                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
