@@ -44,7 +44,7 @@ struct HttpFrontConfig {
   struct Limits {
     std::chrono::milliseconds idle_timeout{5000};      ///< keepalive_timeout_ms
     std::chrono::milliseconds request_timeout{10000};  ///< request_timeout_ms
-    std::size_t max_requests = 1000;                   ///< max_requests_per_connection
+    std::size_t max_requests = 10000;                  ///< max_requests_per_connection
     std::size_t max_head_bytes = 8000;                 ///< max_header_bytes
     std::size_t max_body_bytes = 0;                    ///< larger bodies: 413
   };

@@ -110,7 +110,7 @@ constexpr auto option_table() {
                     "ms from a request's first byte to its last (else 408 and the connection closes); also how "
                     "long a client may take to read an answer",
                     1, 3600000),
-      ranged_option("max_requests_per_connection", ConfigType::Int, "1000",
+      ranged_option("max_requests_per_connection", ConfigType::Int, "10000",
                     "HTTP requests served on one keep-alive connection; the last is answered with "
                     "Connection: close",
                     1, 100000000),
