@@ -8,13 +8,10 @@
 // Per connection, one request at a time in the order they arrived
 // (pipelined requests wait in the buffer until the answer before them is
 // written):
-//   - the head is collected up to `max_head_bytes` (431 beyond), checked by
-//     libs/http_framing (the one home of those checks: 400/501/505 with its
-//     reason), then parsed by Boost.Beast;
-//   - a body is read as its framing says (Content-Length, or chunked through
-//     ChunkedBodyDecoder); a Content-Length over `max_body_bytes` is answered
-//     413 before any of the body is read, and `Expect: 100-continue` gets
-//     its interim answer only when the body will be read;
+//   - HttpRequestReader reads it (head limits and checks, Beast's parser,
+//     the body, the 413 before a body that is too large is read);
+//     `Expect: 100-continue` gets its interim answer only when the body
+//     will be read;
 //   - every answer carries Content-Length (HEAD: the GET's length, no body);
 //     `Connection: close` from the client, an HTTP/1.0 request without
 //     keep-alive, the `max_requests`-th request and every error the front
