@@ -1,7 +1,6 @@
 #include "http_front.hpp"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -88,7 +87,11 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
   void read_more() {
     if (reading_) return;
     reading_ = true;
-    socket_.async_read_some(asio::buffer(chunk_),
+    // Into the reader's buffer: nothing is read that the reader cannot see,
+    // and an idle connection holds no read buffer of its own.
+    std::size_t room = 0;
+    char* into = reader_.prepare_read(room);
+    socket_.async_read_some(asio::buffer(into, room),
                             asio::bind_executor(strand_, [self = shared_from_this()](const error_code& ec,
                                                                                       std::size_t n) {
                               self->on_read(ec, n);
@@ -97,9 +100,9 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
 
   void on_read(const error_code& ec, std::size_t n) {
     reading_ = false;
+    reader_.commit_read(ec ? 0 : n);
     if (phase_ != Phase::Reading) return;  // timed out meanwhile
     if (ec) return close_now();  // the client left (between requests, or cutting one off: nobody to answer)
-    reader_.add(std::string_view(chunk_.data(), n));
     if (timeout_ == Timeout::Idle) arm(limits_.request_timeout, Timeout::Request);
     parse();
   }
@@ -199,7 +202,8 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
   }
 
   void drain() {
-    socket_.async_read_some(asio::buffer(chunk_),
+    if (sink_.empty()) sink_.resize(1024);
+    socket_.async_read_some(asio::buffer(sink_),
                             asio::bind_executor(strand_, [self = shared_from_this()](const error_code& ec,
                                                                                       std::size_t n) {
                               if (self->phase_ != Phase::Closing) return;
@@ -267,7 +271,7 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
   Timeout timeout_ = Timeout::Idle;
   std::uint64_t timer_generation_ = 0;
   bool reading_ = false;
-  std::array<char, 4096> chunk_{};
+  std::string sink_;  ///< what is read and dropped while lingering
   HttpRequestReader reader_;
   std::size_t served_ = 0;   ///< requests handed to on_http
   std::size_t drained_ = 0;  ///< bytes dropped while lingering

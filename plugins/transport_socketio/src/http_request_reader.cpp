@@ -17,6 +17,19 @@ std::string_view view(boost::beast::string_view text) { return {text.data(), tex
 
 }  // namespace
 
+char* HttpRequestReader::prepare_read(std::size_t& size) {
+  const std::size_t used = in_.size();
+  in_.resize(used + read_size_);
+  size = read_size_;
+  return in_.data() + used;
+}
+
+void HttpRequestReader::commit_read(std::size_t n) {
+  constexpr std::size_t kMaxRead = 64 * 1024;
+  in_.resize(in_.size() - read_size_ + std::min(n, read_size_));
+  if (n >= read_size_ && read_size_ < kMaxRead) read_size_ *= 2;
+}
+
 HttpRequestReader::Step HttpRequestReader::next() {
   if (phase_ == Phase::Done) return refuse(refusal_.status ? refusal_.status : 400, refusal_.reason);
   if (phase_ == Phase::Head) {

@@ -43,6 +43,13 @@ class HttpRequestReader {
       : max_head_(max_head_bytes), max_body_(max_body_bytes) {}
 
   void add(std::string_view bytes) { in_.append(bytes); }
+  /// Room for the next read, after what is buffered: 1 KiB, doubled (up to
+  /// 64 KiB) each time a read fills it. Small, because every connection,
+  /// every WebSocket's included, starts here, and a handshake is a few hundred
+  /// bytes; growing, so that a large body is not read 1 KiB at a time.
+  char* prepare_read(std::size_t& size);
+  /// `n` bytes were read into the room prepare_read() gave.
+  void commit_read(std::size_t n);
   /// Progress on what was added. After Request, the next call starts on the
   /// next request; after Upgrade and Refuse the reader is done.
   Step next();
@@ -73,6 +80,7 @@ class HttpRequestReader {
   std::size_t max_head_;
   std::size_t max_body_;
   std::string in_;            ///< received and not yet used
+  std::size_t read_size_ = 1024;
   std::size_t searched_ = 0;  ///< in_ searched for the head's end up to here
   Phase phase_ = Phase::Head;
 

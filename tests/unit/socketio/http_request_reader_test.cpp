@@ -92,5 +92,30 @@ TEST(HttpRequestReader, RefusesWhatTheFramingChecksRefuseAndLargeHeads) {
   }
 }
 
+TEST(HttpRequestReader, ReadsIntoItsOwnBufferGrowingOnlyWhileReadsFillIt) {
+  HttpRequestReader reader(8000, 1 << 20);
+  std::size_t room = 0;
+  const std::string head = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n";
+  char* into = reader.prepare_read(room);
+  EXPECT_EQ(room, 1024u);  // what a handshake or a hook needs
+  std::copy(head.begin(), head.end(), into);
+  reader.commit_read(head.size());
+  EXPECT_EQ(reader.next(), Step::NeedMore);
+  std::size_t sent = 0;
+  std::vector<std::size_t> rooms;
+  while (sent < 5000) {
+    into = reader.prepare_read(room);
+    rooms.push_back(room);
+    const std::size_t n = std::min(room, 5000 - sent);
+    std::fill(into, into + n, 'x');
+    reader.commit_read(n);
+    sent += n;
+  }
+  EXPECT_EQ(rooms, (std::vector<std::size_t>{1024, 2048, 4096}));  // doubled while full
+  ASSERT_EQ(reader.next(), Step::Request);
+  EXPECT_EQ(reader.take_request().body, std::string(5000, 'x'));
+  EXPECT_FALSE(reader.has_buffered());
+}
+
 }  // namespace
 }  // namespace hookbroker::sio
