@@ -27,6 +27,10 @@ Options Options::from_json(const nlohmann::json& c, const std::string& data_dir)
   o.history_on_connect_bytes = std::min(count("history_on_connect_bytes"), o.send_queue_bytes / 2);
   o.dashboard_dir = c.at("dashboard_dir").get<std::string>();
   if (o.dashboard_dir.empty() && !data_dir.empty()) o.dashboard_dir = data_dir + "/dashboard";
+  o.keepalive_timeout = ms("keepalive_timeout_ms");
+  o.request_timeout = ms("request_timeout_ms");
+  o.max_requests_per_connection = count("max_requests_per_connection");
+  o.max_header_bytes = count("max_header_bytes");
   o.max_connections = count("max_connections");
   o.max_sessions = count("max_sessions");
   o.max_pending_sessions = count("max_pending_sessions");

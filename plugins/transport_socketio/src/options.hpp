@@ -30,6 +30,12 @@ struct Options {
   std::size_t history_on_connect_bytes = 0;  ///< already at most send_queue_bytes / 2
   std::string dashboard_dir;  ///< "" = <data_dir>/dashboard
 
+  // The HTTP front (http_front.hpp).
+  std::chrono::milliseconds keepalive_timeout{};  ///< idle between requests, then closed
+  std::chrono::milliseconds request_timeout{};    ///< first byte to last of a request (408), and its answer's write
+  std::size_t max_requests_per_connection = 0;    ///< the last one is answered with Connection: close
+  std::size_t max_header_bytes = 0;               ///< a larger request head: 431
+
   // Floods. from_json() resolves the 0s that mean "derive": none is 0 after it.
   std::size_t max_connections = 0;       ///< open TCP connections; one more gets 503
   std::size_t max_sessions = 0;          ///< Engine.IO sessions, joined or not
@@ -97,6 +103,19 @@ constexpr auto option_table() {
                     0, 1073741824),
       option("dashboard_dir", ConfigType::String, R"("")",
              "directory served at / (default: <data_dir>/dashboard)"),
+      ranged_option("keepalive_timeout_ms", ConfigType::Int, "5000",
+                    "ms an HTTP connection may wait for its next request (keep-alive) before the broker closes it",
+                    1, 3600000),
+      ranged_option("request_timeout_ms", ConfigType::Int, "10000",
+                    "ms from a request's first byte to its last (else 408 and the connection closes); also how "
+                    "long a client may take to read an answer",
+                    1, 3600000),
+      ranged_option("max_requests_per_connection", ConfigType::Int, "10000",
+                    "HTTP requests served on one keep-alive connection; the last is answered with "
+                    "Connection: close",
+                    1, 100000000),
+      ranged_option("max_header_bytes", ConfigType::Int, "8000",
+                    "largest HTTP request head (request line and headers) in bytes; more -> 431", 1024, 1048576),
       ranged_option("max_connections", ConfigType::Int, "0",
                     "open TCP connections at most (HTTP and WebSocket); one more is answered 503 with "
                     "Retry-After and closed. 0: the open-file limit less a reserve of an eighth of it (32 to "

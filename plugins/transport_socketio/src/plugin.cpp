@@ -78,11 +78,16 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
     WsppServer::Limits l;
     l.max_message_bytes = options_.max_payload;
     // Bodies up to twice the larger limit are read, so the routes can answer
-    // 413 with a JSON reason; beyond that websocketpp refuses them itself.
+    // 413 with a JSON reason; beyond that the HTTP front refuses them itself.
     l.max_http_body_bytes = 2 * std::max(options_.max_payload, options_.max_body_bytes);
+    l.front.max_body_bytes = l.max_http_body_bytes;
+    l.front.max_head_bytes = options_.max_header_bytes;
+    l.front.idle_timeout = options_.keepalive_timeout;
+    l.front.request_timeout = options_.request_timeout;
+    l.front.max_requests = options_.max_requests_per_connection;
     l.max_connections = options_.max_connections;
     TransportHost* core = host_.transport_host();
-    l.route_body_limit = [core](const std::string& method, const std::string& path) {
+    l.front.route_body_limit = [core](const std::string& method, const std::string& path) {
       return core->max_body_bytes(method, path);
     };
     l.log_interval = options_.limit_log_interval;

@@ -1,7 +1,6 @@
 #include "wspp_server.hpp"
 
 #include <atomic>
-#include <limits>
 #include <boost/asio/ip/tcp.hpp>
 #include <mutex>
 #include <set>
@@ -11,6 +10,8 @@
 #include "accept_loop.hpp"
 #include "chunked_body.hpp"
 #include "http_framing/request_head.hpp"
+#include "http_front.hpp"
+#include "prefixed_socket.hpp"
 
 namespace hookbroker::sio {
 
@@ -48,11 +49,6 @@ class StrictRequest : public websocketpp::http::parser::request {
 
   bool ready() const { return request::ready() && (!decoder_ || decoder_->done()); }
 
-  /// Where a route's own body limit comes from (WsppServer::Limits::route_body_limit).
-  void set_route_body_limit(const std::function<std::size_t(const std::string&, const std::string&)>* limit) {
-    route_body_limit_ = limit;
-  }
-
   /// An open WebSocket keeps its handshake request for life, and nothing
   /// reads it after on_open (websocketpp logs from it only before): its
   /// header map is ~1 KiB of every idle client.
@@ -81,7 +77,6 @@ class StrictRequest : public websocketpp::http::parser::request {
     head_.resize(end);
     const http_framing::HeadCheck check = http_framing::check_request_head(head_);
     if (!check.ok()) refuse(static_cast<status_code>(check.status), check.error);
-    apply_route_body_limit(check);
     head_checked_ = true;
     std::string head;
     head.swap(head_);
@@ -98,31 +93,6 @@ class StrictRequest : public websocketpp::http::parser::request {
     return used + request::consume(buf + used, len - used);
   }
 
-  /// Before websocketpp reads the head (it compares Content-Length with
-  /// m_body_bytes_max as it does): the route's own limit replaces the
-  /// transport's. As for the transport's own routes, bodies up to twice the
-  /// limit are read, so the core answers 413 with its JSON reason (a client
-  /// still writing a body the server closed on gets a reset, not the
-  /// answer); a declared length beyond that is refused unread.
-  void apply_route_body_limit(const http_framing::HeadCheck& check) {
-    if (!route_body_limit_ || !*route_body_limit_) return;
-    // The request line passed the framing checks: "METHOD SP target SP version".
-    const std::size_t method_end = head_.find(' ');
-    const std::size_t target_end = head_.find(' ', method_end + 1);
-    if (method_end == std::string::npos || target_end == std::string::npos) return;
-    const std::string method = head_.substr(0, method_end);
-    std::string path = head_.substr(method_end + 1, target_end - method_end - 1);
-    path = path.substr(0, path.find('?'));
-    const std::size_t limit = (*route_body_limit_)(method, path);
-    if (limit == 0) return;
-    constexpr std::size_t kMax = std::numeric_limits<std::size_t>::max();
-    const std::size_t readable = limit > kMax / 2 ? kMax : 2 * limit;
-    if (check.framing == http_framing::BodyFraming::ContentLength && check.content_length > readable)
-      refuse(websocketpp::http::status_code::request_entity_too_large,
-             body_over_limit_message(method, path, limit, check.content_length));
-    m_body_bytes_max = readable;
-  }
-
   std::size_t consume_chunked(char const* buf, std::size_t len) {
     const std::size_t used = decoder_->feed(buf, len, m_body);
     if (decoder_->failed())
@@ -135,8 +105,6 @@ class StrictRequest : public websocketpp::http::parser::request {
   std::string head_;  ///< the head as it arrives, until it is checked
   bool head_checked_ = false;
   std::optional<ChunkedBodyDecoder> decoder_;
-  /// Owned by the server's Impl, which outlives every connection.
-  const std::function<std::size_t(const std::string&, const std::string&)>* route_body_limit_ = nullptr;
 };
 
 /// The handshake response, kept for the connection's life and unused once
@@ -184,6 +152,13 @@ struct WsppConfig : websocketpp::config::asio {
   /// small (handshakes, pongs, acks); larger requests and frames are read in
   /// several passes of the same loop, so nothing gets smaller but the buffer.
   static const std::size_t connection_read_buffer_size = 1024;
+
+  /// Connections come from the HTTP front with the handshake's head already
+  /// read: the socket policy reads those bytes first (prefixed_socket.hpp).
+  struct transport_config : base::transport_config {
+    typedef prefixed_socket::endpoint socket_type;
+  };
+  typedef websocketpp::transport::asio::endpoint<transport_config> transport_type;
 };
 
 using Endpoint = websocketpp::server<WsppConfig>;
@@ -346,15 +321,22 @@ struct WsppServer::Impl : std::enable_shared_from_this<Impl> {
     endpoint.set_fail_handler(nullptr);
   }
 
-  /// A connection the accept loop let in: websocketpp takes it from here.
+  /// The HTTP front's settings, shared by its connections.
+  std::shared_ptr<const HttpFrontConfig> front;
+
+  /// A connection the accept loop let in: the HTTP front serves it.
   void on_accepted(boost::asio::ip::tcp::socket socket, AcceptLoop::Ticket ticket) {
+    serve_http_front(std::move(socket), std::move(ticket), front);
+  }
+
+  /// A WebSocket handshake the front read: websocketpp takes the connection
+  /// from here, reading the handshake from `already_read` first.
+  void adopt(boost::asio::ip::tcp::socket socket, std::string already_read, AcceptLoop::Ticket ticket) {
     ConnectionPtr con = endpoint.get_connection();
     if (!con) return;  // the socket closes as it goes
     con->get_raw_socket() = std::move(socket);
+    con->set_prefix(std::move(already_read));
     con->hookbroker_ticket = std::move(ticket);
-    // websocketpp hands its parser out const only; it is a plain member of
-    // the connection (see on_open).
-    const_cast<StrictRequest&>(con->get_request()).set_route_body_limit(&limits.route_body_limit);
     con->start();
   }
 
@@ -472,6 +454,13 @@ WsppServer::WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits 
   accept.on_accepted = [weak](boost::asio::ip::tcp::socket socket, AcceptLoop::Ticket ticket) {
     if (auto impl = weak.lock()) impl->on_accepted(std::move(socket), std::move(ticket));
   };
+  auto front = std::make_shared<HttpFrontConfig>();
+  front->limits = limits.front;
+  front->on_http = impl_->callbacks.on_http;
+  front->on_upgrade = [weak](boost::asio::ip::tcp::socket socket, std::string already_read, AcceptLoop::Ticket ticket) {
+    if (auto impl = weak.lock()) impl->adopt(std::move(socket), std::move(already_read), std::move(ticket));
+  };
+  impl_->front = std::move(front);
   auto or_nothing = [](std::function<void(const std::string&)> log) {
     return log ? log : [](const std::string&) {};
   };

@@ -1,6 +1,9 @@
-// The HTTP/WebSocket server on the core's io_context, built on websocketpp's
-// asio transport, with its own accept loop (accept_loop.hpp) and strict
-// request framing (libs/http_framing). It only converts: requests to hookbroker::HttpRequest,
+// The HTTP/WebSocket server on the core's io_context: its own accept loop
+// (accept_loop.hpp), a keep-alive HTTP/1.1 front that serves every request
+// that is not a WebSocket handshake (http_front.hpp, on Boost.Beast), and
+// websocketpp's asio transport for WebSockets, which takes a connection over
+// from the front with the handshake it read. Request framing is checked by
+// libs/http_framing in both. It only converts: requests to hookbroker::HttpRequest,
 // replies back to HTTP, WebSocket connections to WsLink. What to answer is
 // decided by the callbacks (the plugin posts them to its strand).
 //
@@ -18,6 +21,7 @@
 #include <string>
 
 #include "hookbroker/http.hpp"
+#include "http_front.hpp"
 #include "ws_link.hpp"
 
 namespace hookbroker::sio {
@@ -51,10 +55,7 @@ class WsppServer {
     std::size_t max_http_body_bytes = 0;  ///< larger bodies are refused by the parser (413)
     std::size_t max_connections = 0;      ///< one more is answered 503 and closed (accept_loop.hpp)
     std::chrono::milliseconds log_interval{10000};  ///< of the accept loop's spells (limit_log_interval_s)
-    /// A route's own body limit for a request's method and path, 0 for none
-    /// (TransportHost::max_body_bytes); asked once a head is read, before
-    /// its body, which then may be that large instead of max_http_body_bytes.
-    std::function<std::size_t(const std::string& method, const std::string& path)> route_body_limit;
+    HttpFrontConfig::Limits front;  ///< keep-alive, timeouts, head and body limits of plain HTTP
   };
 
   WsppServer(boost::asio::io_context& io, Callbacks callbacks, Limits limits);

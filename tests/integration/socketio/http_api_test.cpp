@@ -17,11 +17,6 @@ using namespace std::chrono_literals;
 using hbtest::BrokerProcess;
 using hbtest::scaled;
 
-std::string error_of(const HttpResult& r) {
-  const auto j = nlohmann::json::parse(r.body, nullptr, false);
-  return j.is_object() && j.contains("error") && j["error"].is_string() ? j["error"].get<std::string>() : "";
-}
-
 TEST(SocketIoHttpApi, PostedEventsAreAcceptedAndBroadcast) {
   BrokerProcess broker(broker_args());
   const int port = broker.port();

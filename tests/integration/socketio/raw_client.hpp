@@ -23,20 +23,58 @@ struct HttpResult {
   }
 };
 
+/// The "error" of a JSON error answer, "" when it has none.
+std::string error_of(const HttpResult& result);
+
 /// One request on a fresh connection (libs/http_client's blocking exchange).
 /// A body is sent as application/json unless `headers` say otherwise.
 HttpResult http(int port, const std::string& method, const std::string& target, const std::string& body = "",
                 const std::vector<std::pair<std::string, std::string>>& headers = {},
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-/// Bytes written as they are and the raw answer read until the server closes
-/// (for chunked bodies and other framing Beast would do for us).
+/// Bytes written as they are, the sending side shut down (so a keep-alive
+/// server closes once it has answered), and the raw answer read until the
+/// server closes (for chunked bodies and other framing Beast would do for us).
 std::string raw_exchange(int port, const std::string& bytes,
                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 /// A WebSocket upgrade request for `target`, sent raw; the server's whole
 /// answer (Beast's client does not expose a refused handshake's response).
 std::string raw_upgrade(int port, const std::string& target);
+
+/// One TCP connection kept open across requests, for keep-alive tests.
+/// Answers must be framed by Content-Length (or have no body: 1xx, 204, 304,
+/// HEAD): one that is not fails to read, which is what those tests check.
+class KeepAliveClient {
+ public:
+  explicit KeepAliveClient(int port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  ~KeepAliveClient();
+  KeepAliveClient(const KeepAliveClient&) = delete;
+  KeepAliveClient& operator=(const KeepAliveClient&) = delete;
+
+  bool connected() const;
+  /// Writes bytes as they are (one request, several, or a part of one).
+  bool send(const std::string& bytes);
+  /// The next answer; status 0 and `error` when none could be read whole.
+  /// `head_request`: the answer to a HEAD (a Content-Length, no body).
+  HttpResult read_answer(bool head_request = false);
+  /// Bytes as they arrive, after any answer already read: for a WebSocket
+  /// after its 101. "" on timeout or close.
+  std::string read_some();
+  /// True when the server closes the connection within `timeout` (reading
+  /// nothing else before).
+  bool closed_by_server(std::chrono::milliseconds timeout);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// "METHOD target HTTP/1.1" with Host, the extra header lines (each ending in
+/// CRLF) and, when there is a body, Content-Type: application/json and its
+/// Content-Length.
+std::string request_bytes(const std::string& method, const std::string& target, const std::string& body = "",
+                          const std::string& extra_headers = "");
 
 class WsClient {
  public:

@@ -117,7 +117,8 @@ TEST(Options, DurationsAndSizesCarryTheirUnitAndOldNamesStillLoad) {
     const std::string name = row.name;
     if (row.type != HOOKBROKER_CONFIG_INT && row.type != HOOKBROKER_CONFIG_NUMBER) continue;
     const bool count = name == "history_on_connect" || name == "max_connections" || name == "max_sessions" ||
-                       name == "max_pending_sessions" || name == "max_auth_failures";
+                       name == "max_pending_sessions" || name == "max_auth_failures" ||
+                       name == "max_requests_per_connection";
     if (count) continue;
     const bool has_unit = [&] {
       for (const char* suffix : {"_ms", "_s", "_us", "_bytes"}) {

@@ -1,0 +1,287 @@
+#include "http_front.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <optional>
+
+#include "http_framing/field_text.hpp"
+#include "http_request_reader.hpp"
+
+namespace hookbroker::sio {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+/// After the last answer on a connection, what the client still sends is
+/// read and dropped for this long (or this much) before the socket closes:
+/// closing with unread bytes resets the connection, and a reset can destroy
+/// the answer before the client has read it (the early 413).
+constexpr std::chrono::milliseconds kLingerTime{1000};
+constexpr std::size_t kLingerBytes = 1 << 20;
+
+/// 1xx, 204 and 304 answers have no body and no Content-Length (RFC 9110 8.6).
+bool bodyless_status(int status) { return status < 200 || status == 204 || status == 304; }
+
+/// Framing is the front's: a handler's own framing headers are not sent.
+bool framing_header(const std::string& name) {
+  const std::string lower = http_framing::ascii_lower(name);
+  return lower == "connection" || lower == "content-length" || lower == "transfer-encoding" || lower == "keep-alive";
+}
+
+std::string remote_of(const tcp::socket& socket) {
+  error_code ec;
+  const auto ep = socket.remote_endpoint(ec);
+  if (ec) return "unknown";
+  return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+std::string ms_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
+ public:
+  FrontConnection(tcp::socket socket, AcceptLoop::Ticket ticket, std::shared_ptr<const HttpFrontConfig> config)
+      : socket_(std::move(socket)),
+        strand_(asio::make_strand(socket_.get_executor())),
+        timer_(strand_),
+        ticket_(std::move(ticket)),
+        config_(std::move(config)),
+        limits_(config_->limits),
+        remote_(remote_of(socket_)),
+        reader_(limits_.max_head_bytes, limits_.max_body_bytes, &limits_.route_body_limit) {}
+
+  void start() {
+    error_code ec;
+    // Answers are small and must leave at once, not wait for Nagle and the
+    // client's delayed ACK.
+    socket_.set_option(tcp::no_delay(true), ec);
+    asio::dispatch(strand_, [self = shared_from_this()] { self->next_request(); });
+  }
+
+ private:
+  enum class Phase { Reading, Handling, Writing, Closing, Gone };
+  enum class Timeout { Idle, Request, Write, Linger };
+
+  // ---- reading a request ------------------------------------------------
+
+  void next_request() {
+    phase_ = Phase::Reading;
+    if (reader_.has_buffered())
+      arm(limits_.request_timeout, Timeout::Request);
+    else
+      arm(limits_.idle_timeout, Timeout::Idle);
+    parse();
+  }
+
+  void read_more() {
+    if (reading_) return;
+    reading_ = true;
+    // Into the reader's buffer: nothing is read that the reader cannot see,
+    // and an idle connection holds no read buffer of its own.
+    std::size_t room = 0;
+    char* into = reader_.prepare_read(room);
+    socket_.async_read_some(asio::buffer(into, room),
+                            asio::bind_executor(strand_, [self = shared_from_this()](const error_code& ec,
+                                                                                      std::size_t n) {
+                              self->on_read(ec, n);
+                            }));
+  }
+
+  void on_read(const error_code& ec, std::size_t n) {
+    reading_ = false;
+    reader_.commit_read(ec ? 0 : n);
+    if (phase_ != Phase::Reading) return;  // timed out meanwhile
+    if (ec) return close_now();  // the client left (between requests, or cutting one off: nobody to answer)
+    if (timeout_ == Timeout::Idle) arm(limits_.request_timeout, Timeout::Request);
+    parse();
+  }
+
+  /// Makes what progress the buffered bytes allow on the current request.
+  void parse() {
+    switch (reader_.next()) {
+      case HttpRequestReader::Step::NeedMore:
+        return read_more();
+      case HttpRequestReader::Step::Continue:
+        return send_continue();
+      case HttpRequestReader::Step::Request:
+        return dispatch_request();
+      case HttpRequestReader::Step::Upgrade:
+        return hand_over();
+      case HttpRequestReader::Step::Refuse:
+        return refuse(reader_.refusal().status, reader_.refusal().reason);
+    }
+  }
+
+  /// `Expect: 100-continue`: the client waits for this before the body.
+  void send_continue() {
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(socket_, asio::buffer(kContinue),
+                      asio::bind_executor(strand_, [self = shared_from_this()](const error_code& ec, std::size_t) {
+                        if (self->phase_ != Phase::Reading) return;
+                        if (ec) return self->close_now();
+                        self->parse();
+                      }));
+  }
+
+  // ---- answering --------------------------------------------------------
+
+  void dispatch_request() {
+    ++served_;
+    phase_ = Phase::Handling;
+    disarm();  // a handler may hold its answer (Engine.IO long-polling)
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    HttpReply reply = [self = shared_from_this(), answered](HttpResponse response) {
+      if (answered->exchange(true)) return;
+      asio::post(self->strand_, [self, response = std::move(response)]() mutable {
+        self->respond(std::move(response), false);
+      });
+    };
+    HttpRequest request = reader_.take_request();
+    request.remote = remote_;
+    config_->on_http(std::move(request), std::move(reply));
+  }
+
+  /// An error the front answers itself; the connection closes after it.
+  void refuse(int status, const std::string& reason) {
+    respond(HttpResponse::error(status, "HTTP request refused: " + reason), true);
+  }
+
+  void respond(HttpResponse answer, bool close_after) {
+    if (phase_ == Phase::Closing || phase_ == Phase::Gone) return;
+    const bool keep = reader_.keep_alive() && !close_after && served_ < limits_.max_requests;
+    response_.emplace();
+    auto& res = *response_;
+    res.version(reader_.version());
+    res.result(static_cast<unsigned>(answer.status >= 100 && answer.status <= 999 ? answer.status : 500));
+    res.set(http::field::server, "hookbroker");
+    for (const auto& [name, value] : answer.headers)
+      if (!framing_header(name)) res.insert(name, value);
+    if (!bodyless_status(answer.status)) {
+      if (!answer.content_type.empty()) res.set(http::field::content_type, answer.content_type);
+      res.content_length(answer.body.size());  // HEAD: the GET's length, without its body
+      if (!reader_.head_method()) res.body() = std::move(answer.body);
+    }
+    res.keep_alive(keep);
+    phase_ = Phase::Writing;
+    arm(limits_.request_timeout, Timeout::Write);
+    http::async_write(socket_, res,
+                      asio::bind_executor(strand_, [self = shared_from_this(), keep](const error_code& ec,
+                                                                                      std::size_t) {
+                        self->written(ec, keep);
+                      }));
+  }
+
+  void written(const error_code& ec, bool keep) {
+    if (phase_ != Phase::Writing) return;
+    response_.reset();
+    if (ec) return close_now();
+    if (keep) return next_request();
+    linger();
+  }
+
+  // ---- closing ----------------------------------------------------------
+
+  void linger() {
+    phase_ = Phase::Closing;
+    error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close_now();
+    arm(kLingerTime, Timeout::Linger);
+    drain();
+  }
+
+  void drain() {
+    if (sink_.empty()) sink_.resize(1024);
+    socket_.async_read_some(asio::buffer(sink_),
+                            asio::bind_executor(strand_, [self = shared_from_this()](const error_code& ec,
+                                                                                      std::size_t n) {
+                              if (self->phase_ != Phase::Closing) return;
+                              self->drained_ += n;
+                              if (ec || self->drained_ > kLingerBytes) return self->close_now();
+                              self->drain();
+                            }));
+  }
+
+  void close_now() {
+    phase_ = Phase::Gone;
+    disarm();
+    error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    ticket_.reset();
+  }
+
+  /// The connection leaves the front for the WebSocket layer.
+  void hand_over() {
+    phase_ = Phase::Gone;
+    disarm();
+    config_->on_upgrade(std::move(socket_), reader_.take_buffered(), std::move(ticket_));
+  }
+
+  // ---- timeouts ---------------------------------------------------------
+
+  void arm(std::chrono::milliseconds after, Timeout kind) {
+    timeout_ = kind;
+    const std::uint64_t generation = ++timer_generation_;
+    timer_.expires_after(after);
+    timer_.async_wait([self = shared_from_this(), generation](const error_code& ec) {
+      if (ec || generation != self->timer_generation_) return;
+      self->timed_out();
+    });
+  }
+
+  void disarm() {
+    ++timer_generation_;
+    timer_.cancel();
+  }
+
+  void timed_out() {
+    if (phase_ == Phase::Reading && timeout_ == Timeout::Request) {
+      error_code ec;
+      socket_.cancel(ec);  // the pending read
+      reading_ = false;
+      return refuse(408, std::string(reader_.reading_body() ? "the request body" : "the request") +
+                             " did not arrive whole within " + ms_text(limits_.request_timeout) +
+                             " (request_timeout_ms)");
+    }
+    // Idle between requests, an answer nobody takes, or the linger is over.
+    close_now();
+  }
+
+  tcp::socket socket_;
+  asio::strand<tcp::socket::executor_type> strand_;
+  asio::steady_timer timer_;
+  AcceptLoop::Ticket ticket_;
+  std::shared_ptr<const HttpFrontConfig> config_;
+  const HttpFrontConfig::Limits& limits_;
+  const std::string remote_;
+
+  Phase phase_ = Phase::Reading;
+  Timeout timeout_ = Timeout::Idle;
+  std::uint64_t timer_generation_ = 0;
+  bool reading_ = false;
+  std::string sink_;  ///< what is read and dropped while lingering
+  HttpRequestReader reader_;
+  std::size_t served_ = 0;   ///< requests handed to on_http
+  std::size_t drained_ = 0;  ///< bytes dropped while lingering
+  std::optional<http::response<http::string_body>> response_;
+};
+
+}  // namespace
+
+void serve_http_front(tcp::socket socket, AcceptLoop::Ticket ticket, std::shared_ptr<const HttpFrontConfig> config) {
+  std::make_shared<FrontConnection>(std::move(socket), std::move(ticket), std::move(config))->start();
+}
+
+}  // namespace hookbroker::sio
