@@ -31,6 +31,7 @@ class PluginHost final : public HostApi, public TransportHost {
   void run_blocking(std::function<void()> work) override;
   void ingest(nlohmann::json raw, IngestContext context, IngestDone done) override;
   void publish(Event event) override;
+  void ingest_from_node(nlohmann::json event, IngestContext context, std::string node, IngestDone done) override;
   nlohmann::json history(const HistoryQuery& query) const override;
   Counters counters() const override;
   nlohmann::json status() const override;

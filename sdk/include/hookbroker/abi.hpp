@@ -38,14 +38,17 @@
 // calls; a tracker built against 3.0 lacks the slot, so the core hands others
 // an adapter whose apply answers false); compatibility plugins can shape what
 // clients get: HostApi::add_client_greeting, add_broadcast_filter,
-// add_status_filter and TransportHost::greetings_for.
+// add_status_filter and TransportHost::greetings_for. 3.2 (appended):
+// HostApi::ingest_from_node, an event another broker of a cluster accepted
+// (cluster_redis): handlers, history, sinks and broadcast as a local event,
+// not counted, marked with its origin node.
 #pragma once
 
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
 #define HOOKBROKER_ABI_MAJOR 3
-#define HOOKBROKER_ABI_MINOR 1
+#define HOOKBROKER_ABI_MINOR 2
 
 // Compiler family and major version, e.g. "gcc 12" or "clang 14".
 #define HOOKBROKER_STRINGIFY_INNER(x) #x

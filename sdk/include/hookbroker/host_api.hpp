@@ -133,6 +133,19 @@ class HostApi {
   /// Applies `filter` to the status object (see StatusFilter).
   virtual void add_status_filter(StatusFilter filter) = 0;
 
+  // ---- ABI 3.2: clusters ------------------------------------------------------
+  /// Ingests an event another broker of a cluster accepted, as that broker's
+  /// clients got it (its broadcast JSON, or any form ingest() takes), from
+  /// `node`. It goes the way of a local event — the hook handlers (so the
+  /// session tracker applies it with the same code), the event-id ledger,
+  /// history, the event sinks, the broadcast — with three differences: it does
+  /// not count in total_events (it is not a local ingest); the event carries
+  /// "node": `node` and "from_cluster": true, so an event sink that forwards
+  /// events to the cluster (cluster_redis) can leave it alone; and handlers
+  /// see context.received_at as the time the origin received it.
+  virtual void ingest_from_node(nlohmann::json event, IngestContext context, std::string node,
+                                IngestDone done) = 0;
+
   // ---- conveniences (not virtual) ---------------------------------------------
   /// A route that needs the token and takes JSON bodies (the common case).
   bool add_http_route(const std::string& method, const std::string& path, HttpHandler handler) {

@@ -292,6 +292,13 @@ class FakeHost : public HostApi, public TransportHost {
     if (done) done(std::move(result));
   }
 
+  /// Recorded with ingested(): the event, its context with source
+  /// "node:<node>" prepended, so tests tell the two calls apart.
+  void ingest_from_node(nlohmann::json event, IngestContext context, std::string node, IngestDone done) override {
+    context.source = "node:" + node + (context.source.empty() ? "" : ":" + context.source);
+    ingest(std::move(event), std::move(context), std::move(done));
+  }
+
   void publish(Event event) override {
     std::lock_guard lock(mutex_);
     published_.push_back(std::move(event));
