@@ -35,6 +35,10 @@ void PluginHost::ingest_from_node(nlohmann::json event, IngestContext context, s
   broker_.bus().ingest(std::move(event), std::move(context), std::move(done), std::move(node));
 }
 
+void PluginHost::broadcast(const std::string& channel, const nlohmann::json& payload) {
+  broker_.bus().broadcast(channel, payload);
+}
+
 void PluginHost::publish(Event event) { broker_.bus().publish(std::move(event)); }
 
 nlohmann::json PluginHost::history(const HistoryQuery& query) const { return broker_.bus().history(query); }

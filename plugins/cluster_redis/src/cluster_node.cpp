@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "adapter_packet.hpp"
 #include "hookbroker/time.hpp"
 
 namespace hookbroker::cluster {
@@ -37,8 +38,10 @@ ClusterNode::ClusterNode(HostApi& host, ClusterOptions options)
       boot_(random_hex_id()),
       writer_retry_(host.strand()),
       reader_retry_(host.strand()),
+      subscriber_retry_(host.strand()),
       announce_timer_(host.strand()),
-      buffer_(options_.buffer_max_events) {}
+      buffer_(options_.buffer_max_events),
+      adapter_uid_("hookbroker:" + options_.node_id + ":" + boot_) {}
 
 ClusterNode::~ClusterNode() { stop(); }
 
@@ -47,6 +50,7 @@ void ClusterNode::start() {
              " (stream " + options_.stream_key() + ")");
   connect_writer();
   connect_reader();
+  if (!options_.socketio_key.empty()) connect_subscriber();
   announce();
 }
 
@@ -55,9 +59,11 @@ void ClusterNode::stop() {
   stopped_ = true;
   writer_retry_.cancel();
   reader_retry_.cancel();
+  subscriber_retry_.cancel();
   announce_timer_.cancel();
   if (writer_) writer_->close();
   if (reader_) reader_->close();
+  if (subscriber_) subscriber_->close();
   if (buffer_.pending() > 0)
     host_.warn(std::to_string(buffer_.pending()) + " events accepted here were not yet in Redis at shutdown; the "
                "other nodes will not see them");
@@ -76,6 +82,7 @@ void ClusterNode::offer(const nlohmann::json& event) {
                "): dropping the oldest; the other nodes will miss them (counted as cluster.redis.dropped)");
   }
   pump();
+  publish_to_adapter(event);
 }
 
 void ClusterNode::connect_writer() {
@@ -240,6 +247,66 @@ void ClusterNode::take(const std::string& id, const StreamEntry& entry) {
                          });
 }
 
+// ---- the Socket.IO redis adapter's format ----------------------------------------
+//
+// Live only, like the adapter itself: a broadcast made while Redis is away is
+// not kept for later (the stream above is what catches up).
+
+void ClusterNode::publish_to_adapter(const nlohmann::json& event) {
+  if (options_.socketio_key.empty() || !writer_ || !writer_->ready()) return;
+  const std::string channel = event.value("type", std::string()) == "system" ? kSystemChannel : kHookChannel;
+  writer_->command({"PUBLISH", adapter_channel(options_.socketio_key), encode_adapter_broadcast(adapter_uid_, channel, event)},
+                   [this](const RedisReply& reply) {
+                     if (!reply.is_error()) ++adapter_published_;
+                   });
+}
+
+void ClusterNode::connect_subscriber() {
+  if (stopped_) return;
+  subscriber_ =
+      std::make_shared<RedisLink>(host_.strand(), options_.redis, "hookbroker:" + options_.node_id + ":subscriber");
+  subscriber_->connect(
+      options_.connect_timeout,
+      [this](const std::string& error) {
+        if (!error.empty()) return subscriber_down(error);
+        subscriber_->psubscribe(adapter_pattern(options_.socketio_key),
+                                [this](const RedisReply& message) { hear_adapter(message); });
+      },
+      [this](const std::string& why) { subscriber_down(why); });
+}
+
+void ClusterNode::subscriber_down(const std::string& why) {
+  if (stopped_) return;
+  note_error(why);
+  subscriber_retry_.expires_after(options_.retry_interval);
+  subscriber_retry_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) connect_subscriber();
+  });
+}
+
+void ClusterNode::hear_adapter(const RedisReply& message) {
+  // ["pmessage", pattern, channel, payload]; the first reply confirms the
+  // subscription.
+  if (!message.is_array() || message.elements.size() != 4 || message.elements[0].text != "pmessage") return;
+  const std::string& channel = message.elements[2].text;
+  AdapterDecode decoded = decode_adapter_broadcast(options_.socketio_key, channel, message.elements[3].text);
+  auto ignore = [this](const std::string& why) {
+    ++adapter_ignored_;
+    if (why != adapter_last_ignored_) host_.info("a Socket.IO adapter broadcast is not delivered here: " + why);
+    adapter_last_ignored_ = why;
+  };
+  if (!decoded.broadcast) return ignore(decoded.error);
+  const AdapterBroadcast& b = *decoded.broadcast;
+  if (b.uid.rfind("hookbroker:", 0) == 0) return;  // a node of ours: its events come through the stream
+  if (b.to_rooms) return ignore("it is for rooms, and this broker's clients join none");
+  if (b.local_only) return;
+  if (b.args.size() > 1)
+    return ignore("event '" + b.event + "' has " + std::to_string(b.args.size()) +
+                  " arguments; this broker's clients take one");
+  ++adapter_received_;
+  host_.broadcast(b.event, b.args.empty() ? nlohmann::json() : b.args[0]);
+}
+
 // ---- the node directory --------------------------------------------------------
 
 void ClusterNode::announce() {
@@ -325,7 +392,12 @@ nlohmann::json ClusterNode::view() const {
             {"repeats_skipped", ledger_.repeats()},
             {"rejected", rejected_},
             {"foreign_entries", foreign_},
-            {"resyncs", resyncs_}}}};
+            {"resyncs", resyncs_}}},
+          {"socketio_adapter",
+           {{"key", options_.socketio_key},
+            {"published", adapter_published_},
+            {"received", adapter_received_},
+            {"ignored", adapter_ignored_}}}};
 }
 
 }  // namespace hookbroker::cluster

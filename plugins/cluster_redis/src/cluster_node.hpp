@@ -48,6 +48,10 @@ class ClusterNode {
   void find_position();
   void read_next();
   void take(const std::string& id, const StreamEntry& entry);
+  void connect_subscriber();
+  void subscriber_down(const std::string& why);
+  void hear_adapter(const RedisReply& message);
+  void publish_to_adapter(const nlohmann::json& event);
   void announce();
   void read_directory();
   /// Logs a Redis problem once per distinct message, and its end.
@@ -58,8 +62,10 @@ class ClusterNode {
   const std::string boot_;  ///< this run of the node: a restart is a new sender
   std::shared_ptr<RedisLink> writer_;
   std::shared_ptr<RedisLink> reader_;
+  std::shared_ptr<RedisLink> subscriber_;  ///< PSUBSCRIBE to the Socket.IO adapter's channels
   boost::asio::steady_timer writer_retry_;
   boost::asio::steady_timer reader_retry_;
+  boost::asio::steady_timer subscriber_retry_;
   boost::asio::steady_timer announce_timer_;
   PublishBuffer buffer_;
   OriginLedger ledger_;
@@ -79,6 +85,11 @@ class ClusterNode {
   std::uint64_t foreign_ = 0;
   std::uint64_t resyncs_ = 0;
   std::uint64_t publish_errors_ = 0;
+  const std::string adapter_uid_;  ///< "hookbroker:<node>:<boot>": how our packets are told apart
+  std::uint64_t adapter_published_ = 0;
+  std::uint64_t adapter_received_ = 0;
+  std::uint64_t adapter_ignored_ = 0;
+  std::string adapter_last_ignored_;
 };
 
 }  // namespace hookbroker::cluster

@@ -44,6 +44,7 @@ ClusterOptions ClusterOptions::from_config(const nlohmann::json& config, const s
                                 "live node would expire between two announcements");
   o.connect_timeout = seconds_at(config, "connect_timeout_s");
   o.retry_interval = seconds_at(config, "retry_interval_s");
+  o.socketio_key = config.at("socketio_key").get<std::string>();
   return o;
 }
 

@@ -24,6 +24,8 @@ struct ClusterOptions {
   std::chrono::milliseconds node_ttl{0};
   std::chrono::milliseconds connect_timeout{0};
   std::chrono::milliseconds retry_interval{0};
+  /// The @socket.io/redis-adapter key ("socket.io"); "" = no adapter interop.
+  std::string socketio_key;
 
   std::string stream_key() const { return key_prefix + "events"; }
   std::string node_key(const std::string& node) const { return key_prefix + "node:" + node; }
@@ -64,7 +66,10 @@ struct ClusterOptions {
         ranged_option("connect_timeout_s", ConfigType::Number, "2", "seconds a connection attempt may take", 0.05,
                       300),
         ranged_option("retry_interval_s", ConfigType::Number, "1",
-                      "seconds between attempts to reach Redis again after losing it", 0.05, 300));
+                      "seconds between attempts to reach Redis again after losing it", 0.05, 300),
+        option("socketio_key", ConfigType::String, R"("socket.io")",
+               "the key of @socket.io/redis-adapter and -emitter on this Redis: events accepted here are published "
+               "in its format, its broadcasts reach this broker's clients; \"\" = off"));
   }
 };
 

@@ -26,9 +26,12 @@ class ClusterRedisPlugin final : public Plugin, public EventSink, public Heartbe
 
   void start() override {
     // Every event and heartbeat clients get names its node; another node's
-    // event already carries its origin (HostApi::ingest_from_node).
+    // event already carries its origin (HostApi::ingest_from_node). Other
+    // messages (a Socket.IO emitter's) pass as they were sent.
     host_.add_broadcast_filter([id = node_.node_id()](std::string&, nlohmann::json& message) {
-      if (message.is_object() && !message.contains("node")) message["node"] = id;
+      if (message.is_object() && message.contains("type") && message.contains("timestamp") &&
+          !message.contains("node"))
+        message["node"] = id;
     });
   }
 

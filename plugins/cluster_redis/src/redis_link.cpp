@@ -10,6 +10,9 @@ namespace hookbroker::cluster {
 struct RedisLink::Pending {
   std::shared_ptr<bool> alive;
   ReplyHandler done;
+  /// hiredis calls a subscription's callback for every message, and once
+  /// with no reply when the connection goes: only then is it freed.
+  bool subscription = false;
 };
 
 RedisLink::RedisLink(Strand& strand, RedisEndpoint endpoint, std::string client_name)
@@ -106,7 +109,12 @@ void RedisLink::command(const std::vector<std::string>& args, ReplyHandler done)
   send(args, std::move(done));
 }
 
-void RedisLink::send(const std::vector<std::string>& args, ReplyHandler done) {
+void RedisLink::psubscribe(const std::string& pattern, ReplyHandler message) {
+  if (!ready_ || !context_) return message(RedisReply::link_error("not connected to Redis"));
+  send({"PSUBSCRIBE", pattern}, std::move(message), true);
+}
+
+void RedisLink::send(const std::vector<std::string>& args, ReplyHandler done, bool subscription) {
   if (!context_) return done(RedisReply::link_error("not connected to Redis"));
   std::vector<const char*> argv;
   std::vector<std::size_t> lengths;
@@ -114,7 +122,7 @@ void RedisLink::send(const std::vector<std::string>& args, ReplyHandler done) {
     argv.push_back(a.data());
     lengths.push_back(a.size());
   }
-  auto* pending = new Pending{alive_, std::move(done)};
+  auto* pending = new Pending{alive_, std::move(done), subscription};
   if (redisAsyncCommandArgv(context_, &RedisLink::on_reply, pending, static_cast<int>(args.size()), argv.data(),
                             lengths.data()) != REDIS_OK) {
     std::unique_ptr<Pending> owned(pending);
@@ -123,7 +131,12 @@ void RedisLink::send(const std::vector<std::string>& args, ReplyHandler done) {
 }
 
 void RedisLink::on_reply(redisAsyncContext*, void* reply, void* privdata) {
-  std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
+  auto* raw = static_cast<Pending*>(privdata);
+  if (raw->subscription && reply) {
+    if (*raw->alive) raw->done(RedisReply::from(*static_cast<redisReply*>(reply)));
+    return;
+  }
+  std::unique_ptr<Pending> pending(raw);
   if (!*pending->alive) return;  // closed: nobody listens
   if (!reply) return pending->done(RedisReply::link_error("connection lost before the reply"));
   pending->done(RedisReply::from(*static_cast<redisReply*>(reply)));

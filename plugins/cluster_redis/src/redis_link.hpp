@@ -37,6 +37,10 @@ class RedisLink : public std::enable_shared_from_this<RedisLink> {
   /// Runs one command; `done` gets its reply, or an Error reply when the link
   /// is down or goes down first. Never called after close().
   void command(const std::vector<std::string>& args, ReplyHandler done);
+  /// PSUBSCRIBE `pattern`: `message` gets every reply on it (the
+  /// confirmation, then ["pmessage", pattern, channel, payload] each) until
+  /// the link goes. The link can then only (p)subscribe.
+  void psubscribe(const std::string& pattern, ReplyHandler message);
   bool ready() const { return ready_; }
   /// Drops the connection; no callback runs afterwards.
   void close();
@@ -48,7 +52,7 @@ class RedisLink : public std::enable_shared_from_this<RedisLink> {
   static void on_reply(redisAsyncContext* context, void* reply, void* privdata);
   void handshake();
   void fail_connect(const std::string& error);
-  void send(const std::vector<std::string>& args, ReplyHandler done);
+  void send(const std::vector<std::string>& args, ReplyHandler done, bool subscription = false);
 
   Strand& strand_;
   const RedisEndpoint endpoint_;

@@ -41,7 +41,8 @@
 // add_status_filter and TransportHost::greetings_for. 3.2 (appended):
 // HostApi::ingest_from_node, an event another broker of a cluster accepted
 // (cluster_redis): handlers, history, sinks and broadcast as a local event,
-// not counted, marked with its origin node.
+// not counted, marked with its origin node; HostApi::broadcast, a message to
+// every client that is not an event (a Socket.IO adapter's broadcast).
 #pragma once
 
 #include <boost/version.hpp>

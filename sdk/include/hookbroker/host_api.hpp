@@ -145,6 +145,12 @@ class HostApi {
   /// see context.received_at as the time the origin received it.
   virtual void ingest_from_node(nlohmann::json event, IngestContext context, std::string node,
                                 IngestDone done) = 0;
+  /// Sends `payload` to every client of every transport as the Socket.IO
+  /// event `channel`, after the broadcast filters: not an event of the broker
+  /// (not counted, not in history, not offered to sinks or handlers). What a
+  /// Socket.IO adapter's broadcast is (cluster_redis: packets a Node
+  /// process publishes with @socket.io/redis-emitter).
+  virtual void broadcast(const std::string& channel, const nlohmann::json& payload) = 0;
 
   // ---- conveniences (not virtual) ---------------------------------------------
   /// A route that needs the token and takes JSON bodies (the common case).

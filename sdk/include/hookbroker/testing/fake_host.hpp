@@ -299,6 +299,16 @@ class FakeHost : public HostApi, public TransportHost {
     ingest(std::move(event), std::move(context), std::move(done));
   }
 
+  /// Recorded with published(): an Event whose channel is `channel` and
+  /// whose data is `payload`, type "broadcast".
+  void broadcast(const std::string& channel, const nlohmann::json& payload) override {
+    Event event;
+    event.type = "broadcast";
+    event.channel = channel;
+    event.data = payload;
+    publish(std::move(event));
+  }
+
   void publish(Event event) override {
     std::lock_guard lock(mutex_);
     published_.push_back(std::move(event));
