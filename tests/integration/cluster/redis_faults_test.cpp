@@ -1,7 +1,9 @@
 // Acceptance 3 of issue 17: what the cluster does when a broker or Redis
 // fails, each through real processes.
+#include <atomic>
 #include <csignal>
 #include <set>
+#include <thread>
 
 #include "cluster_fixture.hpp"
 #include "wait.hpp"
@@ -78,6 +80,47 @@ TEST_F(ClusterTest, EventsAcceptedWhileRedisIsAwayArePublishedWhenItReturnsAndRe
   EXPECT_TRUE(back);
   EXPECT_TRUE(node("n1").broker->process().running());
   EXPECT_TRUE(node("n2").broker->process().running());
+}
+
+TEST_F(ClusterTest, RedisAwayForFiveSecondsUnderLoadLosesNoEvent) {
+  start_cluster(2);
+  if (HasFatalFailure()) return;
+  std::atomic<bool> posting{true};
+  std::atomic<int> posted{0};
+  std::atomic<int> refused{0};
+  std::thread poster([&] {
+    for (int i = 0; posting; ++i) {
+      Node& to = node(i % 2 == 0 ? "n1" : "n2");
+      if (to.broker->post_event(hook_event("PreToolUse", "load-" + to.id, "L" + std::to_string(i))).status != 204)
+        ++refused;
+      ++posted;
+      std::this_thread::sleep_for(5ms);
+    }
+  });
+  std::this_thread::sleep_for(1s);
+  redis_->stop(true);
+  auto away = node("n1").wait_cluster([](const nlohmann::json& c) {
+    return c["redis"]["state"] == "unreachable" && c["redis"]["pending"].get<int>() > 0;
+  });
+  std::this_thread::sleep_for(5s);
+  redis_->start();
+  const bool redis_back = redis_->ready();
+  std::this_thread::sleep_for(1s);
+  posting = false;
+  poster.join();
+  ASSERT_TRUE(redis_back);
+  EXPECT_TRUE(away) << "the buffer figures in the heartbeat while Redis is away";
+  EXPECT_EQ(refused, 0) << "hooks are answered while Redis is away";
+
+  for (const char* id : {"n1", "n2"}) {
+    Node& n = node(id);
+    const bool all = hbtest::wait_until([&] { return markers(n.sent_events()).size() >= static_cast<std::size_t>(posted.load()); }, 20s);
+    const auto got = markers(n.sent_events());
+    const std::set<std::string> unique(got.begin(), got.end());
+    EXPECT_TRUE(all) << id << " has " << got.size() << " of " << posted.load();
+    EXPECT_EQ(unique.size(), got.size()) << id << " got an event twice";
+    EXPECT_EQ(got.size(), static_cast<std::size_t>(posted.load())) << id;
+  }
 }
 
 TEST_F(ClusterTest, TheBufferIsBoundedAndCountsWhatItDropped) {
