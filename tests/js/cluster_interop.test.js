@@ -21,16 +21,22 @@ function clusterArgs(redis, node) {
           "--set", `plugins.cluster_redis.config.node_id=${node}`];
 }
 
-/** Resolves once `count` connections listen on a pattern (the broker's subscriber, a Node adapter's). */
-async function waitSubscribed(client, count) {
-  for (let i = 0; i < 500; ++i) {
-    const clients = String(await client.sendCommand(["CLIENT", "LIST"]));
-    const subscribed = clients.split("\n").filter((line) => /\bpsub=[1-9]/.test(line)).length;
-    if (subscribed >= count) return;
+/** Resolves once Redis's CLIENT LIST satisfies `ready(lines)`. */
+async function waitClients(client, ready, what) {
+  for (let i = 0; i < 1000; ++i) {
+    const lines = String(await client.sendCommand(["CLIENT", "LIST"])).split("\n");
+    if (ready(lines)) return;
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`fewer than ${count} pattern subscribers`);
+  throw new Error(`Redis never had ${what}`);
 }
+
+/** `count` connections listening on a pattern (the broker's subscriber, a Node adapter's). */
+const patternSubscribers = (count) => (lines) => lines.filter((l) => /\bpsub=[1-9]/.test(l)).length >= count;
+
+/** The broker's connection that publishes (named by cluster_redis), past its handshake. */
+const publisherOf = (node) => (lines) =>
+  lines.some((l) => l.includes(`name=hookbroker:${node}:writer`) && !/\bcmd=(auth|client|hello)\b/.test(l));
 
 test("the stock redis emitter reaches this broker's clients", { skip }, async () => {
   const { createClient } = require("redis");
@@ -42,7 +48,7 @@ test("the stock redis emitter reaches this broker's clients", { skip }, async ()
   try {
     await redisClient.connect();
     await nextEvent(socket, "connect");
-    await waitSubscribed(redisClient, 1);
+    await waitClients(redisClient, patternSubscribers(1), "the broker's subscriber");
     const emitter = new Emitter(redisClient);
 
     const custom = nextEvent(socket, "deploy_finished");
@@ -89,7 +95,9 @@ test("a Node socket.io server with the stock redis adapter delivers this broker'
     await Promise.all([pub.connect(), sub.connect()]);
     nodeIo.adapter(createAdapter(pub, sub));
     await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-    await waitSubscribed(pub, 2);
+    await waitClients(pub, patternSubscribers(2), "both pattern subscribers");
+    // Adapter broadcasts are live only: the broker must be connected to publish.
+    await waitClients(pub, publisherOf("n1"), "the broker's publishing connection");
     nodeClient = io(`http://127.0.0.1:${server.address().port}`, { reconnection: false, forceNew: true });
     await nextEvent(nodeClient, "connect");
 

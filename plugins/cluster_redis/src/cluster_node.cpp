@@ -1,8 +1,8 @@
 #include "cluster_node.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <random>
-
-#include <boost/asio/post.hpp>
 
 #include "adapter_packet.hpp"
 #include "hookbroker/time.hpp"
@@ -227,7 +227,7 @@ void ClusterNode::take(const std::string& id, const StreamEntry& entry) {
   if (!ledger_.take(entry.node, entry.boot, entry.seq)) return;
   nlohmann::json event = nlohmann::json::parse(entry.event, nullptr, false);
   if (!event.is_object()) {
-    ++rejected_;
+    ++*rejected_;
     host_.warn("stream entry " + id + " from node '" + entry.node + "' is not a JSON object; skipped");
     return;
   }
@@ -237,13 +237,13 @@ void ClusterNode::take(const std::string& id, const StreamEntry& entry) {
   context.event_id = event.value("event_id", std::string());
   context.replayed = event.value("replayed", false);
   ++received_;
+  // The answer comes from the bus's thread, maybe after this node stopped:
+  // it touches only the host (which outlives the plugin) and a shared count.
   host_.ingest_from_node(std::move(event), std::move(context), entry.node,
-                         [this, id, node = entry.node](IngestResult result) {
+                         [host = &host_, rejected = rejected_, id, node = entry.node](IngestResult result) {
                            if (result.status != IngestResult::Status::Rejected) return;
-                           boost::asio::post(host_.strand(), [this, id, node, error = result.error]() {
-                             ++rejected_;
-                             host_.warn("event " + id + " from node '" + node + "' was rejected here: " + error);
-                           });
+                           ++*rejected;
+                           host->warn("event " + id + " from node '" + node + "' was rejected here: " + result.error);
                          });
 }
 
@@ -390,7 +390,7 @@ nlohmann::json ClusterNode::view() const {
             {"publish_errors", publish_errors_},
             {"received", received_},
             {"repeats_skipped", ledger_.repeats()},
-            {"rejected", rejected_},
+            {"rejected", rejected_->load()},
             {"foreign_entries", foreign_},
             {"resyncs", resyncs_}}},
           {"socketio_adapter",

@@ -8,6 +8,7 @@
 // on the plugin's strand.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -81,7 +82,8 @@ class ClusterNode {
   std::string last_error_;
   double latency_ms_ = -1;
   std::uint64_t received_ = 0;
-  std::uint64_t rejected_ = 0;
+  /// Shared with ingest answers, which may come after this node stopped.
+  std::shared_ptr<std::atomic<std::uint64_t>> rejected_ = std::make_shared<std::atomic<std::uint64_t>>(0);
   std::uint64_t foreign_ = 0;
   std::uint64_t resyncs_ = 0;
   std::uint64_t publish_errors_ = 0;

@@ -4,6 +4,8 @@
 // docs/cluster.md.
 #include <unistd.h>
 
+#include <cstdio>
+
 #include "cluster_node.hpp"
 #include "hookbroker/hookbroker.hpp"
 

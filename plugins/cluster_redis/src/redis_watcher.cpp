@@ -20,26 +20,22 @@ struct Watcher : std::enable_shared_from_this<Watcher> {
   bool read_armed = false;
   bool write_armed = false;
 
-  void arm_read() {
-    if (read_armed || !context) return;
-    read_armed = true;
-    socket.async_wait(boost::asio::posix::stream_descriptor::wait_read,
-                      [self = shared_from_this()](const boost::system::error_code& ec) {
-                        self->read_armed = false;
-                        if (ec || !self->context || !self->reading) return;
-                        redisAsyncHandleRead(self->context);  // may free the context: check again
-                        if (self->context && self->reading) self->arm_read();
-                      });
-  }
-  void arm_write() {
-    if (write_armed || !context) return;
-    write_armed = true;
-    socket.async_wait(boost::asio::posix::stream_descriptor::wait_write,
-                      [self = shared_from_this()](const boost::system::error_code& ec) {
-                        self->write_armed = false;
-                        if (ec || !self->context || !self->writing) return;
-                        redisAsyncHandleWrite(self->context);
-                        if (self->context && self->writing) self->arm_write();
+  /// Waits for the socket to become readable (or writable) once, hands that
+  /// to hiredis, and waits again while hiredis still wants it.
+  void arm(bool for_write) {
+    bool& armed = for_write ? write_armed : read_armed;
+    if (armed || !context) return;
+    armed = true;
+    socket.async_wait(for_write ? boost::asio::posix::stream_descriptor::wait_write
+                                : boost::asio::posix::stream_descriptor::wait_read,
+                      [self = shared_from_this(), for_write](const boost::system::error_code& ec) {
+                        (for_write ? self->write_armed : self->read_armed) = false;
+                        const bool& wanted = for_write ? self->writing : self->reading;
+                        if (ec || !self->context || !wanted) return;
+                        // Either may free the context (a lost connection): check again.
+                        if (for_write) redisAsyncHandleWrite(self->context);
+                        else redisAsyncHandleRead(self->context);
+                        if (self->context && wanted) self->arm(for_write);
                       });
   }
 };
@@ -50,13 +46,13 @@ std::shared_ptr<Watcher>& watcher_of(void* data) { return *static_cast<std::shar
 void add_read(void* data) {
   auto& w = watcher_of(data);
   w->reading = true;
-  w->arm_read();
+  w->arm(false);
 }
 void del_read(void* data) { watcher_of(data)->reading = false; }
 void add_write(void* data) {
   auto& w = watcher_of(data);
   w->writing = true;
-  w->arm_write();
+  w->arm(true);
 }
 void del_write(void* data) { watcher_of(data)->writing = false; }
 void cleanup(void* data) {

@@ -110,6 +110,7 @@ nlohmann::json SessionState::to_json() const {
       {"last_error", std::move(error)},
   };
   if (completed()) j["end_time"] = iso8601_utc(end_time);
+  if (!node.empty()) j["node"] = node;
   return j;
 }
 

@@ -80,6 +80,10 @@ TEST_F(ClusterTest, SessionsAgreeOnEveryBrokerAndOnlyLocalEventsCountAsIngested)
     ASSERT_EQ(detail.status, 200) << detail.body;
     // The tool calls of n2's session, seen from every node.
     EXPECT_NE(detail.body.find("s-1"), std::string::npos) << n.id << ": " << detail.body;
+    // Each session names the node it came from; this broker's own name none.
+    const auto session = nlohmann::json::parse(detail.body)["session"];
+    if (n.id == "n2") EXPECT_FALSE(session.contains("node")) << session;
+    else EXPECT_EQ(session.value("node", ""), "n2") << n.id << ": " << session;
     // total_events counts only what was posted here: 1 SessionStart + kEvents/3.
     auto beat = n.broker->wait_heartbeat(
         [&](const nlohmann::json& data) {

@@ -4,6 +4,7 @@
 
 #include <future>
 #include <map>
+#include <tuple>
 
 #include <spdlog/sinks/null_sink.h>
 
@@ -51,17 +52,25 @@ class CountingTransport : public Transport {
   std::mutex mutex;
   std::vector<Broadcast> messages;
 };
+
+/// A bus whose one route is a CountingTransport.
+struct BusWithTransport {
+  BusWithTransport() {
+    BusRoutes routes;
+    routes.transports.push_back({"t", &transport, &strand});
+    bus.set_routes(routes);
+  }
+  std::tuple<boost::asio::io_context&, EventBus&, CountingTransport&> parts() { return {io, bus, transport}; }
+  boost::asio::io_context io;
+  EventBus bus{io, 10, std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>())};
+  CountingTransport transport;
+  Strand strand = boost::asio::make_strand(io);
+};
 }  // namespace
 
 TEST(EventBus, CountsStoresAndBroadcastsOnceSerialized) {
-  boost::asio::io_context io;
-  auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-  EventBus bus(io, 10, log);
-  CountingTransport transport;
-  Strand strand = boost::asio::make_strand(io);
-  BusRoutes routes;
-  routes.transports.push_back({"t", &transport, &strand});
-  bus.set_routes(routes);
+  BusWithTransport setup;
+  auto [io, bus, transport] = setup.parts();
 
   std::vector<IngestResult> results;
   IngestContext with_id;
@@ -86,14 +95,8 @@ TEST(EventBus, CountsStoresAndBroadcastsOnceSerialized) {
 }
 
 TEST(EventBus, AnEventFromAnotherNodeIsStoredAndBroadcastMarkedButNotCounted) {
-  boost::asio::io_context io;
-  auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-  EventBus bus(io, 10, log);
-  CountingTransport transport;
-  Strand strand = boost::asio::make_strand(io);
-  BusRoutes routes;
-  routes.transports.push_back({"t", &transport, &strand});
-  bus.set_routes(routes);
+  BusWithTransport setup;
+  auto [io, bus, transport] = setup.parts();
 
   std::vector<IngestResult> results;
   IngestContext context;
