@@ -8,15 +8,11 @@ RedisReply RedisReply::from(const redisReply& reply) {
   RedisReply r;
   switch (reply.type) {
     case REDIS_REPLY_STATUS:
-      r.type = Type::Status;
-      r.text.assign(reply.str, reply.len);
-      break;
     case REDIS_REPLY_ERROR:
-      r.type = Type::Error;
-      r.text.assign(reply.str, reply.len);
-      break;
     case REDIS_REPLY_STRING:
-      r.type = Type::String;
+      r.type = reply.type == REDIS_REPLY_STATUS  ? Type::Status
+               : reply.type == REDIS_REPLY_ERROR ? Type::Error
+                                                 : Type::String;
       r.text.assign(reply.str, reply.len);
       break;
     case REDIS_REPLY_INTEGER:

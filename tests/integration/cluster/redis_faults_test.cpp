@@ -61,8 +61,10 @@ TEST_F(ClusterTest, EventsAcceptedWhileRedisIsAwayArePublishedWhenItReturnsAndRe
   }
   // Local clients get them at once; the buffer figures in the heartbeat.
   ASSERT_TRUE(node("n1").read_socket_events(21, 5s));
+  // At least 20: under load the reply for "before" may not have reached n1
+  // before Redis went, and then it waits too (n2 skips it as a repeat).
   auto away = node("n1").wait_cluster([](const nlohmann::json& c) {
-    return c["redis"]["state"] == "unreachable" && c["redis"]["pending"] == 20;
+    return c["redis"]["state"] == "unreachable" && c["redis"]["pending"].get<int>() >= 20;
   });
   ASSERT_TRUE(away) << node("n1").broker->output();
   EXPECT_NE(away->at("redis").value("error", ""), "");
