@@ -38,7 +38,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
-# Runtime dependencies (libspdlog, libfmt, libboost-filesystem, libsqlite3,
+# Runtime dependencies (libspdlog, libfmt, libboost-filesystem, libsqlite3, libhiredis,
 # libstdc++...) are computed from the binaries by dpkg-shlibdeps.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Building a plugin against the SDK needs what HookBrokerConfig.cmake
@@ -57,8 +57,11 @@ else()
   set(hookbroker_compiler_package "g++")
 endif()
 string(REGEX MATCH "^[0-9]+[.][0-9]+" hookbroker_json_minor "${nlohmann_json_VERSION}")
+# The cluster_redis plugin links libhiredis (a Depends, found by
+# dpkg-shlibdeps like libsqlite3) and talks to a Redis that usually runs on
+# another machine: redis-server is suggested, never pulled onto every laptop.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-    "cmake (>= 3.18), ${hookbroker_compiler_package}, libboost${Boost_VERSION_MAJOR}.${Boost_VERSION_MINOR}-dev, nlohmann-json3-dev (>= ${hookbroker_json_minor})")
+    "cmake (>= 3.18), ${hookbroker_compiler_package}, libboost${Boost_VERSION_MAJOR}.${Boost_VERSION_MINOR}-dev, nlohmann-json3-dev (>= ${hookbroker_json_minor}), redis-server")
 
 # `make package_source` must not sweep up build trees and node_modules.
 set(CPACK_SOURCE_GENERATOR TGZ)

@@ -69,6 +69,38 @@ std::string format_session_line(const nlohmann::json& session, SystemTime now) {
   return line + "\n";
 }
 
+std::string format_cluster(const nlohmann::json& cluster, SystemTime now) {
+  if (!cluster.is_object()) return "";
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  const auto redis_it = cluster.find("redis");
+  const nlohmann::json& redis = redis_it != cluster.end() && redis_it->is_object() ? *redis_it : kEmpty;
+  const std::string self = text_of(cluster, "node_id", "?");
+  std::string out = "  cluster: node " + self + ", redis " + text_of(redis, "state", "?");
+  if (const auto it = redis.find("latency_ms"); it != redis.end() && it->is_number() && it->get<double>() >= 0) {
+    char ms[32];
+    std::snprintf(ms, sizeof ms, " %.1f ms", it->get<double>());
+    out += ms;
+  }
+  if (const auto pending = integer_of(redis, "pending"); pending && *pending > 0)
+    out += ", " + std::to_string(*pending) + " waiting";
+  if (const auto dropped = integer_of(redis, "dropped"); dropped && *dropped > 0)
+    out += ", " + std::to_string(*dropped) + " dropped";
+  if (const std::string error = text_of(redis, "error"); !error.empty()) out += " (" + error + ")";
+  out += "\n";
+  if (const auto nodes = cluster.find("nodes"); nodes != cluster.end() && nodes->is_array())
+    for (const auto& node : *nodes) {
+      const std::string id = text_of(node, "node_id", "?");
+      out += "    node " + padded(id + (id == self ? " (this)" : ""), 16) + "  " + padded(text_of(node, "state", "?"), 4);
+      if (const auto port = integer_of(node, "port"))
+        out += "  " + text_of(node, "host", "?") + ":" + std::to_string(*port);
+      if (const auto clients = integer_of(node, "clients")) out += "  clients " + std::to_string(*clients);
+      if (const auto events = integer_of(node, "events")) out += "  events " + std::to_string(*events);
+      if (const auto seen = node.find("last_seen"); seen != node.end()) out += "  seen " + format_age(*seen, now);
+      out += "\n";
+    }
+  return out;
+}
+
 std::string format_heartbeat(const nlohmann::json& heartbeat, SystemTime now) {
   static const nlohmann::json kEmpty = nlohmann::json::object();
   const auto data_it = heartbeat.is_object() ? heartbeat.find("data") : heartbeat.end();
@@ -89,6 +121,8 @@ std::string format_heartbeat(const nlohmann::json& heartbeat, SystemTime now) {
   }
   if (total && *total > listed)
     out += "  ... " + std::to_string(*total - listed) + " more session(s) not listed in the heartbeat\n";
+
+  if (const auto it = data.find("cluster"); it != data.end()) out += format_cluster(*it, now);
 
   if (const auto it = data.find("plugin_errors"); it != data.end() && it->is_array())
     for (const auto& error : *it)

@@ -23,6 +23,7 @@ struct EventBus::Job {
   nlohmann::json raw;
   IngestContext context;
   IngestDone done;
+  std::string origin_node;  ///< "" for a local event
   std::shared_ptr<const BusRoutes> routes;
   std::atomic<bool> finished{false};
 };
@@ -75,7 +76,7 @@ std::vector<std::string> EventBus::handler_names() const {
   return names;
 }
 
-void EventBus::ingest(nlohmann::json raw, IngestContext context, IngestDone done) {
+void EventBus::ingest(nlohmann::json raw, IngestContext context, IngestDone done, std::string origin_node) {
   if (closed_) {
     IngestResult result{IngestResult::Status::Unavailable, "the broker is shutting down", 1};
     answer(done, std::move(result));
@@ -86,6 +87,7 @@ void EventBus::ingest(nlohmann::json raw, IngestContext context, IngestDone done
   job->raw = std::move(raw);
   job->context = std::move(context);
   job->done = std::move(done);
+  job->origin_node = std::move(origin_node);
   if (!job->context.event_id.empty()) {
     EventIdLedger::Claim claim = ids_.claim(job->context.event_id, job->done);
     switch (claim.kind) {
@@ -165,7 +167,12 @@ void EventBus::accept(std::shared_ptr<Job> job, Event event) {
   if (event.source.empty()) event.source = job->context.source;
   if (job->context.replayed) event.extra["replayed"] = true;
   if (!job->context.event_id.empty()) event.extra["event_id"] = job->context.event_id;
-  ++total_events_;
+  if (job->origin_node.empty()) {
+    ++total_events_;
+  } else {
+    event.extra["node"] = job->origin_node;
+    event.extra["from_cluster"] = true;
+  }
   std::string channel = event.channel;
   auto json = std::make_shared<const nlohmann::json>(shaped(event, channel));
   history_.push(json);

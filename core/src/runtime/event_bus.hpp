@@ -56,7 +56,10 @@ class EventBus {
   /// most `timeout`. True when none is left.
   bool wait_idle(std::chrono::milliseconds timeout) const;
 
-  void ingest(nlohmann::json raw, IngestContext context, IngestDone done);
+  /// `origin_node` non-empty: an event another broker of a cluster accepted
+  /// (HostApi::ingest_from_node): not counted, marked "node" and
+  /// "from_cluster".
+  void ingest(nlohmann::json raw, IngestContext context, IngestDone done, std::string origin_node = {});
   /// A plugin's own event: history and broadcast, not counted.
   void publish(Event event);
   /// Broadcast only (the heartbeat): neither counted nor stored.

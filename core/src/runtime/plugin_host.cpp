@@ -30,6 +30,15 @@ void PluginHost::ingest(nlohmann::json raw, IngestContext context, IngestDone do
   broker_.bus().ingest(std::move(raw), std::move(context), std::move(done));
 }
 
+void PluginHost::ingest_from_node(nlohmann::json event, IngestContext context, std::string node,
+                                  IngestDone done) {
+  broker_.bus().ingest(std::move(event), std::move(context), std::move(done), std::move(node));
+}
+
+void PluginHost::broadcast(const std::string& channel, const nlohmann::json& payload) {
+  broker_.bus().broadcast(channel, payload);
+}
+
 void PluginHost::publish(Event event) { broker_.bus().publish(std::move(event)); }
 
 nlohmann::json PluginHost::history(const HistoryQuery& query) const { return broker_.bus().history(query); }

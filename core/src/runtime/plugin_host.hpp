@@ -31,6 +31,8 @@ class PluginHost final : public HostApi, public TransportHost {
   void run_blocking(std::function<void()> work) override;
   void ingest(nlohmann::json raw, IngestContext context, IngestDone done) override;
   void publish(Event event) override;
+  void ingest_from_node(nlohmann::json event, IngestContext context, std::string node, IngestDone done) override;
+  void broadcast(const std::string& channel, const nlohmann::json& payload) override;
   nlohmann::json history(const HistoryQuery& query) const override;
   Counters counters() const override;
   nlohmann::json status() const override;

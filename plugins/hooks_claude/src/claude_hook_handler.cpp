@@ -10,6 +10,13 @@ namespace hookbroker::claude {
 
 namespace {
 constexpr std::size_t kMaxUnrecognisedNamesLogged = 64;
+
+/// The node another broker of a cluster put on an event it accepted (what
+/// HostApi::ingest_from_node hands over is that broker's broadcast JSON).
+std::string origin_node(const nlohmann::json& raw) {
+  const auto it = raw.is_object() ? raw.find("node") : raw.end();
+  return it != raw.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 }
 
 HandlerOptions HandlerOptions::from_config(const nlohmann::json& config) {
@@ -40,7 +47,7 @@ HookOutcome ClaudeHookHandler::handle(const nlohmann::json& raw, const IngestCon
   }
 
   if (redact_prompts_) redact_prompts(input.payload);
-  if (auto* tracker = host_.sessions()) apply_session_effects(*tracker, input, context.received_at);
+  if (auto* tracker = host_.sessions()) apply_session_effects(*tracker, input, context.received_at, origin_node(raw));
   if (input.event_name.empty() || claude_events::event_for_subtype(input.event_name).empty())
     note_unrecognised(input.event_name.empty() ? input.subtype : input.event_name);
 

@@ -160,9 +160,12 @@ json session_change_for(const HookInput& input, const std::string& timestamp) {
   return c;
 }
 
-void apply_session_effects(SessionTracker& tracker, const HookInput& input, const std::string& timestamp) {
+void apply_session_effects(SessionTracker& tracker, const HookInput& input, const std::string& timestamp,
+                           const std::string& node) {
   if (input.session_id.empty()) return;
-  if (!tracker.apply(session_change_for(input, timestamp))) apply_basic_session_effects(tracker, input, timestamp);
+  nlohmann::json change = session_change_for(input, timestamp);
+  if (!node.empty()) change["node"] = node;
+  if (!tracker.apply(change)) apply_basic_session_effects(tracker, input, timestamp);
 }
 
 }  // namespace hookbroker::claude

@@ -17,7 +17,9 @@ namespace hookbroker::claude {
 /// a tracker that does not take changes gets the older calls instead
 /// (basic_session_effects.hpp). Every event records activity, creating the
 /// session when it is unknown (a broker started mid-session still shows it).
-void apply_session_effects(SessionTracker& tracker, const HookInput& input, const std::string& timestamp);
+/// `node`: the cluster node the event came from ("" for this broker's own).
+void apply_session_effects(SessionTracker& tracker, const HookInput& input, const std::string& timestamp,
+                           const std::string& node = "");
 
 /// The change `input` means, at `timestamp` (its arrival):
 ///   SessionStart        lifecycle start; model, title (session_title),

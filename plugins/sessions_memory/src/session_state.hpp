@@ -58,6 +58,9 @@ struct SessionState {
   SystemTime last_activity;
   std::string cwd;
   std::string permission_mode;
+  /// The cluster node whose broker received the session's events (SDK
+  /// change key "node"); "" for this broker's own.
+  std::string node;
   std::uint64_t event_count = 0;
   SessionFacts facts;
   LastError last_error;

@@ -40,7 +40,11 @@
 // clients get: HostApi::add_client_greeting, add_broadcast_filter,
 // add_status_filter and TransportHost::greetings_for. 3.2 (appended): routes
 // declare their own body limit: HostApi::add_http_route_with_body_limit and
-// TransportHost::max_body_bytes (OTLP exports are larger than hook events).
+// TransportHost::max_body_bytes (OTLP exports are larger than hook events);
+// HostApi::ingest_from_node, an event another broker of a cluster accepted
+// (cluster_redis): handlers, history, sinks and broadcast as a local event,
+// not counted, marked with its origin node; HostApi::broadcast, a message to
+// every client that is not an event (a Socket.IO adapter's broadcast).
 #pragma once
 
 #include <boost/version.hpp>

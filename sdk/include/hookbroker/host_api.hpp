@@ -144,6 +144,25 @@ class HostApi {
   virtual bool add_http_route_with_body_limit(const HttpRoute& route, std::size_t max_body_bytes,
                                               HttpHandler handler) = 0;
 
+  // clusters (3.2)
+  /// Ingests an event another broker of a cluster accepted, as that broker's
+  /// clients got it (its broadcast JSON, or any form ingest() takes), from
+  /// `node`. It goes the way of a local event — the hook handlers (so the
+  /// session tracker applies it with the same code), the event-id ledger,
+  /// history, the event sinks, the broadcast — with three differences: it does
+  /// not count in total_events (it is not a local ingest); the event carries
+  /// "node": `node` and "from_cluster": true, so an event sink that forwards
+  /// events to the cluster (cluster_redis) can leave it alone; and handlers
+  /// see context.received_at as the time the origin received it.
+  virtual void ingest_from_node(nlohmann::json event, IngestContext context, std::string node,
+                                IngestDone done) = 0;
+  /// Sends `payload` to every client of every transport as the Socket.IO
+  /// event `channel`, after the broadcast filters: not an event of the broker
+  /// (not counted, not in history, not offered to sinks or handlers). What a
+  /// Socket.IO adapter's broadcast is (cluster_redis: packets a Node
+  /// process publishes with @socket.io/redis-emitter).
+  virtual void broadcast(const std::string& channel, const nlohmann::json& payload) = 0;
+
   // ---- conveniences (not virtual) ---------------------------------------------
   /// A route that needs the token and takes JSON bodies (the common case).
   bool add_http_route(const std::string& method, const std::string& path, HttpHandler handler) {

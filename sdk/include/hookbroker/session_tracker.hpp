@@ -87,6 +87,9 @@ class SessionTracker {
   ///                     thread. An unknown id is a running subagent.
   ///   agent_type        that agent's type
   ///   cwd, permission_mode    taken when non-empty
+  ///   node              the cluster node whose broker received the event
+  ///                     (an event from HostApi::ingest_from_node); absent
+  ///                     for this broker's own
   ///   lifecycle         "start" (a session starts; an ended one starts a new
   ///                     run), "resume" (a prompt: an ended session starts a
   ///                     new run), "end"

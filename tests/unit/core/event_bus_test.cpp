@@ -4,6 +4,7 @@
 
 #include <future>
 #include <map>
+#include <tuple>
 
 #include <spdlog/sinks/null_sink.h>
 
@@ -51,17 +52,25 @@ class CountingTransport : public Transport {
   std::mutex mutex;
   std::vector<Broadcast> messages;
 };
+
+/// A bus whose one route is a CountingTransport.
+struct BusWithTransport {
+  BusWithTransport() {
+    BusRoutes routes;
+    routes.transports.push_back({"t", &transport, &strand});
+    bus.set_routes(routes);
+  }
+  std::tuple<boost::asio::io_context&, EventBus&, CountingTransport&> parts() { return {io, bus, transport}; }
+  boost::asio::io_context io;
+  EventBus bus{io, 10, std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>())};
+  CountingTransport transport;
+  Strand strand = boost::asio::make_strand(io);
+};
 }  // namespace
 
 TEST(EventBus, CountsStoresAndBroadcastsOnceSerialized) {
-  boost::asio::io_context io;
-  auto log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-  EventBus bus(io, 10, log);
-  CountingTransport transport;
-  Strand strand = boost::asio::make_strand(io);
-  BusRoutes routes;
-  routes.transports.push_back({"t", &transport, &strand});
-  bus.set_routes(routes);
+  BusWithTransport setup;
+  auto [io, bus, transport] = setup.parts();
 
   std::vector<IngestResult> results;
   IngestContext with_id;
@@ -83,6 +92,33 @@ TEST(EventBus, CountsStoresAndBroadcastsOnceSerialized) {
   auto sent = nlohmann::json::parse(*transport.messages[0].payload);
   EXPECT_EQ(sent["event_id"], "id-1");
   EXPECT_EQ(bus.history(10, {}, "").size(), 1u);
+}
+
+TEST(EventBus, AnEventFromAnotherNodeIsStoredAndBroadcastMarkedButNotCounted) {
+  BusWithTransport setup;
+  auto [io, bus, transport] = setup.parts();
+
+  std::vector<IngestResult> results;
+  IngestContext context;
+  context.event_id = "remote-1";
+  context.received_at = "2026-01-01T00:00:00.000Z";
+  auto record = [&](IngestResult r) { results.push_back(r); };
+  bus.ingest({{"type", "deploy"}, {"session_id", "s1"}}, context, record, "node-b");
+  bus.ingest({{"type", "deploy"}}, context, record, "node-b");  // the same id again: once
+  bus.ingest({{"type", "local"}}, {}, record);
+  io.run();
+
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(bus.total_events(), 1u) << "only the local event counts";
+  ASSERT_EQ(transport.messages.size(), 2u);
+  auto remote = nlohmann::json::parse(*transport.messages[0].payload);
+  EXPECT_EQ(remote["node"], "node-b");
+  EXPECT_EQ(remote["from_cluster"], true);
+  EXPECT_EQ(remote["timestamp"], "2026-01-01T00:00:00.000Z") << "the origin's time, not the arrival here";
+  auto local = nlohmann::json::parse(*transport.messages[1].payload);
+  EXPECT_FALSE(local.contains("node"));
+  EXPECT_FALSE(local.contains("from_cluster"));
+  EXPECT_EQ(bus.history(10, {}, "").size(), 2u);
 }
 
 TEST(EventBus, AClosedBusAsksForTheEventLater) {

@@ -352,6 +352,18 @@ TEST_F(ClaudeHookHandlerTest, AnyEventOfAnUnknownSessionCreatesIt) {
   EXPECT_EQ(s["cwd"], "/x");
 }
 
+TEST_F(ClaudeHookHandlerTest, AnEventFromAnotherClusterNodeNamesItsNodeOnTheSession) {
+  // What HostApi::ingest_from_node hands over: the origin's broadcast JSON.
+  const json remote = {{"type", "hook"},          {"subtype", "pre_tool"}, {"timestamp", "2026-11-25T09:00:00.000Z"},
+                       {"session_id", "far"},     {"source", "hook"},      {"node", "laptop-2"},
+                       {"data", {{"hook_event_name", "PreToolUse"}, {"session_id", "far"}, {"tool_name", "Bash"},
+                                 {"tool_use_id", "t1"}}}};
+  ASSERT_EQ(send(remote).verdict, Verdict::Accepted);
+  EXPECT_EQ(session("far")["node"], "laptop-2");
+  ASSERT_EQ(hook("PreToolUse", {{"session_id", "near"}, {"tool_name", "Read"}}).verdict, Verdict::Accepted);
+  EXPECT_FALSE(session("near").contains("node")) << "this broker's own session";
+}
+
 TEST_F(ClaudeHookHandlerTest, UnknownFutureEventIsAcceptedTouchesTheSessionAndIsLoggedOnce) {
   hook("UserPromptSubmit");
   const auto before = session()["last_activity"];

@@ -98,6 +98,25 @@ TEST(HeartbeatSummary, OddFieldsAreSkippedNotFatal) {
   EXPECT_NO_THROW(format_heartbeat(heartbeat("not an object"), kNow));
 }
 
+TEST(HeartbeatSummary, TheClusterKeyListsRedisAndEveryNode) {
+  const nlohmann::json cluster = {
+      {"node_id", "n1"},
+      {"redis", {{"state", "unreachable"}, {"latency_ms", 0.42}, {"pending", 12}, {"dropped", 0},
+                 {"error", "Connection refused"}}},
+      {"nodes",
+       {{{"node_id", "n1"}, {"state", "up"}, {"host", "127.0.0.1"}, {"port", 8765}, {"clients", 2}, {"events", 40},
+         {"last_seen", "2026-11-25T12:00:12.000Z"}},
+        {{"node_id", "n2"}, {"state", "lost"}}}}};
+  const auto text = format_heartbeat(heartbeat({{"total_events", 1}, {"cluster", cluster}}), kNow);
+  EXPECT_NE(text.find("  cluster: node n1, redis unreachable 0.4 ms, 12 waiting (Connection refused)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("    node n1 (this)         up    127.0.0.1:8765  clients 2  events 40  seen 1 s ago\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("    node n2                lost\n"), std::string::npos) << text;
+}
+
 TEST(IsHeartbeat, OnlySystemHeartbeats) {
   EXPECT_TRUE(is_heartbeat(heartbeat(nlohmann::json::object())));
   EXPECT_FALSE(is_heartbeat({{"type", "system"}, {"event", "alert"}}));

@@ -292,6 +292,23 @@ class FakeHost : public HostApi, public TransportHost {
     if (done) done(std::move(result));
   }
 
+  /// Recorded with ingested(): the event, its context with source
+  /// "node:<node>" prepended, so tests tell the two calls apart.
+  void ingest_from_node(nlohmann::json event, IngestContext context, std::string node, IngestDone done) override {
+    context.source = "node:" + node + (context.source.empty() ? "" : ":" + context.source);
+    ingest(std::move(event), std::move(context), std::move(done));
+  }
+
+  /// Recorded with published(): an Event whose channel is `channel` and
+  /// whose data is `payload`, type "broadcast".
+  void broadcast(const std::string& channel, const nlohmann::json& payload) override {
+    Event event;
+    event.type = "broadcast";
+    event.channel = channel;
+    event.data = payload;
+    publish(std::move(event));
+  }
+
   void publish(Event event) override {
     std::lock_guard lock(mutex_);
     published_.push_back(std::move(event));

@@ -1,0 +1,55 @@
+// A real redis-server (Debian's package) for a test: loopback, a free port,
+// no persistence unless asked, its own directory; stopped by the destructor.
+//
+//   hbtest::RedisServer redis;
+//   ASSERT_TRUE(redis.ready()) << redis.output();
+//   broker args: "--set", "plugins.cluster_redis.config.url=" + redis.url()
+//
+// stop() and start() keep the port, so a test can take Redis away and bring
+// it back (empty, or from its dump with `persistence`).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "broker_process.hpp"
+
+namespace hbtest {
+
+/// The redis-server binary: $HOOKBROKER_TEST_REDIS_SERVER, else on PATH or
+/// /usr/bin; "" when none is installed (scripts/install-deps.sh installs it).
+std::string redis_server_binary();
+
+struct RedisOptions {
+  std::string password;      ///< requirepass; "" = none
+  bool persistence = false;  ///< an RDB dump at shutdown, read at start
+};
+
+class RedisServer {
+ public:
+  explicit RedisServer(RedisOptions options = {});
+  ~RedisServer();
+
+  /// True once it accepts connections (waits up to 10 s after a (re)start).
+  bool ready();
+  int port() const { return port_; }
+  std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
+  std::string output() const { return process_ ? process_->output() : std::string(); }
+
+  /// Stops it (SIGTERM, or SIGKILL with `kill`); the port stays this one's.
+  void stop(bool kill = false);
+  /// Starts it again on the same port.
+  void start();
+
+  /// Runs redis-cli against it (no shell); stdout, trimmed.
+  std::string cli(const std::vector<std::string>& args) const;
+
+ private:
+  RedisOptions options_;
+  TempDir dir_;
+  int port_ = -1;
+  std::unique_ptr<BrokerProcess> process_;
+};
+
+}  // namespace hbtest
