@@ -5,7 +5,7 @@
 // model would mistake for the hook's own fields.
 #include <gtest/gtest.h>
 
-#include "broker_client/broker_call.hpp"
+#include "broker_http.hpp"
 #include "forwarder_world.hpp"
 #include "hook_fixtures.hpp"
 #include "session_expectations.hpp"
@@ -15,19 +15,6 @@ namespace forwarder_it {
 namespace {
 
 using nlohmann::json;
-
-json session_of(int port, const std::string& id) {
-  hookbroker::broker_client::BrokerEndpoint endpoint;
-  endpoint.host = "127.0.0.1";
-  endpoint.port = static_cast<uint16_t>(port);
-  hookbroker::broker_client::BrokerCall call;
-  call.method = "GET";
-  call.path = "/api/sessions/" + id;
-  call.timeout_ms = 5000;
-  const auto answer = hookbroker::broker_client::call_broker(endpoint, call);
-  if (answer.status != 200) return nullptr;
-  return json::parse(answer.body, nullptr, false).value("session", json());
-}
 
 TEST(HookForwarderSessions, BackgroundSubagentLifecycleThroughTheForwarderShowsTheRightStateAfterEveryStep) {
   ForwarderWorld world;
@@ -45,7 +32,7 @@ TEST(HookForwarderSessions, BackgroundSubagentLifecycleThroughTheForwarderShowsT
     json session;
     ASSERT_TRUE(hbtest::wait_until(
         [&] {
-          session = session_of(world.port(), id);
+          session = sessions_it::BrokerHttp(world.port()).session(id);
           return session.is_object() && session.value("event_count", 0u) == n;
         },
         std::chrono::seconds(10)))

@@ -1,5 +1,6 @@
 #include "otlp_broker.hpp"
 
+#include "broker_http.hpp"
 #include "gzip_body.hpp"
 
 #include <fstream>
@@ -33,18 +34,6 @@ hookbroker::http_client::Answer post(int port, const Post& request) {
   return hookbroker::broker_client::call_broker(endpoint, call);
 }
 
-nlohmann::json session(int port, const std::string& id) {
-  hookbroker::broker_client::BrokerEndpoint endpoint;
-  endpoint.host = "127.0.0.1";
-  endpoint.port = static_cast<uint16_t>(port);
-  hookbroker::broker_client::BrokerCall call;
-  call.method = "GET";
-  call.path = "/api/sessions/" + id;
-  call.timeout_ms = 10000;
-  const auto answer = hookbroker::broker_client::call_broker(endpoint, call);
-  if (answer.status != 200) return nullptr;
-  const auto body = nlohmann::json::parse(answer.body, nullptr, false);
-  return body.is_object() && body.contains("session") ? body["session"] : nlohmann::json(nullptr);
-}
+nlohmann::json session(int port, const std::string& id) { return sessions_it::BrokerHttp(port).session(id); }
 
 }  // namespace otlp_it

@@ -40,6 +40,13 @@ nlohmann::json BrokerHttp::sessions() const {
   return body.at("sessions");
 }
 
+nlohmann::json BrokerHttp::session(const std::string& id) const {
+  const Answer a = get("/api/sessions/" + id);
+  if (a.status != 200) return nullptr;
+  const auto body = nlohmann::json::parse(a.body, nullptr, false);
+  return body.is_object() && body.contains("session") ? body["session"] : nlohmann::json(nullptr);
+}
+
 std::string error_of(const Answer& answer) {
   const auto body = nlohmann::json::parse(answer.body, nullptr, false);
   if (!body.is_object() || body.size() != 1 || !body.contains("error") || !body["error"].is_string()) return {};

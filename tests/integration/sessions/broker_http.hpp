@@ -19,6 +19,8 @@ class BrokerHttp {
   hookbroker::http_client::Answer get(const std::string& path) const;
   /// GET /api/sessions's "sessions" list; throws when the answer is not 200 JSON.
   nlohmann::json sessions() const;
+  /// GET /api/sessions/{id}'s "session" object; null when the answer is not 200 JSON.
+  nlohmann::json session(const std::string& id) const;
 
  private:
   hookbroker::broker_client::BrokerEndpoint endpoint_;
