@@ -462,8 +462,29 @@ describe('dashboard in headless Chromium', () => {
         if (step.step === 'StopFailure rate_limit') assert.match((await row(id)).text, /Error\s*rate limit/);
       }
 
+      // Claude Code's own telemetry for the session (otlp_claude, on by default): cost and tokens join it.
+      const apiRequest = (model, cost, input, output) => ({
+        eventName: 'claude_code.api_request',
+        attributes: [
+          { key: 'session.id', value: { stringValue: id } }, { key: 'model', value: { stringValue: model } },
+          { key: 'cost_usd', value: { doubleValue: cost } }, { key: 'input_tokens', value: { intValue: String(input) } },
+          { key: 'output_tokens', value: { intValue: output } }, { key: 'duration_ms', value: { intValue: 2100 } }],
+      });
+      const exported = await fetch(`http://127.0.0.1:${ownPort}/v1/logs`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ resourceLogs: [{ scopeLogs: [{ scope: { name: 'com.anthropic.claude_code.events' },
+          logRecords: [apiRequest('claude-opus-5', 0.5, 12000, 800), apiRequest('claude-sonnet-5', 0.125, 3000, 400)] }] }] }),
+      });
+      assert.equal(exported.status, 200, `POST /v1/logs: ${await exported.text()}`);
+      await wait((sid) => /\$0\.6250/.test(document.querySelector(`tr[data-session-id="${sid}"] td.cost`)?.textContent || ''), id)
+        .catch(async (err) => { throw new Error(`no cost in the sessions table: ${JSON.stringify(await row(id))}: ${err.message}`); });
+
       await detailPage.click(`tr[data-session-id="${id}"]`);
       await detailPage.waitForSelector('#session-detail[data-state="loaded"]:not([hidden])');
+      const byModel = await detailPage.$$eval('#session-detail .usage-table[data-split="model"] tr', (rows) => rows.map((r) => r.textContent));
+      assert.ok(byModel.some((r) => /claude-opus-5.*\$0\.5000/.test(r)), `per model: ${JSON.stringify(byModel)}`);
+      assert.ok(byModel.some((r) => /claude-sonnet-5.*\$0\.1250/.test(r)), `per model: ${JSON.stringify(byModel)}`);
       const text = () => detailPage.textContent('#session-detail');
       assert.match(await text(), /checkout-discount/, 'the session title heads it');
       assert.match(await text(), /claude-opus-5/);
