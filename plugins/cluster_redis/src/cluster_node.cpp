@@ -5,6 +5,7 @@
 #include <random>
 
 #include "adapter_packet.hpp"
+#include "hookbroker/session_tracker.hpp"
 #include "hookbroker/time.hpp"
 
 namespace hookbroker::cluster {
@@ -354,16 +355,33 @@ void ClusterNode::read_directory() {
       if (values.is_error()) return;
       const std::vector<std::string> lost_before = directory_.lost();
       directory_.update(ids, values, NodeDirectory::Clock::now());
-      for (const auto& id : directory_.lost())
-        if (std::find(lost_before.begin(), lost_before.end(), id) == lost_before.end())
+      const std::vector<std::string> lost_now = directory_.lost();
+      for (const auto& id : lost_now)
+        if (std::find(lost_before.begin(), lost_before.end(), id) == lost_before.end()) {
           host_.warn("node '" + id + "' stopped announcing itself (no announcement for " +
-                     std::to_string(options_.node_ttl.count()) + " ms): shown as lost");
+                     std::to_string(options_.node_ttl.count()) + " ms): shown as lost, and so are its sessions");
+          mark_sessions_of(id, true);
+        }
+      for (const auto& id : lost_before)
+        if (std::find(lost_now.begin(), lost_now.end(), id) == lost_now.end()) {
+          host_.info("node '" + id + "' announces itself again");
+          mark_sessions_of(id, false);
+        }
       for (const auto& id : directory_.long_lost(NodeDirectory::Clock::now(), options_.node_ttl * kForgetAfterTtls)) {
         writer_->command({"SREM", options_.nodes_key(), id}, [](const RedisReply&) {});
         directory_.forget(id);
       }
     });
   });
+}
+
+void ClusterNode::mark_sessions_of(const std::string& id, bool lost) {
+  SessionTracker* tracker = host_.sessions();
+  if (!tracker) return;
+  const nlohmann::json sessions = tracker->list();
+  for (const auto& s : sessions)
+    if (s.is_object() && s.value("node", std::string()) == id)
+      tracker->apply({{"session_id", s["session_id"]}, {"node_state", lost ? "lost" : "up"}});
 }
 
 // ---- state -----------------------------------------------------------------------

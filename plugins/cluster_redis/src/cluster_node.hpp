@@ -55,6 +55,9 @@ class ClusterNode {
   void publish_to_adapter(const nlohmann::json& event);
   void announce();
   void read_directory();
+  /// Marks the sessions node `id` received as lost (it stopped announcing
+  /// itself) or back: the session tracker's change key "node_state".
+  void mark_sessions_of(const std::string& id, bool lost);
   /// Logs a Redis problem once per distinct message, and its end.
   void note_error(const std::string& error);
 

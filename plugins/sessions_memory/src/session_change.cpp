@@ -50,6 +50,7 @@ std::string change_session_id(const nlohmann::json& change) {
 void apply_change(SessionState& s, const nlohmann::json& change, SystemTime when, const SessionBounds& bounds) {
   apply_facts(s, change);
   take(s.node, text(change, "node"));
+  if (!text(change, "node").empty()) s.node_lost = false;  // its node sends again
   if (s.completed()) return;  // a late event (a Stop after SessionEnd) is counted, nothing more
 
   AgentTree& tree = s.agents;

@@ -112,6 +112,7 @@ nlohmann::json SessionState::to_json() const {
   if (completed()) j["end_time"] = iso8601_utc(end_time);
   if (!usage.empty()) j["usage"] = usage.compact_json();
   if (!node.empty()) j["node"] = node;
+  if (node_lost) j["node_state"] = "lost";
   return j;
 }
 

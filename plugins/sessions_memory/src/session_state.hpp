@@ -61,6 +61,9 @@ struct SessionState {
   /// The cluster node whose broker received the session's events (SDK
   /// change key "node"); "" for this broker's own.
   std::string node;
+  /// That node stopped announcing itself (change key "node_state"); its
+  /// sessions stay listed, marked, until they expire or it is back.
+  bool node_lost = false;
   std::uint64_t event_count = 0;
   SessionFacts facts;
   LastError last_error;

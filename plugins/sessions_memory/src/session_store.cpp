@@ -178,6 +178,18 @@ ApplyResult SessionStore::apply(const nlohmann::json& change, Now now) {
   activity.session_id = change_session_id(change);
   if (activity.session_id.empty()) return result;
   if (text(change, "origin") == "telemetry") return apply_telemetry(change, activity.session_id, now);
+  if (const std::string& node_state = text(change, "node_state"); !node_state.empty()) {
+    auto& by_id = sessions_.get<ById>();
+    const auto it = by_id.find(activity.session_id);
+    if (it == by_id.end()) return result;
+    by_id.modify(it, [&](SessionState& s) {
+      s.node_lost = node_state == "lost";
+      settled(s);
+    });
+    ++changes_;
+    result.applied = true;
+    return result;
+  }
   activity.timestamp = text(change, "timestamp");
   activity.cwd = text(change, "cwd");
   activity.permission_mode = text(change, "permission_mode");

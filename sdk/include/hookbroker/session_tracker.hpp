@@ -90,6 +90,10 @@ class SessionTracker {
   ///   node              the cluster node whose broker received the event
   ///                     (an event from HostApi::ingest_from_node); absent
   ///                     for this broker's own
+  ///   node_state        "lost" | "up": the session's node stopped announcing
+  ///                     itself to the cluster, or is back (cluster_redis).
+  ///                     Only marks a known session: nothing else in the
+  ///                     change is applied, nothing is created or counted
   ///   lifecycle         "start" (a session starts; an ended one starts a new
   ///                     run), "resume" (a prompt: an ended session starts a
   ///                     new run), "end"

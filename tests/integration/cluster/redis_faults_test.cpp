@@ -35,6 +35,18 @@ TEST_F(ClusterTest, KillingABrokerLeavesTheOthersGoingAndTheRestartedOneCatchesU
     return false;
   });
   EXPECT_TRUE(lost) << node("n1").broker->output();
+  // Its sessions stay listed, marked as belonging to a lost node.
+  auto node_state_of = [&](const std::string& on, const std::string& session_id) {
+    const auto answer = node(on).broker->get("/api/sessions");
+    const auto body = nlohmann::json::parse(answer.body, nullptr, false);
+    if (!body.is_object()) return std::string("no answer");
+    for (const auto& s : body["sessions"])
+      if (s["session_id"] == session_id) return s.value("node_state", std::string("up"));
+    return std::string("not listed");
+  };
+  EXPECT_TRUE(hbtest::wait_until([&] { return node_state_of("n1", "k-n3") == "lost"; }, 10s))
+      << node_state_of("n1", "k-n3");
+  EXPECT_EQ(node_state_of("n1", "k-n2"), "up");
 
   Node& again = start_node("n3");
   const auto expected = marker_set(node("n1").sent_events());
@@ -42,6 +54,8 @@ TEST_F(ClusterTest, KillingABrokerLeavesTheOthersGoingAndTheRestartedOneCatchesU
   ASSERT_TRUE(hbtest::wait_until([&] { return marker_set(again.sent_events()) == expected; }, 15s))
       << again.broker->output();
   EXPECT_EQ(again.sessions(), node("n1").sessions());
+  EXPECT_TRUE(hbtest::wait_until([&] { return node_state_of("n1", "k-n3") == "up"; }, 10s))
+      << "back: " << node_state_of("n1", "k-n3");
   // History: the restarted node's ring holds the cluster's events too.
   auto history = again.broker->get("/api/history?limit=100");
   ASSERT_EQ(history.status, 200);

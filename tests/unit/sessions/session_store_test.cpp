@@ -556,5 +556,23 @@ TEST_F(SessionStoreTest, HugeNamesAndPathsAreCutSoASessionStaysSmall) {
   EXPECT_EQ(s["cwd"].get<std::string>().substr(0, 2), "/x");
 }
 
+TEST_F(SessionStoreTest, ANodeStateMarksAKnownSessionOnlyAndCountsNothing) {
+  apply({{"lifecycle", "start"}, {"node", "n3"}});
+  const auto before = get("s1");
+  advance(seconds(5));
+  EXPECT_TRUE(apply({{"node_state", "lost"}}));
+  auto s = get("s1");
+  EXPECT_EQ(s["node_state"], "lost");
+  EXPECT_EQ(s["event_count"], before["event_count"]) << "a mark is not an event";
+  EXPECT_EQ(s["last_activity"], before["last_activity"]) << "nor activity";
+  EXPECT_FALSE(apply({{"session_id", "unknown"}, {"node_state", "lost"}}));
+  EXPECT_TRUE(get("unknown").is_null()) << "nothing is created";
+  apply({{"activity", "working"}, {"node", "n3"}});  // its node sends again
+  EXPECT_FALSE(get("s1").contains("node_state"));
+  apply({{"node_state", "lost"}});
+  apply({{"node_state", "up"}});
+  EXPECT_FALSE(get("s1").contains("node_state"));
+}
+
 }  // namespace
 }  // namespace hookbroker::sessions
