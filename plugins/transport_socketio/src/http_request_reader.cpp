@@ -106,7 +106,10 @@ HttpRequestReader::Step HttpRequestReader::read_head(std::size_t end) {
   framing_ = check.framing;
   chunked_.reset();
   std::size_t route_limit = 0;
-  const std::size_t max_body = body_limit_for(request_, route_limit);
+  // A request without a body (most GETs) needs no limit: the route table,
+  // which takes a lock, is asked only for one that has a body.
+  const std::size_t max_body =
+      framing_ == http_framing::BodyFraming::None ? max_body_ : body_limit_for(request_, route_limit);
   if (framing_ == http_framing::BodyFraming::ContentLength) {
     if (check.content_length > max_body)
       return refuse(413, route_limit
