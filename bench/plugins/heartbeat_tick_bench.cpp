@@ -15,10 +15,17 @@
 // metrics_prometheus) runs afterwards on their own strands and is not part
 // of the tick; neither is each transport's sending.
 //
+// Two phases per broker: "quiet" (nothing changes between ticks, so every
+// listed session is as the last tick left it) and "busy" (hook events keep
+// arriving, kBusyRate a second, each a tool call in one of the listed
+// sessions, so every tick meets sessions that changed since the last one).
+//
 //   build/bin/heartbeat_tick_bench [sessions=1000] [ticks=100]
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -38,6 +45,9 @@ constexpr std::size_t kMaxPayload = 1000000;  // transport_socketio's default ma
 constexpr double kBudgetMs = 2.0;  // issue 6, acceptance 2; issue 14, acceptance 3
 
 constexpr std::size_t kSteps = 7;
+
+/// Hook events a second during the busy phase: a few agents at work.
+constexpr int kBusyRate = 100;
 
 /// Step `phase` of session `i`: hook JSON as Claude Code sends it (docs/hooks.md).
 nlohmann::json modern_session_step(std::size_t phase, std::uint64_t i) {
@@ -63,9 +73,25 @@ nlohmann::json modern_session_step(std::size_t phase, std::uint64_t i) {
   return e;
 }
 
-struct Run {
+/// A tool call in session `i` of the newest hundred, as the busy phase posts it.
+std::string busy_event(std::uint64_t n, int sessions) {
+  const std::uint64_t i = static_cast<std::uint64_t>(sessions) - 1 - n % 100;
+  nlohmann::json e = {{"session_id", "bench-" + std::to_string(i)}, {"cwd", "/tmp/bench"},
+                      {"permission_mode", "default"}, {"tool_name", "Read"},
+                      {"tool_input", {{"file_path", "/tmp/bench/f" + std::to_string(n)}}},
+                      {"tool_use_id", "toolu_busy" + std::to_string(n / 2)}};
+  e["hook_event_name"] = n % 2 == 0 ? "PreToolUse" : "PostToolUse";
+  if (n % 2 == 1) e["tool_response"] = {{"content", "ok"}};
+  return e.dump();
+}
+
+struct Phase {
   Summary tick_ms;
   std::size_t over_budget = 0;  ///< ticks longer than kBudgetMs
+};
+
+struct Run {
+  Phase quiet, busy;
   std::size_t max_bytes = 0;
   std::size_t listed = 0, total = 0, errors = 0;
   std::size_t session_bytes = 0;  ///< one listed session's compact JSON
@@ -109,11 +135,45 @@ Run measure(const std::vector<std::string>& args, int sessions, std::size_t tick
       },
       30s, 250ms);
   if (!settled) return run;
-  if (!hbtest::wait_until([&] { return broker.heartbeat_count() >= skip + ticks + 1; },
-                          std::chrono::milliseconds(static_cast<long>(ticks) * 400 + 10000), 500ms))
-    return run;
-  std::vector<double> ms;
-  for (const auto& line : broker.heartbeat_lines(skip + 1)) {  // the first one's figure is from before
+  const auto tick_figures = [&](std::size_t from) {
+    std::vector<double> ms;
+    for (const auto& line : broker.heartbeat_lines(from)) {
+      const auto hb = nlohmann::json::parse(line, nullptr, false);
+      if (!hb.is_object() || !hb["data"].is_object() || !hb["data"]["data"].is_object()) continue;
+      const auto& data = hb["data"]["data"];
+      if (data.contains("previous_tick_ms")) ms.push_back(data["previous_tick_ms"].get<double>());
+      if (ms.size() >= ticks) break;
+    }
+    Phase phase;
+    phase.tick_ms = summarize(ms);
+    phase.over_budget = static_cast<std::size_t>(std::count_if(ms.begin(), ms.end(), [](double t) { return t > kBudgetMs; }));
+    return phase;
+  };
+  const auto wait_ticks = [&](std::size_t from) {
+    return hbtest::wait_until([&] { return broker.heartbeat_count() >= from + ticks + 1; },
+                              std::chrono::milliseconds(static_cast<long>(ticks) * 400 + 10000), 500ms);
+  };
+  if (!wait_ticks(skip)) return run;
+  run.quiet = tick_figures(skip + 1);  // the first one's figure is from before
+  // Busy: events at kBusyRate while the next ticks are timed.
+  const std::size_t busy_from = broker.heartbeat_count() + 1;
+  std::atomic<bool> posting{true};
+  std::thread poster([&] {
+    std::uint64_t n = 0;
+    auto next = std::chrono::steady_clock::now();
+    while (posting) {
+      post_closed_loop(port, kBusyRate / 20, 1, [&](std::uint64_t k) { return busy_event(n + k, sessions); });
+      n += kBusyRate / 20;
+      next += 50ms;
+      std::this_thread::sleep_until(next);
+    }
+  });
+  const bool busy_done = wait_ticks(busy_from);
+  posting = false;
+  poster.join();
+  if (!busy_done) return run;
+  run.busy = tick_figures(busy_from + 1);
+  for (const auto& line : broker.heartbeat_lines(skip + 1)) {
     const auto hb = nlohmann::json::parse(line, nullptr, false);
     if (!hb.is_object() || !hb["data"].is_object() || !hb["data"]["data"].is_object()) continue;
     const auto& data = hb["data"]["data"];
@@ -124,12 +184,8 @@ Run measure(const std::vector<std::string>& args, int sessions, std::size_t tick
     const auto& listed = data["active_sessions"];
     if (listed.is_array() && !listed.empty()) run.session_bytes = listed[0].dump().size();
     run.total = data["sessions_summary"].value("total", 0);
-    if (data.contains("previous_tick_ms")) ms.push_back(data["previous_tick_ms"].get<double>());
-    if (ms.size() >= ticks) break;
   }
-  run.tick_ms = summarize(ms);
-  run.over_budget = static_cast<std::size_t>(std::count_if(ms.begin(), ms.end(), [](double t) { return t > kBudgetMs; }));
-  run.ok = !ms.empty();
+  run.ok = run.quiet.tick_ms.n > 0 && run.busy.tick_ms.n > 0;
   broker.process().stop();
   return run;
 }
@@ -159,15 +215,22 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "a run did not complete\n");
     return 1;
   }
-  std::printf("heartbeat tick with %d tracked sessions (ms), %zu ticks each, interval 0.2 s\n", sessions, ticks);
-  std::printf("  every plugin (sysmetrics, alerts, history_sqlite,\n"
-              "    client_heartbeats, metrics_prometheus + core set)  %s\n", describe(with_all.tick_ms, 3).c_str());
-  std::printf("  peer: core set only (sessions_memory, hooks_claude,\n"
-              "    transport_socketio)                              %s\n", describe(baseline.tick_ms, 3).c_str());
-  std::printf("  ratio every plugin / core set (p50)                  %.2fx\n", with_all.tick_ms.p50 / baseline.tick_ms.p50);
-  std::printf("  budget %.0f ms per tick: p50 %s, p90 %s; %zu of %zu ticks over it (core set: %zu)\n", kBudgetMs,
-              with_all.tick_ms.p50 <= kBudgetMs ? "met" : "MISSED", with_all.tick_ms.p90 <= kBudgetMs ? "met" : "MISSED",
-              with_all.over_budget, with_all.tick_ms.n, baseline.over_budget);
+  std::printf("heartbeat tick with %d tracked sessions (ms), %zu ticks a phase, interval 0.2 s\n", sessions, ticks);
+  const auto report = [&](const char* name, const Phase& all_plugins, const Phase& core_set) {
+    std::printf("%s\n", name);
+    std::printf("  every plugin (sysmetrics, alerts, history_sqlite,\n"
+                "    client_heartbeats, metrics_prometheus + core set)  %s\n", describe(all_plugins.tick_ms, 3).c_str());
+    std::printf("  peer: core set only (sessions_memory, hooks_claude,\n"
+                "    transport_socketio)                              %s\n", describe(core_set.tick_ms, 3).c_str());
+    std::printf("  ratio every plugin / core set (p50)                  %.2fx\n", all_plugins.tick_ms.p50 / core_set.tick_ms.p50);
+    std::printf("  budget %.0f ms per tick: p50 %s, p90 %s; %zu of %zu ticks over it (core set: %zu)\n", kBudgetMs,
+                all_plugins.tick_ms.p50 <= kBudgetMs ? "met" : "MISSED", all_plugins.tick_ms.p90 <= kBudgetMs ? "met" : "MISSED",
+                all_plugins.over_budget, all_plugins.tick_ms.n, core_set.over_budget);
+  };
+  report("quiet: no event between ticks", with_all.quiet, baseline.quiet);
+  char busy[96];
+  std::snprintf(busy, sizeof busy, "busy: %d hook events/s into the listed sessions", kBusyRate);
+  report(busy, with_all.busy, baseline.busy);
   std::printf("  heartbeat size: max %zu bytes with every plugin, %zu core set; maxPayload %zu: %s\n",
               with_all.max_bytes, baseline.max_bytes, kMaxPayload, with_all.max_bytes < kMaxPayload ? "under" : "OVER");
   std::printf("  sessions listed in the heartbeat: %zu of %zu (the rest summarised in sessions_summary), %zu bytes each\n",

@@ -63,11 +63,13 @@ Broker::Broker(Settings settings, std::vector<std::string> plugin_dirs, std::sha
       heartbeat_(io_, settings_.heartbeat_interval, settings_.contributor_timeout,
                  HeartbeatHooks{[this] { return heartbeat_core_data(); },
                                 [this] { return tracker_ ? tracker_->size() : std::size_t{0}; },
-                                [this](const nlohmann::json& hb) { bus_.broadcast(kSystemChannel, hb); },
-                                [this](const nlohmann::json& hb) {
-                                  // One shared copy for all plugins: a heartbeat with
-                                  // 1,000 sessions is ~120 kB.
-                                  auto shared = std::make_shared<const nlohmann::json>(hb);
+                                [this](std::shared_ptr<const std::string> text) {
+                                  bus_.broadcast_serialized(kSystemChannel, std::move(text));
+                                },
+                                [this](nlohmann::json hb) {
+                                  // One shared heartbeat for all plugins: with 1,000
+                                  // sessions it is ~50 kB.
+                                  auto shared = std::make_shared<const nlohmann::json>(std::move(hb));
                                   for (auto& p : plugins_) {
                                     Plugin* object = p->object;
                                     const std::string name = p->candidate.name;
@@ -339,6 +341,7 @@ bool Broker::start_plugins(PluginCatalog& catalog) {
     if (lp->contributor) {
       lp->contributor_ref =
           ContributorRef{candidate.name, lp->contributor, &lp->host->strand(), candidate.heartbeat_keys};
+      lp->contributor_ref.serialized = m.abi_minor >= 3;  // older plugins lack contribute_serialized's slot
     }
     log_->info("plugin '{}' {} loaded ({}) from {}", candidate.name, m.version, kinds_to_string(m.kinds),
                candidate.path);

@@ -296,6 +296,15 @@ void EventBus::broadcast(const std::string& channel, const nlohmann::json& paylo
   deliver(channel, std::make_shared<const std::string>(payload.dump()));
 }
 
+void EventBus::broadcast_serialized(const std::string& channel, std::shared_ptr<const std::string> text) {
+  // Filters reshape JSON: only then is the text parsed back.
+  if (filters_ && filters_->has_broadcast_filters()) {
+    broadcast(channel, nlohmann::json::parse(*text));
+    return;
+  }
+  deliver(channel, std::move(text));
+}
+
 void EventBus::deliver(const std::string& channel, std::shared_ptr<const std::string> payload) {
   Broadcast message{channel, std::move(payload)};
   for (const auto& transport : routes()->transports) {

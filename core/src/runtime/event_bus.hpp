@@ -64,6 +64,8 @@ class EventBus {
   void publish(Event event);
   /// Broadcast only (the heartbeat): neither counted nor stored.
   void broadcast(const std::string& channel, const nlohmann::json& payload);
+  /// The same for a payload already serialised (valid compact JSON).
+  void broadcast_serialized(const std::string& channel, std::shared_ptr<const std::string> text);
 
   nlohmann::json history(std::size_t limit, const std::vector<std::string>& types,
                          const std::string& session_id) const {

@@ -6,12 +6,14 @@
 #include <boost/asio/post.hpp>
 
 #include "hookbroker/time.hpp"
+#include "runtime/heartbeat_envelope.hpp"
 
 namespace hookbroker::core {
 
 struct Heartbeat::Tick {
   explicit Tick(Strand& strand) : deadline(strand) {}
   nlohmann::json data;
+  std::vector<SerializedValue> serialized;  ///< values spliced in as text
   std::vector<bool> answered;
   std::size_t waiting = 0;
   nlohmann::json errors = nlohmann::json::array();
@@ -19,14 +21,6 @@ struct Heartbeat::Tick {
   bool finished = false;
   Clock::time_point started;
 };
-
-nlohmann::json heartbeat_envelope(nlohmann::json data, const std::string& timestamp) {
-  return {{"type", "system"},
-          {"event", "heartbeat"},
-          {"subtype", "heartbeat"},
-          {"timestamp", timestamp},
-          {"data", std::move(data)}};
-}
 
 Heartbeat::Heartbeat(boost::asio::io_context& io, double interval_s, double contributor_timeout_s,
                      HeartbeatHooks hooks, std::shared_ptr<spdlog::logger> log)
@@ -99,17 +93,20 @@ void Heartbeat::begin_tick() {
     ++tick->waiting;
     boost::asio::post(*c.strand, [this, tick, i, c]() {
       nlohmann::json result;
+      std::vector<SerializedValue> serialized;
       std::string error;
       try {
         result = c.object->contribute();
+        if (c.serialized) serialized = c.object->contribute_serialized();
       } catch (const std::exception& e) {
         error = std::string("threw: ") + e.what();
       } catch (...) {
         error = "threw a non-standard exception";
       }
       c.busy->store(false);
-      boost::asio::post(strand_, [this, tick, i, result = std::move(result), error = std::move(error)]() mutable {
-        collect(tick, i, std::move(result), std::move(error));
+      boost::asio::post(strand_, [this, tick, i, result = std::move(result), serialized = std::move(serialized),
+                                  error = std::move(error)]() mutable {
+        collect(tick, i, std::move(result), std::move(serialized), std::move(error));
       });
     });
   }
@@ -131,7 +128,7 @@ void Heartbeat::begin_tick() {
 }
 
 void Heartbeat::collect(const std::shared_ptr<Tick>& tick, std::size_t index, nlohmann::json result,
-                        std::string error) {
+                        std::vector<SerializedValue> serialized, std::string error) {
   if (tick->finished || index >= tick->answered.size() || tick->answered[index]) return;
   tick->answered[index] = true;
   const ContributorRef& c = contributors_[index];
@@ -150,7 +147,39 @@ void Heartbeat::collect(const std::shared_ptr<Tick>& tick, std::size_t index, nl
       tick->data[it.key()] = std::move(it.value());
     }
   }
+  if (error.empty()) {
+    for (auto& value : serialized) {
+      if (std::find(c.keys.begin(), c.keys.end(), value.key) == c.keys.end()) {
+        tick->errors.push_back({{"plugin", c.plugin},
+                                {"error", "returned undeclared key '" + value.key +
+                                              "'; declare it in PluginInfo::heartbeat_keys"}});
+        continue;
+      }
+      if (!valid_json(c.plugin, value)) {
+        tick->errors.push_back({{"plugin", c.plugin},
+                                {"error", "returned key '" + value.key + "' as text that is not valid JSON; dropped"}});
+        continue;
+      }
+      const auto same = [&](const SerializedValue& v) { return v.key == value.key; };
+      tick->serialized.erase(std::remove_if(tick->serialized.begin(), tick->serialized.end(), same),
+                             tick->serialized.end());
+      tick->serialized.push_back(std::move(value));
+    }
+  }
   if (--tick->waiting == 0) finish_tick(tick);
+}
+
+bool Heartbeat::valid_json(const std::string& plugin, const SerializedValue& value) {
+  if (!value.json) return false;
+  // One plugin's broken text must not break the heartbeat for every client,
+  // but checking 40 kB costs more than the tree copy the text saves: a text
+  // seen before (the same shared string: unchanged since the last tick) was
+  // checked then.
+  auto& seen = validated_[plugin + '\0' + value.key];
+  if (seen == value.json) return true;
+  if (!nlohmann::json::accept(*value.json)) return false;
+  seen = value.json;
+  return true;
 }
 
 void Heartbeat::finish_tick(const std::shared_ptr<Tick>& tick) {
@@ -160,15 +189,16 @@ void Heartbeat::finish_tick(const std::shared_ptr<Tick>& tick) {
   for (const auto& error : tick->errors)
     log_->warn("heartbeat contributor '{}' {}", error["plugin"].get<std::string>(), error["error"].get<std::string>());
   tick->data["plugin_errors"] = std::move(tick->errors);
+  for (const auto& value : tick->serialized) tick->data.erase(value.key);  // the text wins
   try {
-    const nlohmann::json heartbeat = heartbeat_envelope(std::move(tick->data), now_iso8601_utc());
-    hooks_.send(heartbeat);
+    nlohmann::json heartbeat = heartbeat_envelope(std::move(tick->data), now_iso8601_utc());
+    hooks_.send(std::make_shared<const std::string>(serialize_heartbeat(heartbeat, tick->serialized)));
     previous_tick_ms_ = std::chrono::duration<double, std::milli>(Clock::now() - tick->started).count();
     const auto& d = heartbeat["data"];
     log_->info("System heartbeat sent - clients: {}, uptime: {}s, events: {}, sessions: {}",
                d.value("connected_clients", 0), d.value("uptime_seconds", 0), d.value("total_events", std::uint64_t{0}),
                hooks_.session_count());
-    hooks_.after(heartbeat);
+    hooks_.after(with_serialized_values(std::move(heartbeat), tick->serialized));
   } catch (const std::exception& e) {
     // A failing heartbeat never stops the loop: the next tick is already armed.
     log_->error("heartbeat failed: {}", e.what());

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -27,6 +28,8 @@ struct ContributorRef {
   HeartbeatContributor* object = nullptr;
   Strand* strand = nullptr;
   std::vector<std::string> keys;  ///< the keys its manifest declares
+  /// Built against SDK 3.3 or later: has contribute_serialized().
+  bool serialized = false;
   /// Set while a call is running; a late call keeps it set past its tick.
   std::shared_ptr<std::atomic<bool>> busy = std::make_shared<std::atomic<bool>>(false);
 };
@@ -34,8 +37,10 @@ struct ContributorRef {
 struct HeartbeatHooks {
   std::function<nlohmann::json()> core_data;          ///< uptime, totals, server_info, clients
   std::function<std::size_t()> session_count;         ///< for the log line
-  std::function<void(const nlohmann::json&)> send;    ///< broadcast the envelope
-  std::function<void(const nlohmann::json&)> after;   ///< tell plugins it went out
+  /// Broadcast the envelope, serialised once (compact JSON).
+  std::function<void(std::shared_ptr<const std::string>)> send;
+  /// Tell plugins it went out: the whole heartbeat as JSON.
+  std::function<void(nlohmann::json)> after;
 };
 
 class Heartbeat {
@@ -58,8 +63,11 @@ class Heartbeat {
   struct Tick;
   void arm();
   void begin_tick();
-  void collect(const std::shared_ptr<Tick>& tick, std::size_t index, nlohmann::json result, std::string error);
+  void collect(const std::shared_ptr<Tick>& tick, std::size_t index, nlohmann::json result,
+               std::vector<SerializedValue> serialized, std::string error);
   void finish_tick(const std::shared_ptr<Tick>& tick);
+  /// Whether a contributor's text is JSON; remembers the last good one per key.
+  bool valid_json(const std::string& plugin, const SerializedValue& value);
 
   Strand strand_;
   boost::asio::steady_timer timer_;
@@ -68,6 +76,8 @@ class Heartbeat {
   HeartbeatHooks hooks_;
   std::shared_ptr<spdlog::logger> log_;
   std::vector<ContributorRef> contributors_;
+  /// Per plugin and key, the last text found valid (strand only).
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> validated_;
   Clock::time_point next_deadline_;
   std::shared_ptr<Tick> in_flight_;
   /// How long the last tick took, from the timer firing to the broadcast
@@ -80,8 +90,5 @@ class Heartbeat {
 /// The key under which each heartbeat's data carries the previous tick's
 /// duration in milliseconds (absent from the first heartbeat).
 inline constexpr const char* kPreviousTickKey = "previous_tick_ms";
-
-/// The heartbeat envelope around `data`, as the seed defines it.
-nlohmann::json heartbeat_envelope(nlohmann::json data, const std::string& timestamp);
 
 }  // namespace hookbroker::core

@@ -2,18 +2,16 @@
 
 namespace hookbroker::sessions {
 
-nlohmann::json heartbeat_contribution(const MemorySessionTracker& tracker, std::size_t max_listed,
-                                      std::uint64_t& errors_reported) {
-  auto [listed, summary] = tracker.snapshot(max_listed);
-  const std::size_t listed_count = listed.size();
+HeartbeatContribution heartbeat_contribution(const MemorySessionTracker& tracker, std::size_t max_listed,
+                                             std::uint64_t& errors_reported) {
+  auto [listed, listed_count, summary] = tracker.snapshot(max_listed);
   nlohmann::json usage = summary.usage.to_json();
   usage["sessions"] = summary.sessions_with_usage;
   usage["telemetry_only_sessions"] = summary.telemetry_only;
   usage["api_errors_last_interval"] = summary.api_errors_seen - errors_reported;
   errors_reported = summary.api_errors_seen;
-  return {
+  nlohmann::json values = {
       {"usage", std::move(usage)},
-      {"active_sessions", std::move(listed)},
       {"sessions_summary",
        {
            {"total", summary.total},
@@ -27,6 +25,7 @@ nlohmann::json heartbeat_contribution(const MemorySessionTracker& tracker, std::
            {"by_activity", summary.by_activity},
        }},
   };
+  return {std::move(values), {"active_sessions", std::move(listed)}};
 }
 
 }  // namespace hookbroker::sessions

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hookbroker/heartbeat_contributor.hpp"
 #include "memory_session_tracker.hpp"
 
 namespace hookbroker::sessions {
@@ -21,7 +22,13 @@ namespace hookbroker::sessions {
 ///            api_errors_last_interval}}: spend over the sessions listed now
 /// (session_usage.hpp); `errors_reported` carries the API error count from
 /// one tick to the next.
-nlohmann::json heartbeat_contribution(const MemorySessionTracker& tracker, std::size_t max_listed,
-                                      std::uint64_t& errors_reported);
+/// active_sessions comes as JSON text (SDK 3.3's contribute_serialized), the
+/// rest as JSON.
+struct HeartbeatContribution {
+  nlohmann::json values;
+  SerializedValue active_sessions;
+};
+HeartbeatContribution heartbeat_contribution(const MemorySessionTracker& tracker, std::size_t max_listed,
+                                             std::uint64_t& errors_reported);
 
 }  // namespace hookbroker::sessions

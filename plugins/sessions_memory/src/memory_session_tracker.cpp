@@ -189,9 +189,10 @@ std::size_t MemorySessionTracker::size() const {
   return store_.size();
 }
 
-std::pair<nlohmann::json, StoreSummary> MemorySessionTracker::snapshot(std::size_t limit) const {
+MemorySessionTracker::Snapshot MemorySessionTracker::snapshot(std::size_t limit) const {
   std::lock_guard lock(mutex_);
-  return {store_.list(limit), store_.summary()};
+  auto [listed, count] = store_.list_text(limit);
+  return {std::move(listed), count, store_.summary()};
 }
 
 }  // namespace hookbroker::sessions

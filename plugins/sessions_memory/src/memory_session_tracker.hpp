@@ -41,9 +41,14 @@ class MemorySessionTracker final : public SessionTracker,
   nlohmann::json find(const std::string& session_id) const override;
   std::size_t size() const override;
 
-  /// The newest `limit` sessions (0 = all) and the counts over all of them,
-  /// taken together so they agree.
-  std::pair<nlohmann::json, StoreSummary> snapshot(std::size_t limit) const;
+  /// The newest `limit` sessions (0 = all) as JSON text, how many, and the
+  /// counts over all of them, taken together so they agree.
+  struct Snapshot {
+    std::shared_ptr<const std::string> listed;
+    std::size_t listed_count = 0;
+    StoreSummary summary;
+  };
+  Snapshot snapshot(std::size_t limit) const;
 
  private:
   /// Runs `op(store, now, evicted)` under the lock, then logs evictions and,

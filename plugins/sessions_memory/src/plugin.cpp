@@ -24,7 +24,16 @@ class SessionsMemoryPlugin final : public Plugin, public SessionTracker, public 
   void stop() override { tracker_->stop_expiry(); }
 
   nlohmann::json contribute() override {
-    return heartbeat_contribution(*tracker_, options_.heartbeat_max_sessions, errors_reported_);
+    auto contribution = heartbeat_contribution(*tracker_, options_.heartbeat_max_sessions, errors_reported_);
+    listed_ = std::move(contribution.active_sessions);
+    return std::move(contribution.values);
+  }
+  // The core asks right after contribute(), on this strand.
+  std::vector<SerializedValue> contribute_serialized() override {
+    std::vector<SerializedValue> out;
+    if (listed_.json) out.push_back(std::move(listed_));
+    listed_ = {};
+    return out;
   }
 
   // SessionTracker: the tracker is shared with its own timers (they hold a
@@ -51,6 +60,7 @@ class SessionsMemoryPlugin final : public Plugin, public SessionTracker, public 
   const TrackerOptions options_;
   std::shared_ptr<MemorySessionTracker> tracker_;
   std::uint64_t errors_reported_ = 0;  ///< API errors the last heartbeat counted
+  SerializedValue listed_;  ///< active_sessions from the last contribute(), until asked for
 };
 
 }  // namespace hookbroker::sessions

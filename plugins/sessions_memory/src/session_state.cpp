@@ -156,4 +156,9 @@ const nlohmann::json& SessionState::cached_json() const {
   return *json_cache_;
 }
 
+const std::string& SessionState::cached_text() const {
+  if (text_cache_.empty()) text_cache_ = json_cache_ ? json_cache_->dump() : to_json().dump();
+  return text_cache_;
+}
+
 }  // namespace hookbroker::sessions

@@ -258,6 +258,22 @@ nlohmann::json SessionStore::list(std::size_t limit) const {
   return out;
 }
 
+std::pair<std::shared_ptr<const std::string>, std::size_t> SessionStore::list_text(std::size_t limit) const {
+  if (list_text_.text && list_text_.of_changes == changes_ && list_text_.limit == limit)
+    return {list_text_.text, list_text_.count};
+  std::string out = "[";
+  std::size_t count = 0;
+  const auto& by_recency = sessions_.get<ByRecency>();
+  for (auto it = by_recency.rbegin(); it != by_recency.rend(); ++it) {
+    if (limit != 0 && count >= limit) break;
+    if (count++ > 0) out += ',';
+    out += it->cached_text();
+  }
+  out += ']';
+  list_text_ = {changes_, limit, count, std::make_shared<const std::string>(std::move(out))};
+  return {list_text_.text, count};
+}
+
 nlohmann::json SessionStore::find(const std::string& session_id) const {
   const auto& by_id = sessions_.get<ById>();
   const auto it = by_id.find(session_id);

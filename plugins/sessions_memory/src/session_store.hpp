@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +89,9 @@ class SessionStore {
 
   /// The compact sessions, most recently active first; limit 0 = all.
   nlohmann::json list(std::size_t limit) const;
+  /// list(limit) as compact JSON text and how many it holds. Built again
+  /// only after a change (or for another limit); shared, never copied.
+  std::pair<std::shared_ptr<const std::string>, std::size_t> list_text(std::size_t limit) const;
   /// One session with its agents and tool calls; null when unknown.
   nlohmann::json find(const std::string& session_id) const;
   std::size_t size() const { return sessions_.size(); }
@@ -142,6 +146,12 @@ class SessionStore {
   StoreLimits limits_;
   Container sessions_;
   std::uint64_t changes_ = 0;  ///< bumped by every change to sessions_
+  struct ListText {
+    std::uint64_t of_changes = 0;
+    std::size_t limit = 0, count = 0;
+    std::shared_ptr<const std::string> text;
+  };
+  mutable ListText list_text_;  ///< the last list_text(), while nothing changed
   std::uint64_t api_errors_seen_ = 0;
   mutable std::uint64_t summary_of_ = ~std::uint64_t{0};
   mutable StoreSummary summary_;

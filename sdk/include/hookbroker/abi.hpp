@@ -45,13 +45,16 @@
 // (cluster_redis): handlers, history, sinks and broadcast as a local event,
 // not counted, marked with its origin node; HostApi::broadcast, a message to
 // every client that is not an event (a Socket.IO adapter's broadcast).
+// 3.3 (appended): HeartbeatContributor::contribute_serialized, heartbeat
+// values a contributor already holds as JSON text (sessions_memory's
+// active_sessions), spliced into the heartbeat without a tree copy.
 #pragma once
 
 #include <boost/version.hpp>
 #include <nlohmann/json.hpp>
 
 #define HOOKBROKER_ABI_MAJOR 3
-#define HOOKBROKER_ABI_MINOR 2
+#define HOOKBROKER_ABI_MINOR 3
 
 // Compiler family and major version, e.g. "gcc 12" or "clang 14".
 #define HOOKBROKER_STRINGIFY_INNER(x) #x

@@ -77,7 +77,9 @@ TEST_F(SessionsMemoryPlugin, HeartbeatListsNewestSessionsUpToTheCapAndCountsTheR
   tracker->delegate("s2", "engineer", "");
   tracker->end("s1");
 
-  const auto data = host.on_strand([&] { return contributor->contribute(); });
+  const auto values = host.on_strand([&] { return contributor->contribute(); });
+  EXPECT_FALSE(values.contains("active_sessions")) << "the list comes as text, not as a tree to copy";
+  const auto data = host.on_strand([&] { return plugin.heartbeat_data(); });
   ASSERT_EQ(data.size(), 3u) << data.dump();
   EXPECT_EQ(data["usage"]["sessions"], 0u) << "no telemetry, no spend";
   EXPECT_EQ(data["usage"]["cost_usd"], 0.0);
@@ -97,7 +99,7 @@ TEST_F(SessionsMemoryPlugin, ZeroCapListsEverySession) {
   auto plugin = library_.create(host, {{"heartbeat_max_sessions", 0}});
   ASSERT_TRUE(plugin);
   for (int i = 0; i < 1200; ++i) plugin.session_tracker()->touch({"s" + std::to_string(i), "", "", "", ""});
-  const auto data = plugin.heartbeat_contributor()->contribute();
+  const auto data = plugin.heartbeat_data();
   EXPECT_EQ(data["active_sessions"].size(), 1200u);
   EXPECT_EQ(data["sessions_summary"]["omitted"], 0);
 }

@@ -574,5 +574,37 @@ TEST_F(SessionStoreTest, ANodeStateMarksAKnownSessionOnlyAndCountsNothing) {
   EXPECT_FALSE(get("s1").contains("node_state"));
 }
 
+
+// The heartbeat's listing as text (SDK 3.3): the same text as list() gives,
+// shared while nothing changes (the core checks a text once), new after any
+// change, a stale mark or a sweep.
+TEST_F(SessionStoreTest, TheListingAsTextIsListAndIsBuiltAgainOnlyAfterAChange) {
+  touch("s1", "/repo");
+  advance(seconds(1));
+  touch("s2");
+  advance(seconds(1));
+  touch("s3");
+  const auto [text, count] = store_.list_text(2);
+  ASSERT_TRUE(text);
+  EXPECT_EQ(count, 2u);
+  EXPECT_EQ(nlohmann::json::parse(*text), store_.list(2));
+  EXPECT_EQ(store_.list_text(2).first, text) << "unchanged: the same shared text";
+  EXPECT_NE(store_.list_text(3).first, text) << "another limit";
+  EXPECT_EQ(store_.list_text(0).second, 3u);
+
+  const auto before = store_.list_text(2).first;
+  advance(seconds(1));
+  apply({{"session_id", "s2"}, {"activity", "waiting_for_permission"}});
+  const auto after = store_.list_text(2).first;
+  EXPECT_NE(after, before);
+  EXPECT_EQ(nlohmann::json::parse(*after), store_.list(2));
+  EXPECT_EQ(nlohmann::json::parse(*after)[0]["session_id"], "s2") << "newest first";
+
+  advance(seconds(101));  // past expire_after: the sweep removes every session
+  store_.sweep(now_);
+  EXPECT_EQ(*store_.list_text(2).first, "[]");
+  EXPECT_EQ(store_.list_text(2).second, 0u);
+}
+
 }  // namespace
 }  // namespace hookbroker::sessions

@@ -10,7 +10,7 @@
 //   EXPECT_EQ(lib.manifest().name, "my_plugin");
 //   auto plugin = lib.create(host, {{"answer", 42}});         // throws with the plugin's error
 //   host.on_strand([&] { plugin->start(); });
-//   plugin.heartbeat_contributor()->contribute();             // what the core would get
+//   plugin.heartbeat_data();                                  // what the core would merge
 //
 // create() applies the plugin's own option table to the config first, as the
 // core does (hookbroker::resolve_config: defaults filled in, deprecated names
@@ -54,6 +54,16 @@ class LoadedPlugin {
     HookHandler* hook_handler() const { return interfaces_.hook_handler; }
     HeartbeatContributor* heartbeat_contributor() const { return interfaces_.heartbeat_contributor; }
     EventSink* event_sink() const { return interfaces_.event_sink; }
+    /// What the core merges into the heartbeat's data from this plugin:
+    /// contribute(), then contribute_serialized()'s texts parsed over it
+    /// (throws on invalid text, which the core would drop). Call it on the
+    /// plugin's strand (FakeHost::on_strand) if the plugin expects that.
+    nlohmann::json heartbeat_data() const {
+      nlohmann::json data = interfaces_.heartbeat_contributor->contribute();
+      for (const auto& value : interfaces_.heartbeat_contributor->contribute_serialized())
+        data[value.key] = nlohmann::json::parse(*value.json);
+      return data;
+    }
 
    private:
     std::unique_ptr<Plugin, std::function<void(Plugin*)>> plugin_;
