@@ -52,6 +52,10 @@ void UniqueFd::reset() {
 Confined open_confined(const std::string& requested, const SessionDirs& dirs, Want want) {
   if (requested.empty())
     return refused(400, "the \"path\" parameter is missing: send an absolute path below a session's working directory");
+  // A NUL would cut the path where the C calls below read it: the file
+  // opened would not be the file named.
+  if (requested.find('\0') != std::string::npos)
+    return refused(400, "the path contains a NUL character (%00): send the path without it");
   if (requested.front() != '/')
     return refused(400, "\"" + requested + "\" is not an absolute path: send one below a session's working directory");
   for (const auto& part : components(requested))

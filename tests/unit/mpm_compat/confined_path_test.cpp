@@ -109,6 +109,11 @@ TEST_F(ConfinedPath, BadPathsAreClientErrors) {
   EXPECT_EQ(open("a.txt").status, 400);
   EXPECT_EQ(open(project_, Want::File).status, 400);
   EXPECT_EQ(open(project_ + "/a.txt", Want::Directory).status, 400);
+  // A NUL (%00 in the query) is refused by name, not cut at by realpath and
+  // answered for the shorter path.
+  const Confined nul = open(project_ + "/sub/b.txt" + std::string(1, '\0') + "x");
+  EXPECT_EQ(nul.status, 400);
+  EXPECT_NE(nul.error.find("NUL"), std::string::npos) << nul.error;
   const std::string fifo = project_ + "/pipe";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   const Confined c = open(fifo);  // must not block waiting for a writer
