@@ -1,5 +1,9 @@
 #include "redis_link.hpp"
 
+#include <algorithm>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
@@ -16,16 +20,56 @@ struct RedisLink::Pending {
 };
 
 RedisLink::RedisLink(Strand& strand, RedisEndpoint endpoint, std::string client_name)
-    : strand_(strand), endpoint_(std::move(endpoint)), client_name_(std::move(client_name)), deadline_(strand) {}
+    : strand_(strand),
+      endpoint_(std::move(endpoint)),
+      client_name_(std::move(client_name)),
+      resolver_(strand),
+      deadline_(strand) {}
 
 RedisLink::~RedisLink() { close(); }
 
 void RedisLink::connect(std::chrono::milliseconds timeout, ReadyHandler ready, LostHandler lost) {
   on_ready_ = std::move(ready);
   on_lost_ = std::move(lost);
-  // A host name is resolved here, blocking; an address (the usual case on a
-  // loopback or a LAN) is not.
-  context_ = redisAsyncConnect(endpoint_.host.c_str(), endpoint_.port);
+  // One deadline for the lookup, the connection and the handshake.
+  deadline_.expires_after(timeout);
+  deadline_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
+    if (ec || !*alive || ready_ || !on_ready_) return;
+    resolver_.cancel();
+    fail_connect("no answer within the connect timeout");
+  });
+  boost::system::error_code not_an_address;
+  boost::asio::ip::make_address(endpoint_.host, not_an_address);
+  if (!not_an_address) return connect_to(endpoint_.host);
+  // hiredis would resolve a name with a blocking getaddrinfo inside
+  // redisAsyncConnect, stalling every plugin on the strand; Asio's resolver
+  // does it off the strand and comes back to it.
+  resolver_.async_resolve(
+      endpoint_.host, std::to_string(endpoint_.port),
+      boost::asio::bind_executor(strand_, [this, alive = alive_](const boost::system::error_code& ec,
+                                                                  boost::asio::ip::tcp::resolver::results_type results) {
+        if (!*alive || !on_ready_) return;  // closed, or the deadline already failed it
+        if (ec || results.empty())
+          return fail_connect("cannot resolve '" + endpoint_.host + "': " + (ec ? ec.message() : "no address"));
+        // In getaddrinfo's order; on_connect tries the next when one refuses.
+        for (const auto& entry : results) {
+          std::string address = entry.endpoint().address().to_string();
+          if (std::find(untried_addresses_.begin(), untried_addresses_.end(), address) == untried_addresses_.end())
+            untried_addresses_.push_back(std::move(address));
+        }
+        std::reverse(untried_addresses_.begin(), untried_addresses_.end());  // next is at the back
+        try_next_address();
+      }));
+}
+
+void RedisLink::try_next_address() {
+  const std::string address = std::move(untried_addresses_.back());
+  untried_addresses_.pop_back();
+  connect_to(address);
+}
+
+void RedisLink::connect_to(const std::string& address) {
+  context_ = redisAsyncConnect(address.c_str(), endpoint_.port);
   if (!context_) return fail_connect("out of memory");
   if (context_->err) {
     const std::string error = context_->errstr;
@@ -37,16 +81,6 @@ void RedisLink::connect(std::chrono::milliseconds timeout, ReadyHandler ready, L
   attach_to_strand(*context_, strand_);  // before the connect callback: hiredis waits for writability then
   redisAsyncSetConnectCallback(context_, &RedisLink::on_connect);
   redisAsyncSetDisconnectCallback(context_, &RedisLink::on_disconnect);
-  deadline_.expires_after(timeout);
-  deadline_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
-    if (ec || !*alive || ready_ || !on_ready_) return;
-    if (context_) {
-      context_->data = nullptr;
-      redisAsyncFree(context_);
-      context_ = nullptr;
-    }
-    fail_connect("no answer within the connect timeout");
-  });
 }
 
 void RedisLink::on_connect(const redisAsyncContext* context, int status) {
@@ -54,8 +88,11 @@ void RedisLink::on_connect(const redisAsyncContext* context, int status) {
   if (!self) return;
   if (status != REDIS_OK) {
     const std::string error = context->errstr[0] ? context->errstr : "connection refused";
-    self->context_ = nullptr;  // hiredis frees a context whose connect failed
-    self->fail_connect(error);
+    self->context_ = nullptr;  // hiredis frees a context whose connect failed, after this returns
+    if (self->untried_addresses_.empty()) return self->fail_connect(error);
+    boost::asio::post(self->strand_, [self, alive = self->alive_] {
+      if (*alive && self->on_ready_) self->try_next_address();
+    });
     return;
   }
   self->handshake();
@@ -95,6 +132,7 @@ void RedisLink::handshake() {
 
 void RedisLink::fail_connect(const std::string& error) {
   deadline_.cancel();
+  untried_addresses_.clear();
   if (context_) {
     context_->data = nullptr;
     redisAsyncFree(context_);
@@ -149,6 +187,7 @@ void RedisLink::close() {
   on_ready_ = nullptr;
   on_lost_ = nullptr;
   deadline_.cancel();
+  resolver_.cancel();
   if (context_) {
     context_->data = nullptr;
     redisAsyncFree(context_);  // pending replies are answered with NULL, and ignored

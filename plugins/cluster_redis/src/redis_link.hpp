@@ -1,6 +1,7 @@
-// One connection to Redis on a strand: connects (with a deadline), AUTH and
-// SELECT, then runs commands; says once when it is lost. Every member is
-// called on the strand; callbacks run there too.
+// One connection to Redis on a strand: resolves a host name without blocking
+// the strand (Asio's resolver), connects hiredis to the address (with one
+// deadline for both), AUTH and SELECT, then runs commands; says once when it
+// is lost. Every member is called on the strand; callbacks run there too.
 #pragma once
 
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "redis_reply.hpp"
@@ -50,6 +52,8 @@ class RedisLink : public std::enable_shared_from_this<RedisLink> {
   static void on_connect(const redisAsyncContext* context, int status);
   static void on_disconnect(const redisAsyncContext* context, int status);
   static void on_reply(redisAsyncContext* context, void* reply, void* privdata);
+  void try_next_address();
+  void connect_to(const std::string& address);
   void handshake();
   void fail_connect(const std::string& error);
   void send(const std::vector<std::string>& args, ReplyHandler done, bool subscription = false);
@@ -58,6 +62,10 @@ class RedisLink : public std::enable_shared_from_this<RedisLink> {
   const RedisEndpoint endpoint_;
   const std::string client_name_;
   redisAsyncContext* context_ = nullptr;
+  boost::asio::ip::tcp::resolver resolver_;
+  /// A name's addresses not tried yet ("localhost" may give ::1 before
+  /// 127.0.0.1, and Redis may listen on one only).
+  std::vector<std::string> untried_addresses_;
   boost::asio::steady_timer deadline_;
   ReadyHandler on_ready_;
   LostHandler on_lost_;

@@ -186,6 +186,31 @@ TEST_F(ClusterTest, AnUnreachableRedisIsAClearErrorAndTheBrokerServesLocally) {
   (void)url;
 }
 
+// A host name is resolved off the plugin's strand (Asio's resolver) and
+// hiredis connects to the address; logs and the heartbeat keep the name.
+TEST_F(ClusterTest, AHostNameInTheUrlIsResolvedAndTheNodeJoins) {
+  const std::string url = "redis://localhost:" + std::to_string(redis_->port()) + "/0";
+  Node& n = start_node("n1", config_args("url", url));  // the later --set wins
+  auto cluster = n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; });
+  ASSERT_TRUE(cluster) << n.broker->output();
+  EXPECT_EQ(cluster->at("redis").value("url", ""), url);
+  ASSERT_EQ(n.broker->post_event(hook_event("PreToolUse", "h", "by-name")).status, 204);
+  EXPECT_TRUE(hbtest::wait_until([&] { return redis_->cli({"XLEN", "hookbroker:events"}) == "1"; }, 5s))
+      << n.broker->output();
+}
+
+TEST_F(ClusterTest, AHostNameThatDoesNotResolveIsAClearErrorAndTheBrokerServesLocally) {
+  // .invalid never resolves (RFC 2606).
+  Node& n = start_node("n1", config_args("url", "redis://no-such-host.invalid:6379/0"));
+  auto cluster = n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "unreachable"; });
+  ASSERT_TRUE(cluster) << n.broker->output();
+  EXPECT_NE(cluster->at("redis").value("error", "").find("cannot resolve 'no-such-host.invalid'"), std::string::npos)
+      << cluster->dump();
+  ASSERT_EQ(n.broker->post_event(hook_event("PreToolUse", "r", "local")).status, 204);
+  ASSERT_TRUE(n.read_socket_events(1, 5s));
+  EXPECT_EQ(markers(n.socket_events), std::vector<std::string>{"local"});
+}
+
 TEST(ClusterOptions, ARedissUrlIsABadSettingThatSaysWhy) {
   plugins_it::PluginBroker broker(cluster_args("rediss://127.0.0.1:6379/0", "n1"));
   EXPECT_EQ(broker.process().wait_exit(10s), 2) << broker.output();
