@@ -211,10 +211,43 @@ TEST_F(ClusterTest, AHostNameThatDoesNotResolveIsAClearErrorAndTheBrokerServesLo
   EXPECT_EQ(markers(n.socket_events), std::vector<std::string>{"local"});
 }
 
-TEST(ClusterOptions, ARedissUrlIsABadSettingThatSaysWhy) {
-  plugins_it::PluginBroker broker(cluster_args("rediss://127.0.0.1:6379/0", "n1"));
+// rediss://: the connection is TLS (Asio over OpenSSL), the server's
+// certificate checked against tls_ca_file and the URL's host.
+TEST_F(ClusterTest, ARedissUrlConnectsOverTlsAndEventsCrossBetweenNodes) {
+  redis_->stop(true);
+  redis_ = std::make_unique<hbtest::RedisServer>(hbtest::RedisOptions{"", false, true});
+  ASSERT_TRUE(redis_->ready()) << redis_->output();
+  ASSERT_EQ(redis_->url().rfind("rediss://", 0), 0u);
+  for (const char* id : {"n1", "n2"}) start_node(id, config_args("tls_ca_file", redis_->ca_file()));
+  for (auto& n : nodes_)
+    ASSERT_TRUE(n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; }))
+        << n.id << ":\n" << n.broker->output();
+  EXPECT_EQ(node("n1").wait_cluster([](const nlohmann::json&) { return true; })->at("redis").value("url", ""),
+            redis_->url());
+  ASSERT_EQ(node("n1").broker->post_event(hook_event("PreToolUse", "t", "over-tls")).status, 204);
+  ASSERT_TRUE(node("n2").read_socket_events(1, 10s)) << node("n2").broker->output();
+  EXPECT_EQ(markers(node("n2").socket_events), std::vector<std::string>{"over-tls"});
+  EXPECT_EQ(redis_->cli({"XLEN", "hookbroker:events"}), "1");
+}
+
+TEST_F(ClusterTest, ATlsRedisWhoseCertificateIsNotTrustedIsAClearErrorAndTheBrokerServesLocally) {
+  redis_->stop(true);
+  redis_ = std::make_unique<hbtest::RedisServer>(hbtest::RedisOptions{"", false, true});
+  ASSERT_TRUE(redis_->ready()) << redis_->output();
+  Node& n = start_node("n1");  // no tls_ca_file: the system's CAs, which never signed the test's
+  auto cluster = n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "unreachable"; });
+  ASSERT_TRUE(cluster) << n.broker->output();
+  EXPECT_NE(cluster->at("redis").value("error", "").find("certificate verify failed"), std::string::npos)
+      << cluster->dump();
+  ASSERT_EQ(n.broker->post_event(hook_event("PreToolUse", "v", "local")).status, 204);
+  ASSERT_TRUE(n.read_socket_events(1, 5s));
+  EXPECT_EQ(markers(n.socket_events), std::vector<std::string>{"local"});
+}
+
+TEST(ClusterOptions, TlsOptionsWithAPlainUrlAreABadSettingThatSaysWhy) {
+  plugins_it::PluginBroker broker(cluster_args("redis://127.0.0.1:6379/0", "n1", config_args("tls_ca_file", "/ca.pem")));
   EXPECT_EQ(broker.process().wait_exit(10s), 2) << broker.output();
-  EXPECT_TRUE(broker.process().wait_for_log("plugins.cluster_redis.config: url: rediss:// .*TLS", 1s))
+  EXPECT_TRUE(broker.process().wait_for_log("plugins.cluster_redis.config: tls_\\*: .*rediss://", 1s))
       << broker.output();
 }
 
