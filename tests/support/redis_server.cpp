@@ -57,8 +57,9 @@ std::string redis_server_binary() { return find_program("redis-server", "HOOKBRO
 
 namespace {
 
-/// A CA and a server certificate it signed, for localhost and 127.0.0.1, in
-/// `dir` (ca.crt, server.crt, server.key); EC keys, so it takes milliseconds.
+/// A CA, a server certificate it signed for localhost and 127.0.0.1, and a
+/// client certificate, in `dir` (ca.crt, server.crt/.key, client.crt/.key);
+/// EC keys, so it takes milliseconds.
 bool make_certificates(const std::string& dir) {
   const std::string openssl = find_program("openssl", "HOOKBROKER_TEST_OPENSSL");
   if (openssl.empty()) return false;
@@ -69,6 +70,10 @@ bool make_certificates(const std::string& dir) {
        dir + "/server.key", "-out", dir + "/server.csr", "-subj", "/CN=localhost"},
       {openssl, "x509", "-req", "-in", dir + "/server.csr", "-CA", dir + "/ca.crt", "-CAkey", dir + "/ca.key",
        "-CAcreateserial", "-out", dir + "/server.crt", "-days", "2", "-extfile", dir + "/san.cnf"},
+      {openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+       dir + "/client.key", "-out", dir + "/client.csr", "-subj", "/CN=hookbroker test client"},
+      {openssl, "x509", "-req", "-in", dir + "/client.csr", "-CA", dir + "/ca.crt", "-CAkey", dir + "/ca.key",
+       "-CAcreateserial", "-out", dir + "/client.crt", "-days", "2"},
   };
   if (FILE* san = std::fopen((dir + "/san.cnf").c_str(), "w")) {
     std::fputs("subjectAltName=DNS:localhost,IP:127.0.0.1\n", san);
@@ -96,7 +101,7 @@ void RedisServer::start() {
   if (options_.tls)
     append(args, {"--port", "0", "--tls-port", std::to_string(port_), "--tls-cert-file", dir_.path() + "/server.crt",
                   "--tls-key-file", dir_.path() + "/server.key", "--tls-ca-cert-file", ca_file(),
-                  "--tls-auth-clients", "no"});
+                  "--tls-auth-clients", options_.tls_client_certificates ? "yes" : "no"});
   else
     append(args, {"--port", std::to_string(port_)});
   if (options_.persistence) append(args, {"--dbfilename", "dump.rdb", "--save", "3600 1"});
@@ -119,7 +124,7 @@ std::string RedisServer::cli(const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {find_program("redis-cli", "HOOKBROKER_TEST_REDIS_CLI"), "-h", "127.0.0.1", "-p",
                                    std::to_string(port_)};
   if (!options_.password.empty()) append(argv, {"--no-auth-warning", "-a", options_.password});
-  if (options_.tls) append(argv, {"--tls", "--cacert", ca_file()});
+  if (options_.tls) append(argv, {"--tls", "--cacert", ca_file(), "--cert", client_cert_file(), "--key", client_key_file()});
   argv.insert(argv.end(), args.begin(), args.end());
   std::string out = run_command(argv, 10s).out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();

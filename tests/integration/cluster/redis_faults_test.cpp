@@ -11,6 +11,8 @@
 namespace cluster_it {
 namespace {
 
+using plugins_it::operator+;
+
 std::set<std::string> marker_set(const std::vector<nlohmann::json>& events) {
   const auto list = markers(events);
   return {list.begin(), list.end()};
@@ -242,6 +244,23 @@ TEST_F(ClusterTest, ATlsRedisWhoseCertificateIsNotTrustedIsAClearErrorAndTheBrok
   ASSERT_EQ(n.broker->post_event(hook_event("PreToolUse", "v", "local")).status, 204);
   ASSERT_TRUE(n.read_socket_events(1, 5s));
   EXPECT_EQ(markers(n.socket_events), std::vector<std::string>{"local"});
+}
+
+TEST_F(ClusterTest, ARedisThatAsksForClientCertificatesTakesTheNodesAndRefusesOneWithout) {
+  redis_->stop(true);
+  redis_ = std::make_unique<hbtest::RedisServer>(hbtest::RedisOptions{"", false, true, true});
+  ASSERT_TRUE(redis_->ready()) << redis_->output();
+  start_node("with", config_args("tls_ca_file", redis_->ca_file()) +
+                         config_args("tls_cert_file", redis_->client_cert_file()) +
+                         config_args("tls_key_file", redis_->client_key_file()));
+  start_node("without", config_args("tls_ca_file", redis_->ca_file()));
+  Node& with = node("with");
+  Node& without = node("without");
+  EXPECT_TRUE(with.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; }))
+      << with.broker->output();
+  auto refused = without.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "unreachable"; });
+  ASSERT_TRUE(refused) << without.broker->output();
+  EXPECT_FALSE(refused->at("redis").value("error", "").empty());
 }
 
 TEST(ClusterOptions, TlsOptionsWithAPlainUrlAreABadSettingThatSaysWhy) {
