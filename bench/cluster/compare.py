@@ -283,6 +283,7 @@ def main():
 
     limit = sio.raise_open_files()
     niceness = sio.apply_niceness(args.nice)
+    autogroup_before = sio.apply_autogroup_niceness(args.nice)
     workdir = Path(tempfile.mkdtemp(prefix="hookbroker-cluster-bench-"))
     started, load_before = time.monotonic(), sio.loadavg()
     print(f"machine: {os.cpu_count()} cores, {sio.cpu_model()}, kernel {platform.release()}; open files {limit}; "
@@ -301,6 +302,7 @@ def main():
                         running.stop()
                     results.setdefault((key, system.name), []).append(lines)
     finally:
+        sio.restore_autogroup_niceness(autogroup_before)
         shutil.rmtree(workdir, ignore_errors=True)
 
     figures = summarize(results)
@@ -309,7 +311,8 @@ def main():
           f"{sio.node_peer_version()} servers with @socket.io/redis-adapter - same load generator, same run "
           f"({'quick' if args.quick else 'full'}, {rounds} round(s), {time.monotonic() - started:.0f} s)")
     print(f"machine: {os.cpu_count()} cores ({sio.cpu_model()}), loopback; load average before {load_before}, "
-          f"after {sio.loadavg()}; niceness {niceness}; {NODES * args.clients_per_node} clients "
+          f"after {sio.loadavg()}; niceness {niceness} (session group "
+          f"{'also' if autogroup_before is not None else 'not'} reniced); {NODES * args.clients_per_node} clients "
           f"({args.clients_per_node} per node), events round-robin over {args.posters} HTTP connections")
     print()
     print_table(figures, args.rate, NODES * args.clients_per_node)

@@ -304,6 +304,30 @@ def apply_niceness(wanted):
         return current
 
 
+def apply_autogroup_niceness(wanted):
+    """With the kernel's autogroups (sched_autogroup_enabled), niceness only
+    orders processes within their session's group, and every session's group
+    gets an equal share of the CPU whatever its processes' niceness: a build
+    in another session takes as much as the whole benchmark. Setting the
+    group's own niceness restores what --nice means. Returns the previous
+    value to restore (None when not permitted or not applicable)."""
+    path = Path("/proc/self/autogroup")
+    try:
+        previous = int(path.read_text().split("nice")[1])
+        path.write_text(str(wanted))
+        return previous
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def restore_autogroup_niceness(previous):
+    if previous is not None:
+        try:
+            Path("/proc/self/autogroup").write_text(str(previous))
+        except OSError:
+            pass
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="shorter phases, 3,000 clients at most (about a minute)")
