@@ -82,13 +82,7 @@ class RunningRedis:
                               text=True, timeout=10).stdout
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        sio.stop_process(self.proc)
         self.log.close()
 
 

@@ -13,6 +13,17 @@ namespace {
 
 using plugins_it::operator+;
 
+/// `n` cannot reach Redis and says why (`error` is part of the reason in its
+/// heartbeat), and goes on serving its own clients.
+void expect_clear_error_serving_locally(Node& n, const std::string& error) {
+  auto cluster = n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "unreachable"; });
+  ASSERT_TRUE(cluster) << n.broker->output();
+  EXPECT_NE(cluster->at("redis").value("error", "").find(error), std::string::npos) << cluster->dump();
+  ASSERT_EQ(n.broker->post_event(hook_event("PreToolUse", "local-session", "local")).status, 204);
+  ASSERT_TRUE(n.read_socket_events(1, 5s));
+  EXPECT_EQ(markers(n.socket_events), std::vector<std::string>{"local"});
+}
+
 std::set<std::string> marker_set(const std::vector<nlohmann::json>& events) {
   const auto list = markers(events);
   return {list.begin(), list.end()};
@@ -204,21 +215,23 @@ TEST_F(ClusterTest, AHostNameInTheUrlIsResolvedAndTheNodeJoins) {
 TEST_F(ClusterTest, AHostNameThatDoesNotResolveIsAClearErrorAndTheBrokerServesLocally) {
   // .invalid never resolves (RFC 2606).
   Node& n = start_node("n1", config_args("url", "redis://no-such-host.invalid:6379/0"));
-  auto cluster = n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "unreachable"; });
-  ASSERT_TRUE(cluster) << n.broker->output();
-  EXPECT_NE(cluster->at("redis").value("error", "").find("cannot resolve 'no-such-host.invalid'"), std::string::npos)
-      << cluster->dump();
-  ASSERT_EQ(n.broker->post_event(hook_event("PreToolUse", "r", "local")).status, 204);
-  ASSERT_TRUE(n.read_socket_events(1, 5s));
-  EXPECT_EQ(markers(n.socket_events), std::vector<std::string>{"local"});
+  expect_clear_error_serving_locally(n, "cannot resolve 'no-such-host.invalid'");
 }
 
 // rediss://: the connection is TLS (Asio over OpenSSL), the server's
 // certificate checked against tls_ca_file and the URL's host.
-TEST_F(ClusterTest, ARedissUrlConnectsOverTlsAndEventsCrossBetweenNodes) {
-  redis_->stop(true);
-  redis_ = std::make_unique<hbtest::RedisServer>(hbtest::RedisOptions{"", false, true});
-  ASSERT_TRUE(redis_->ready()) << redis_->output();
+class ClusterTlsTest : public ClusterTest {
+ protected:
+  /// Replaces this test's Redis with one that speaks TLS only.
+  void use_tls_redis(bool client_certificates) {
+    redis_->stop(true);
+    redis_ = std::make_unique<hbtest::RedisServer>(hbtest::RedisOptions{"", false, true, client_certificates});
+    ASSERT_TRUE(redis_->ready()) << redis_->output();
+  }
+};
+
+TEST_F(ClusterTlsTest, ARedissUrlConnectsOverTlsAndEventsCrossBetweenNodes) {
+  ASSERT_NO_FATAL_FAILURE(use_tls_redis(false));
   ASSERT_EQ(redis_->url().rfind("rediss://", 0), 0u);
   for (const char* id : {"n1", "n2"}) start_node(id, config_args("tls_ca_file", redis_->ca_file()));
   for (auto& n : nodes_)
@@ -232,24 +245,14 @@ TEST_F(ClusterTest, ARedissUrlConnectsOverTlsAndEventsCrossBetweenNodes) {
   EXPECT_EQ(redis_->cli({"XLEN", "hookbroker:events"}), "1");
 }
 
-TEST_F(ClusterTest, ATlsRedisWhoseCertificateIsNotTrustedIsAClearErrorAndTheBrokerServesLocally) {
-  redis_->stop(true);
-  redis_ = std::make_unique<hbtest::RedisServer>(hbtest::RedisOptions{"", false, true});
-  ASSERT_TRUE(redis_->ready()) << redis_->output();
-  Node& n = start_node("n1");  // no tls_ca_file: the system's CAs, which never signed the test's
-  auto cluster = n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "unreachable"; });
-  ASSERT_TRUE(cluster) << n.broker->output();
-  EXPECT_NE(cluster->at("redis").value("error", "").find("certificate verify failed"), std::string::npos)
-      << cluster->dump();
-  ASSERT_EQ(n.broker->post_event(hook_event("PreToolUse", "v", "local")).status, 204);
-  ASSERT_TRUE(n.read_socket_events(1, 5s));
-  EXPECT_EQ(markers(n.socket_events), std::vector<std::string>{"local"});
+TEST_F(ClusterTlsTest, ATlsRedisWhoseCertificateIsNotTrustedIsAClearErrorAndTheBrokerServesLocally) {
+  ASSERT_NO_FATAL_FAILURE(use_tls_redis(false));
+  // No tls_ca_file: the system's CAs, which never signed the test's.
+  expect_clear_error_serving_locally(start_node("n1"), "certificate verify failed");
 }
 
-TEST_F(ClusterTest, ARedisThatAsksForClientCertificatesTakesTheNodesAndRefusesOneWithout) {
-  redis_->stop(true);
-  redis_ = std::make_unique<hbtest::RedisServer>(hbtest::RedisOptions{"", false, true, true});
-  ASSERT_TRUE(redis_->ready()) << redis_->output();
+TEST_F(ClusterTlsTest, ARedisThatAsksForClientCertificatesTakesTheNodesAndRefusesOneWithout) {
+  ASSERT_NO_FATAL_FAILURE(use_tls_redis(true));
   start_node("with", config_args("tls_ca_file", redis_->ca_file()) +
                          config_args("tls_cert_file", redis_->client_cert_file()) +
                          config_args("tls_key_file", redis_->client_key_file()));
