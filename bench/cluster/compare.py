@@ -22,6 +22,7 @@ Python standard library only (Debian python3).
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -34,8 +35,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench" / "socketio"))
-import compare as sio  # noqa: E402  (one home for servers, niceness, limits and formatting)
+
+
+def load_module(name, path):
+    """A sibling benchmark's module by its path (both are named compare.py)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# One home for servers, niceness, limits and formatting.
+sio = load_module("socketio_compare", ROOT / "bench" / "socketio" / "compare.py")
 
 NODES = 3
 CLIENTS_PER_NODE = 100
