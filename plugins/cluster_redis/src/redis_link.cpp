@@ -6,7 +6,6 @@
 #include <optional>
 
 #include <boost/asio/bind_executor.hpp>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
@@ -35,11 +34,8 @@ struct RedisLink::Wire {
   std::string writing;  ///< the ones being written
   bool write_in_flight = false;
 
-  struct Pending {
-    ReplyHandler done;
-  };
-  std::deque<Pending> pending;   ///< in the order the commands were sent
-  ReplyHandler subscription;     ///< every reply beyond `pending`, once subscribed
+  std::deque<ReplyHandler> pending;  ///< one per command sent and not yet answered, in order
+  ReplyHandler subscription;         ///< every reply beyond `pending`, once subscribed
 
   template <typename Fn>
   void with_stream(Fn&& fn) {
@@ -220,7 +216,7 @@ void RedisLink::send(const std::vector<std::string>& args, ReplyHandler done) {
   if (length < 0 || !formatted) return done(RedisReply::link_error("out of memory formatting a command"));
   wire_->outbox.append(formatted, static_cast<std::size_t>(length));
   redisFreeCommand(formatted);
-  wire_->pending.push_back({std::move(done)});
+  wire_->pending.push_back(std::move(done));
   write_more();
 }
 
@@ -267,7 +263,7 @@ void RedisLink::take_replies() {
     const RedisReply reply = RedisReply::from(*static_cast<redisReply*>(raw));
     freeReplyObject(raw);
     if (!wire->pending.empty()) {
-      ReplyHandler done = std::move(wire->pending.front().done);
+      ReplyHandler done = std::move(wire->pending.front());
       wire->pending.pop_front();
       done(reply);
     } else if (wire->subscription) {
@@ -289,9 +285,9 @@ void RedisLink::lose(const std::string& why) {
   auto subscription = std::move(wire->subscription);
   wire->subscription = nullptr;
   const auto alive = alive_;
-  for (auto& p : pending) {
+  for (auto& done : pending) {
     if (!*alive) return;
-    p.done(RedisReply::link_error("connection lost before the reply"));
+    done(RedisReply::link_error("connection lost before the reply"));
   }
   if (subscription && *alive) subscription(RedisReply::link_error("connection lost"));
   if (!*alive || closed_) return;

@@ -51,9 +51,9 @@ class RedisLink : public std::enable_shared_from_this<RedisLink> {
   /// Drops the connection; no callback runs afterwards.
   void close();
 
+ private:
   struct Wire;  // the socket (plain or TLS), its buffers and the reply parser
 
- private:
   void try_next_address(std::string last_error);
   void connected();
   void handshake();
