@@ -374,6 +374,7 @@ def main():
 
     limit = raise_open_files()
     niceness = apply_niceness(args.nice)
+    autogroup_before = apply_autogroup_niceness(args.nice)
     workdir = Path(tempfile.mkdtemp(prefix="hookbroker-bench-"))
     servers = [
         Server("hookbroker", [str(hookbroker), "--host", "127.0.0.1", "--port", "0", "--state-dir", str(workdir / "state"),
@@ -406,6 +407,7 @@ def main():
                                        scenario(profile) + rate_flags(key, args.posters), timeout,
                                        before=before)
     finally:
+        restore_autogroup_niceness(autogroup_before)
         shutil.rmtree(workdir, ignore_errors=True)
 
     figures = summarize(results)
