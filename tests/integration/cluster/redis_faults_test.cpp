@@ -251,6 +251,21 @@ TEST_F(ClusterTlsTest, ATlsRedisWhoseCertificateIsNotTrustedIsAClearErrorAndTheB
   expect_clear_error_serving_locally(start_node("n1"), "certificate verify failed");
 }
 
+// The URL says 127.0.0.1; the certificate names localhost and 127.0.0.1.
+TEST_F(ClusterTlsTest, TheNameTheCertificateMustCarryAndWhetherItIsCheckedCanBeSet) {
+  ASSERT_NO_FATAL_FAILURE(use_tls_redis(false));
+  const auto ca = config_args("tls_ca_file", redis_->ca_file());
+  start_node("by-name", ca + config_args("tls_server_name", "localhost"));
+  start_node("wrong-name", ca + config_args("tls_server_name", "redis.example.net"));
+  start_node("unverified", config_args("tls_verify", "false"));  // no CA that signed it, and no check
+  EXPECT_TRUE(node("by-name").wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; }))
+      << node("by-name").broker->output();
+  EXPECT_TRUE(
+      node("unverified").wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; }))
+      << node("unverified").broker->output();
+  expect_clear_error_serving_locally(node("wrong-name"), "certificate verify failed");
+}
+
 TEST_F(ClusterTlsTest, ARedisThatAsksForClientCertificatesTakesTheNodesAndRefusesOneWithout) {
   ASSERT_NO_FATAL_FAILURE(use_tls_redis(true));
   start_node("with", config_args("tls_ca_file", redis_->ca_file()) +
