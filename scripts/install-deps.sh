@@ -11,16 +11,16 @@ packages=(
   libboost-dev libboost-filesystem-dev libboost-system-dev
   libwebsocketpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   libsqlite3-dev
-  # the cluster_redis plugin's Redis client (async API, driven from the broker's io_context)
-  libhiredis-dev
+  # the cluster_redis plugin: hiredis formats and parses RESP, OpenSSL is its TLS (rediss://)
+  libhiredis-dev libssl-dev
   # the plugin loader reads manifests from library files (elfutils)
   libelf-dev
   # otlp_claude inflates gzip request bodies
   zlib1g-dev
   # tests
   libgtest-dev googletest python3 python3-socketio python3-requests
-  # the cluster tests start real Redis servers
-  redis-server
+  # the cluster tests start real Redis servers (TLS ones with certificates made by openssl)
+  redis-server openssl
   # python-socketio's WebSocket transport (without it the Python client only polls)
   python3-websocket
   # the dashboard test drives a real headless browser (playwright-core from npm)

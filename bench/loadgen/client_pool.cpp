@@ -24,6 +24,7 @@ enum class ClientState { Connecting, Connected, Failed, Closed };
 struct Client {
   WsClient::connection_ptr connection;
   ClientState state = ClientState::Connecting;
+  std::uint64_t node = 0;  // index of its server in ClientPool::Options::ports
   bool in_phase = false;
   std::uint64_t received = 0;
   std::vector<std::uint8_t> seen;  // per seq of the current phase
@@ -36,6 +37,7 @@ struct PoolState {
   std::atomic<std::size_t> connected{0};
   std::atomic<std::size_t> failed{0};
   std::atomic<std::size_t> lost{0};
+  std::size_t started = 0;  // clients ever started: the next one's node is started % ports
   std::vector<std::unique_ptr<ClientPool::Worker>> workers;
 };
 
@@ -51,6 +53,7 @@ struct ClientPool::Worker {
 
   std::uint64_t run = 0;
   std::uint64_t events = 0;
+  std::uint64_t nodes = 1;
   std::atomic<std::uint64_t> delivered{0};
   PhaseStats stats;
 
@@ -71,9 +74,11 @@ struct ClientPool::Worker {
     if (thread.joinable()) thread.join();
   }
 
-  void start_client(const std::string& uri) {
+  void start_client(const std::string& uri, std::uint64_t node, std::uint64_t node_count) {
     auto client = std::make_unique<Client>();
     Client* c = client.get();
+    c->node = node;
+    nodes = node_count;
     websocketpp::lib::error_code ec;
     c->connection = endpoint.get_connection(uri, ec);
     if (ec) {
@@ -140,7 +145,9 @@ struct ClientPool::Worker {
     }
     ++c.received;
     delivered.fetch_add(1, std::memory_order_relaxed);
-    stats.latency.record(now > marks->sent_ns ? now - marks->sent_ns : 0);
+    const std::uint64_t latency = now > marks->sent_ns ? now - marks->sent_ns : 0;
+    stats.latency.record(latency);
+    if (marks->seq % nodes != c.node) stats.cross_node_latency.record(latency);
   }
 
   void settle_failed(Client& c) {
@@ -213,8 +220,9 @@ ClientPool::ClientPool(Options options) : options_(std::move(options)), state_(s
 ClientPool::~ClientPool() = default;
 
 OpenReport ClientPool::open(std::size_t count, std::size_t window, std::chrono::milliseconds deadline) {
-  const std::string uri = "ws://" + options_.host + ":" + std::to_string(options_.port) + options_.path +
-                          "?EIO=4&transport=websocket";
+  std::vector<std::string> uris;
+  for (std::uint16_t port : options_.ports)
+    uris.push_back("ws://" + options_.host + ":" + std::to_string(port) + options_.path + "?EIO=4&transport=websocket");
   const auto start = std::chrono::steady_clock::now();
   const auto until = start + deadline;
   const std::size_t settled_before = state_->connected + state_->failed + state_->lost;
@@ -224,7 +232,8 @@ OpenReport ClientPool::open(std::size_t count, std::size_t window, std::chrono::
     while (started < count && state_->in_flight.load() < window) {
       state_->in_flight.fetch_add(1);
       Worker* w = workers[started % workers.size()].get();
-      boost::asio::post(w->io, [w, uri] { w->start_client(uri); });
+      const std::uint64_t node = state_->started++ % uris.size();
+      boost::asio::post(w->io, [w, uri = uris[node], node, count = uris.size()] { w->start_client(uri, node, count); });
       ++started;
     }
     const std::size_t settled = state_->connected + state_->failed + state_->lost - settled_before;
@@ -272,6 +281,7 @@ PhaseStats ClientPool::end_phase() {
     total.foreign += p.foreign;
     total.heartbeats += p.heartbeats;
     total.latency.merge(p.latency);
+    total.cross_node_latency.merge(p.cross_node_latency);
   }
   return total;
 }

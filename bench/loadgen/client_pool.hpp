@@ -3,7 +3,10 @@
 // and io_context so receiving never contends. A client answers the Engine.IO
 // open packet with a Socket.IO CONNECT to "/", answers pings with pongs and
 // counts every claude_event of the current phase: once, twice (a duplicate),
-// never (lost), and how long after it was posted.
+// never (lost), and how long after it was posted. With several ports (the
+// nodes of a cluster) client i connects to ports[i % N]; since event i is
+// posted to ports[i % N], a delivery of event s to a client of node c with
+// s % N != c crossed nodes, and its latency is also kept apart.
 //
 // websocketpp stays inside client_pool.cpp.
 #pragma once
@@ -12,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "latency_histogram.hpp"
 
@@ -27,6 +31,7 @@ struct PhaseStats {
   std::uint64_t foreign = 0;            ///< claude_event frames of another phase
   std::uint64_t heartbeats = 0;         ///< system_event frames
   LatencyHistogram latency;             ///< ingest (POST written) to delivery
+  LatencyHistogram cross_node_latency;  ///< the same, for events posted to another node than the client's
 };
 
 struct OpenReport {
@@ -42,7 +47,7 @@ class ClientPool {
  public:
   struct Options {
     std::string host = "127.0.0.1";
-    std::uint16_t port = 0;
+    std::vector<std::uint16_t> ports;
     std::string path = "/socket.io/";
     unsigned threads = 2;
   };

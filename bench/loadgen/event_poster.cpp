@@ -24,7 +24,7 @@ using Clock = std::chrono::steady_clock;
 
 struct Shared {
   const PostPlan& plan;
-  tcp::endpoint server;
+  std::vector<tcp::endpoint> servers;
   Clock::time_point start;
   std::chrono::nanoseconds period;
   PostReport report;
@@ -36,10 +36,13 @@ struct Shared {
 };
 
 // One keep-alive connection sending events index, index+K, index+2K, ...
+// to one server: K is a multiple of the servers' count, so every event it
+// sends is due to servers[first % N].
 class PosterConnection : public std::enable_shared_from_this<PosterConnection> {
  public:
-  PosterConnection(asio::io_context& io, Shared& shared, std::uint64_t first)
-      : socket_(io), timer_(io), shared_(shared), index_(first) {}
+  PosterConnection(asio::io_context& io, Shared& shared, std::uint64_t first, unsigned stride)
+      : socket_(io), timer_(io), shared_(shared), server_(shared.servers[first % shared.servers.size()]),
+        stride_(stride), index_(first) {}
 
   void start() { schedule(); }
   void abort() {
@@ -65,7 +68,7 @@ class PosterConnection : public std::enable_shared_from_this<PosterConnection> {
   void ensure_connected() {
     if (socket_.is_open()) return send();
     ++shared_.report.connects;
-    socket_.async_connect(shared_.server, [self = shared_from_this()](boost::system::error_code ec) {
+    socket_.async_connect(server_, [self = shared_from_this()](boost::system::error_code ec) {
       if (ec) return self->failed("connect: " + ec.message());
       self->socket_.set_option(tcp::no_delay(true), ec);
       self->send();
@@ -114,13 +117,15 @@ class PosterConnection : public std::enable_shared_from_this<PosterConnection> {
   }
 
   void advance() {
-    index_ += shared_.plan.connections;
+    index_ += stride_;
     schedule();
   }
 
   tcp::socket socket_;
   asio::steady_timer timer_;
   Shared& shared_;
+  tcp::endpoint server_;
+  unsigned stride_;
   std::uint64_t index_;
   boost::beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
@@ -131,15 +136,21 @@ class PosterConnection : public std::enable_shared_from_this<PosterConnection> {
 
 PostReport post_events(const PostPlan& plan) {
   asio::io_context io{1};
-  Shared shared{plan, tcp::endpoint(asio::ip::make_address(plan.host), plan.port), {}, {}, {}, {}};
+  Shared shared{plan, {}, {}, {}, {}, {}};
+  const auto address = asio::ip::make_address(plan.host);
+  for (std::uint16_t port : plan.ports) shared.servers.emplace_back(address, port);
   shared.period = std::chrono::nanoseconds(static_cast<std::int64_t>(1e9 / std::max(plan.rate, 1e-3)));
   shared.start = Clock::now() + std::chrono::milliseconds(20);  // time to open the connections
   shared.last_answer = shared.start;
 
-  const unsigned k = std::max(1u, std::min<unsigned>(plan.connections, static_cast<unsigned>(std::max<std::uint64_t>(plan.events, 1))));
+  const auto servers = static_cast<unsigned>(shared.servers.size());
+  const unsigned per_server = (std::max(1u, plan.connections) + servers - 1) / servers;
+  // Fewer events than connections: each posts one, to the server its index names.
+  const unsigned k = static_cast<unsigned>(
+      std::min<std::uint64_t>(per_server * servers, std::max<std::uint64_t>(plan.events, 1)));
   std::vector<std::shared_ptr<PosterConnection>> connections;
   for (unsigned i = 0; i < k; ++i) {
-    connections.push_back(std::make_shared<PosterConnection>(io, shared, i));
+    connections.push_back(std::make_shared<PosterConnection>(io, shared, i, k));
     connections.back()->start();
   }
   // Bounded: a server that stops answering cannot hold the benchmark.

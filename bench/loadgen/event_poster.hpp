@@ -3,21 +3,23 @@
 // start + i/rate whatever the server does; a connection that is still waiting
 // for its previous answer sends as soon as it has it, and the report says how
 // far behind schedule sending fell. A server that closes the connection after
-// an answer is reconnected to (and the reconnects are counted).
+// an answer is reconnected to (and the reconnects are counted). With several
+// ports (the nodes of a cluster) event i goes to ports[i % N], round-robin.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace loadgen {
 
 struct PostPlan {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
+  std::vector<std::uint16_t> ports;
   std::uint64_t run = 0;      ///< phase id written into every event
   std::uint64_t events = 0;   ///< how many to post
   double rate = 0;            ///< events per second
-  unsigned connections = 4;
+  unsigned connections = 4;   ///< in all; rounded up to a multiple of ports.size()
   unsigned sessions = 8;      ///< distinct session ids the events rotate over
 };
 

@@ -15,9 +15,12 @@ int main(int argc, char** argv) {
   CLI::App app{"Socket.IO broker load generator (loopback only)"};
   app.add_option("scenario", scenario, "rate | idle | max")->check(CLI::IsMember({"rate", "idle", "max"}));
   app.add_option("--host", s.host, "server address")->check(CLI::IsMember({"127.0.0.1", "::1", "localhost"}));
-  app.add_option("--port", s.port, "server port")->required();
+  app.add_option("--port", s.ports, "server port; several (comma-separated) for the nodes of a cluster")
+      ->required()
+      ->delimiter(',');
   app.add_option("--path", s.path, "Engine.IO path");
-  app.add_option("--server-pid", s.server_pid, "server process for CPU/RSS readings");
+  app.add_option("--server-pid", s.server_pids, "server process(es) for CPU/RSS readings, summed")->delimiter(',');
+  app.add_option("--redis-pid", s.redis_pid, "a cluster's redis-server, for its CPU apart");
   app.add_option("--threads", s.threads, "receiving threads")->check(CLI::Range(1, 64));
   app.add_option("--posters", s.posters, "HTTP keep-alive connections posting events")->check(CLI::Range(1, 64));
   app.add_option("--sessions", s.sessions, "distinct session ids in the events");

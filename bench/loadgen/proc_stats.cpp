@@ -31,6 +31,18 @@ std::optional<CpuTime> process_cpu(pid_t pid) {
   return std::nullopt;
 }
 
+std::optional<CpuTime> processes_cpu(const std::vector<pid_t>& pids) {
+  if (pids.empty()) return std::nullopt;
+  CpuTime sum;
+  for (pid_t pid : pids) {
+    const auto one = process_cpu(pid);
+    if (!one) return std::nullopt;
+    sum.user_us += one->user_us;
+    sum.system_us += one->system_us;
+  }
+  return sum;
+}
+
 std::optional<Memory> process_memory(pid_t pid) {
   if (pid <= 0) return std::nullopt;
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
@@ -56,6 +68,17 @@ std::optional<std::uint64_t> process_rss_kib(pid_t pid) {
   const auto m = process_memory(pid);
   if (!m) return std::nullopt;
   return m->rss_kib;
+}
+
+std::optional<std::uint64_t> processes_rss_kib(const std::vector<pid_t>& pids) {
+  if (pids.empty()) return std::nullopt;
+  std::uint64_t sum = 0;
+  for (pid_t pid : pids) {
+    const auto one = process_rss_kib(pid);
+    if (!one) return std::nullopt;
+    sum += *one;
+  }
+  return sum;
 }
 
 std::uint64_t self_cpu_us() {

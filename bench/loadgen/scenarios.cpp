@@ -21,7 +21,10 @@ void progress(const std::string& text) { std::cerr << "loadgen: " << text << std
 
 json optional_number(const std::optional<std::uint64_t>& v) { return v ? json(*v) : json(nullptr); }
 
-ClientPool::Options pool_options(const Settings& s) { return {s.host, s.port, s.path, s.threads}; }
+ClientPool::Options pool_options(const Settings& s) { return {s.host, s.ports, s.path, s.threads}; }
+
+// Memory figures are of one server (the idle and max scenarios run one).
+pid_t first_server(const Settings& s) { return s.server_pids.empty() ? 0 : s.server_pids.front(); }
 
 // Opens `count` clients; false (and a JSON line saying why) when not all connected.
 bool open_all(ClientPool& pool, const Settings& s, std::size_t count, const char* scenario) {
@@ -44,13 +47,14 @@ struct PhaseResult {
 PhaseResult run_phase(ClientPool& pool, const Settings& s, std::uint64_t run, double rate, std::uint64_t events) {
   pool.begin_phase(run, events);
   const std::uint64_t expected = pool.connected() * events;
-  const auto server_cpu0 = process_cpu(s.server_pid);
+  const auto server_cpu0 = processes_cpu(s.server_pids);
+  const auto redis_cpu0 = process_cpu(s.redis_pid);
   const std::uint64_t self_cpu0 = self_cpu_us();
   const auto t0 = Clock::now();
 
   PostPlan plan;
   plan.host = s.host;
-  plan.port = s.port;
+  plan.ports = s.ports;
   plan.run = run;
   plan.events = events;
   plan.rate = rate;
@@ -62,7 +66,8 @@ PhaseResult run_phase(ClientPool& pool, const Settings& s, std::uint64_t run, do
   while (pool.delivered() < expected && Clock::now() < drain_until)
     std::this_thread::sleep_for(std::chrono::microseconds(500));
   const auto t1 = Clock::now();
-  const auto server_cpu1 = process_cpu(s.server_pid);
+  const auto server_cpu1 = processes_cpu(s.server_pids);
+  const auto redis_cpu1 = process_cpu(s.redis_pid);
   const std::uint64_t self_cpu_delta = self_cpu_us() - self_cpu0;
   const PhaseStats st = pool.end_phase();
 
@@ -88,9 +93,27 @@ PhaseResult run_phase(ClientPool& pool, const Settings& s, std::uint64_t run, do
                       {"p99", ms(st.latency.quantile(0.99))}, {"p999", ms(st.latency.quantile(0.999))},
                       {"max", ms(st.latency.max())}}},
       {"window_s", window_s},
+      {"nodes", s.ports.size()},
       {"loadgen_cpu_us", self_cpu_delta},
       {"loadgen_cpu_us_per_delivery", deliveries ? static_cast<double>(self_cpu_delta) / static_cast<double>(deliveries) : 0.0},
   };
+  if (s.ports.size() > 1) {
+    const auto& cross = st.cross_node_latency;
+    line["cross_node_deliveries"] = cross.count();
+    line["cross_node_latency_ms"] = {{"p50", ms(cross.quantile(0.50))}, {"p90", ms(cross.quantile(0.90))},
+                                     {"p99", ms(cross.quantile(0.99))}, {"p999", ms(cross.quantile(0.999))},
+                                     {"max", ms(cross.max())}};
+  }
+  // Per event accepted: what one event costs the servers (or Redis) whatever
+  // the number of clients, the figure a cluster is sized by.
+  const auto per_event = [&posted](std::uint64_t us) {
+    return posted.accepted ? static_cast<double>(us) / static_cast<double>(posted.accepted) : 0.0;
+  };
+  if (redis_cpu0 && redis_cpu1) {
+    const std::uint64_t cpu = redis_cpu1->total_us() - redis_cpu0->total_us();
+    line["redis_cpu_us"] = cpu;
+    line["redis_cpu_us_per_event"] = per_event(cpu);
+  }
   if (server_cpu0 && server_cpu1) {
     const std::uint64_t cpu = server_cpu1->total_us() - server_cpu0->total_us();
     const std::uint64_t user = server_cpu1->user_us - server_cpu0->user_us;
@@ -98,12 +121,13 @@ PhaseResult run_phase(ClientPool& pool, const Settings& s, std::uint64_t run, do
       return deliveries ? static_cast<double>(us) / static_cast<double>(deliveries) : 0.0;
     };
     line["server_cpu_us"] = cpu;
+    line["server_cpu_us_per_event"] = per_event(cpu);
     line["server_cpu_us_per_delivery"] = per(cpu);
     line["server_user_us_per_delivery"] = per(user);
     line["server_system_us_per_delivery"] = per(cpu - user);
     line["server_cpu_share"] = window_s > 0 ? static_cast<double>(cpu) / 1e6 / window_s : 0.0;
   }
-  line["server_rss_kib"] = optional_number(process_rss_kib(s.server_pid));
+  line["server_rss_kib"] = optional_number(processes_rss_kib(s.server_pids));
 
   const bool complete = posted.accepted == events && st.missing == 0 && st.duplicates == 0 && st.closed_during == 0;
   const bool on_time = achieved >= 0.95 * rate;
@@ -148,11 +172,11 @@ int run_rate(const Settings& s) {
 }
 
 int run_idle(const Settings& s) {
-  const auto before = process_memory(s.server_pid);
+  const auto before = process_memory(first_server(s));
   ClientPool pool(pool_options(s));
   if (!open_all(pool, s, s.clients, "idle")) return 1;
   std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<std::int64_t>(s.settle * 1000)));
-  const auto after = process_memory(s.server_pid);
+  const auto after = process_memory(first_server(s));
   json line = {{"scenario", "idle"}, {"clients", pool.connected()}, {"lost", pool.lost()}};
   if (before && after) {
     line["rss_idle_kib"] = before->rss_kib;
@@ -198,7 +222,7 @@ int run_max(const Settings& s) {
         {"stopped_by", stopped_by},
         {"connect_seconds", connect_s},
         {"check", check.line},
-        {"server_rss_kib", optional_number(process_rss_kib(s.server_pid))}});
+        {"server_rss_kib", optional_number(process_rss_kib(first_server(s)))}});
   return 0;
 }
 

@@ -13,9 +13,13 @@ namespace loadgen {
 
 struct Settings {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;
+  /// One server, or the nodes of a cluster: client i connects to ports[i % N]
+  /// and event i is posted to ports[i % N], so with N > 1 most deliveries
+  /// cross nodes (reported apart as `cross_node_latency_ms`).
+  std::vector<std::uint16_t> ports;
   std::string path = "/socket.io/";
-  pid_t server_pid = 0;  ///< for CPU and RSS readings; 0: none
+  std::vector<pid_t> server_pids;  ///< for CPU and RSS readings (summed); empty: none
+  pid_t redis_pid = 0;             ///< a cluster's Redis: its CPU is reported apart; 0: none
   unsigned threads = 2;
   unsigned posters = 4;
   unsigned sessions = 8;

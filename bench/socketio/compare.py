@@ -104,14 +104,19 @@ class RunningServer:
         return self.log_path.read_text(errors="replace")
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
+
+
+def stop_process(proc):
+    """SIGTERM, then SIGKILL if it has not exited within 5 s."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def run_loadgen(loadgen: Path, server: RunningServer, args: list, timeout: float):
@@ -304,6 +309,30 @@ def apply_niceness(wanted):
         return current
 
 
+def apply_autogroup_niceness(wanted):
+    """With the kernel's autogroups (sched_autogroup_enabled), niceness only
+    orders processes within their session's group, and every session's group
+    gets an equal share of the CPU whatever its processes' niceness: a build
+    in another session takes as much as the whole benchmark. Setting the
+    group's own niceness restores what --nice means. Returns the previous
+    value to restore (None when not permitted or not applicable)."""
+    path = Path("/proc/self/autogroup")
+    try:
+        previous = int(path.read_text().split("nice")[1])
+        path.write_text(str(wanted))
+        return previous
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def restore_autogroup_niceness(previous):
+    if previous is not None:
+        try:
+            Path("/proc/self/autogroup").write_text(str(previous))
+        except OSError:
+            pass
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="shorter phases, 3,000 clients at most (about a minute)")
@@ -345,6 +374,7 @@ def main():
 
     limit = raise_open_files()
     niceness = apply_niceness(args.nice)
+    autogroup_before = apply_autogroup_niceness(args.nice)
     workdir = Path(tempfile.mkdtemp(prefix="hookbroker-bench-"))
     servers = [
         Server("hookbroker", [str(hookbroker), "--host", "127.0.0.1", "--port", "0", "--state-dir", str(workdir / "state"),
@@ -377,6 +407,7 @@ def main():
                                        scenario(profile) + rate_flags(key, args.posters), timeout,
                                        before=before)
     finally:
+        restore_autogroup_niceness(autogroup_before)
         shutil.rmtree(workdir, ignore_errors=True)
 
     figures = summarize(results)

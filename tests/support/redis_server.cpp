@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 namespace hbtest {
@@ -53,15 +55,55 @@ void append(std::vector<std::string>& to, std::initializer_list<std::string> mor
 
 std::string redis_server_binary() { return find_program("redis-server", "HOOKBROKER_TEST_REDIS_SERVER"); }
 
-RedisServer::RedisServer(RedisOptions options) : options_(std::move(options)), port_(free_loopback_port()) { start(); }
+namespace {
+
+/// A CA, a server certificate it signed for localhost and 127.0.0.1, and a
+/// client certificate, in `dir` (ca.crt, server.crt/.key, client.crt/.key);
+/// EC keys, so it takes milliseconds.
+bool make_certificates(const std::string& dir) {
+  const std::string openssl = find_program("openssl", "HOOKBROKER_TEST_OPENSSL");
+  if (openssl.empty()) return false;
+  const std::vector<std::vector<std::string>> steps = {
+      {openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+       dir + "/ca.key", "-out", dir + "/ca.crt", "-days", "2", "-subj", "/CN=hookbroker test CA"},
+      {openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+       dir + "/server.key", "-out", dir + "/server.csr", "-subj", "/CN=localhost"},
+      {openssl, "x509", "-req", "-in", dir + "/server.csr", "-CA", dir + "/ca.crt", "-CAkey", dir + "/ca.key",
+       "-CAcreateserial", "-out", dir + "/server.crt", "-days", "2", "-extfile", dir + "/san.cnf"},
+      {openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+       dir + "/client.key", "-out", dir + "/client.csr", "-subj", "/CN=hookbroker test client"},
+      {openssl, "x509", "-req", "-in", dir + "/client.csr", "-CA", dir + "/ca.crt", "-CAkey", dir + "/ca.key",
+       "-CAcreateserial", "-out", dir + "/client.crt", "-days", "2"},
+  };
+  if (FILE* san = std::fopen((dir + "/san.cnf").c_str(), "w")) {
+    std::fputs("subjectAltName=DNS:localhost,IP:127.0.0.1\n", san);
+    std::fclose(san);
+  }
+  for (const auto& step : steps)
+    if (run_command(step, std::chrono::seconds(30)).exit_code != 0) return false;
+  return true;
+}
+
+}  // namespace
+
+RedisServer::RedisServer(RedisOptions options) : options_(std::move(options)), port_(free_loopback_port()) {
+  if (options_.tls && !make_certificates(dir_.path())) port_ = -1;  // ready() then says no
+  start();
+}
 
 RedisServer::~RedisServer() { stop(true); }
 
 void RedisServer::start() {
   const std::string binary = redis_server_binary();
   if (binary.empty() || port_ < 0) return;
-  std::vector<std::string> args = {"--bind", "127.0.0.1", "--port", std::to_string(port_), "--dir", dir_.path(),
-                                   "--protected-mode", "yes", "--appendonly", "no", "--daemonize", "no"};
+  std::vector<std::string> args = {"--bind", "127.0.0.1", "--dir", dir_.path(), "--protected-mode", "yes",
+                                   "--appendonly", "no", "--daemonize", "no"};
+  if (options_.tls)
+    append(args, {"--port", "0", "--tls-port", std::to_string(port_), "--tls-cert-file", dir_.path() + "/server.crt",
+                  "--tls-key-file", dir_.path() + "/server.key", "--tls-ca-cert-file", ca_file(),
+                  "--tls-auth-clients", options_.tls_client_certificates ? "yes" : "no"});
+  else
+    append(args, {"--port", std::to_string(port_)});
   if (options_.persistence) append(args, {"--dbfilename", "dump.rdb", "--save", "3600 1"});
   else append(args, {"--save", ""});
   if (!options_.password.empty()) append(args, {"--requirepass", options_.password});
@@ -82,6 +124,7 @@ std::string RedisServer::cli(const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {find_program("redis-cli", "HOOKBROKER_TEST_REDIS_CLI"), "-h", "127.0.0.1", "-p",
                                    std::to_string(port_)};
   if (!options_.password.empty()) append(argv, {"--no-auth-warning", "-a", options_.password});
+  if (options_.tls) append(argv, {"--tls", "--cacert", ca_file(), "--cert", client_cert_file(), "--key", client_key_file()});
   argv.insert(argv.end(), args.begin(), args.end());
   std::string out = run_command(argv, 10s).out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();

@@ -24,6 +24,12 @@ std::string redis_server_binary();
 struct RedisOptions {
   std::string password;      ///< requirepass; "" = none
   bool persistence = false;  ///< an RDB dump at shutdown, read at start
+  /// TLS only (no plain port), with a CA and a server certificate for
+  /// localhost and 127.0.0.1 made by openssl in its directory (ca_file()).
+  bool tls = false;
+  /// With `tls`: clients must show a certificate the CA signed
+  /// (client.crt, client.key beside ca_file(); tls-auth-clients yes).
+  bool tls_client_certificates = false;
 };
 
 class RedisServer {
@@ -34,7 +40,14 @@ class RedisServer {
   /// True once it accepts connections (waits up to 10 s after a (re)start).
   bool ready();
   int port() const { return port_; }
-  std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
+  std::string url() const {
+    return (options_.tls ? "rediss://" : "redis://") + std::string("127.0.0.1:") + std::to_string(port_) + "/0";
+  }
+  /// With `tls`: the PEM of the CA that signed its certificate.
+  std::string ca_file() const { return dir_.path() + "/ca.crt"; }
+  /// With `tls`: a client certificate the CA signed, and its key.
+  std::string client_cert_file() const { return dir_.path() + "/client.crt"; }
+  std::string client_key_file() const { return dir_.path() + "/client.key"; }
   std::string output() const { return process_ ? process_->output() : std::string(); }
 
   /// Stops it (SIGTERM, or SIGKILL with `kill`); the port stays this one's.

@@ -4,7 +4,8 @@
 
 import { alertsPanel } from './alerts_panel.js';
 import { clientsPanel } from './clients_panel.js';
+import { clusterPanel } from './cluster_panel.js';
 import { heartbeatHistoryPanel } from './heartbeat_history_panel.js';
 import { systemMetricsPanel } from './system_metrics_panel.js';
 
-export const PANEL_DEFINITIONS = [alertsPanel, systemMetricsPanel, clientsPanel, heartbeatHistoryPanel];
+export const PANEL_DEFINITIONS = [alertsPanel, systemMetricsPanel, clusterPanel, clientsPanel, heartbeatHistoryPanel];

@@ -40,6 +40,16 @@ function delegationChips(delegations) {
   return h('span', { class: 'delegations' }, chips);
 }
 
+/** The broker a session runs on when it is not this one (a cluster's), marked when that broker is lost. */
+function nodeBadge(session) {
+  if (!session.node) return null;
+  const lost = session.node_state === 'lost';
+  const title = lost
+    ? `on node ${session.node}, which stopped announcing itself: what is shown is what it last sent`
+    : `on node ${session.node} of the cluster`;
+  return h('span', { class: ['node-badge', lost ? 'lost' : ''], title }, lost ? `${session.node} · lost` : session.node);
+}
+
 /** Cost and tokens from the session's telemetry (docs/telemetry.md); dashes without it. */
 function usageCells(usage) {
   if (!usage) return [h('td', { class: 'num cost muted' }, '—'), h('td', { class: 'num tokens muted' }, '—')];
@@ -104,6 +114,9 @@ export class SessionsView {
     row.dataset.status = status;
     row.dataset.activity = s.activity || '';
     row.dataset.agent = s.agent || '';
+    // Another broker's session (cluster_redis): the node it runs on.
+    row.dataset.node = s.node || '';
+    row.dataset.nodeState = s.node_state || '';
     const attention = entry.vanishedAt ? { kind: 'ended', label: '—', detail: '' } : attentionOf(s);
     row.dataset.attention = attention.kind;
     row.classList.toggle('inactive', status === 'completed' || status === 'gone');
@@ -113,6 +126,7 @@ export class SessionsView {
       row,
       h('td', { class: 'session-id', title: s.session_id },
         h('span', { class: 'mono' }, shortId(s.session_id, 12)),
+        nodeBadge(s),
         s.title ? h('span', { class: 'session-title' }, s.title) : null),
       h('td', {}, h('span', { class: ['badge', `status-${status}`] }, statusLabel)),
       h('td', { class: 'attention' },

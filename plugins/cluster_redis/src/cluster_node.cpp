@@ -47,7 +47,7 @@ ClusterNode::ClusterNode(HostApi& host, ClusterOptions options)
 ClusterNode::~ClusterNode() { stop(); }
 
 void ClusterNode::start() {
-  host_.info("node '" + options_.node_id + "' joins the cluster at redis://" + options_.redis.display() +
+  host_.info("node '" + options_.node_id + "' joins the cluster at " + options_.redis.url() +
              " (stream " + options_.stream_key() + ")");
   connect_writer();
   connect_reader();
@@ -398,7 +398,7 @@ nlohmann::json ClusterNode::view() const {
   return {{"node_id", options_.node_id},
           {"nodes", directory_.view()},
           {"redis",
-           {{"url", "redis://" + options_.redis.display()},
+           {{"url", options_.redis.url()},
             {"state", state_},
             {"error", last_error_},
             {"latency_ms", latency_ms_},

@@ -28,6 +28,17 @@ ClusterOptions ClusterOptions::from_config(const nlohmann::json& config, const s
   if (auto password = config.at("password").get<std::string>(); !password.empty()) o.redis.password = password;
   if (!o.redis.username.empty() && o.redis.password.empty())
     throw ConfigError("username: an ACL user needs a password too");
+  o.redis.tls_ca_file = config.at("tls_ca_file").get<std::string>();
+  o.redis.tls_cert_file = config.at("tls_cert_file").get<std::string>();
+  o.redis.tls_key_file = config.at("tls_key_file").get<std::string>();
+  o.redis.tls_server_name = config.at("tls_server_name").get<std::string>();
+  o.redis.tls_verify = config.at("tls_verify").get<bool>();
+  const bool tls_options = !o.redis.tls_ca_file.empty() || !o.redis.tls_cert_file.empty() ||
+                           !o.redis.tls_key_file.empty() || !o.redis.tls_server_name.empty() || !o.redis.tls_verify;
+  if (tls_options && !o.redis.tls)
+    throw ConfigError("tls_*: TLS options are set but url is redis://; write rediss:// to connect with TLS");
+  if (o.redis.tls_cert_file.empty() != o.redis.tls_key_file.empty())
+    throw ConfigError("tls_cert_file and tls_key_file: give both (a client certificate and its key) or neither");
   o.node_id = config.at("node_id").get<std::string>();
   if (o.node_id.empty()) o.node_id = default_node_id;
   if (!valid_node_id(o.node_id))

@@ -1,6 +1,10 @@
-// One connection to Redis on a strand: connects (with a deadline), AUTH and
-// SELECT, then runs commands; says once when it is lost. Every member is
-// called on the strand; callbacks run there too.
+// One connection to Redis on a strand, driven by Boost.Asio: resolves a host
+// name off the strand, connects (each address in turn), does the TLS
+// handshake for rediss://, then AUTH and SELECT, then runs commands, all
+// under one connect deadline; says once when it is lost. hiredis is the RESP
+// library only: redisFormatCommandArgv writes the commands, a redisReader
+// parses the replies; the socket is Asio's. Every member is called on the
+// strand; callbacks run there too.
 #pragma once
 
 #include <chrono>
@@ -9,15 +13,17 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include "redis_reply.hpp"
 #include "redis_url.hpp"
-#include "redis_watcher.hpp"
-
-struct redisAsyncContext;
 
 namespace hookbroker::cluster {
+
+using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
 
 class RedisLink : public std::enable_shared_from_this<RedisLink> {
  public:
@@ -46,24 +52,32 @@ class RedisLink : public std::enable_shared_from_this<RedisLink> {
   void close();
 
  private:
-  struct Pending;
-  static void on_connect(const redisAsyncContext* context, int status);
-  static void on_disconnect(const redisAsyncContext* context, int status);
-  static void on_reply(redisAsyncContext* context, void* reply, void* privdata);
+  struct Wire;  // the socket (plain or TLS), its buffers and the reply parser
+
+  void try_next_address(std::string last_error);
+  void connected();
   void handshake();
   void fail_connect(const std::string& error);
-  void send(const std::vector<std::string>& args, ReplyHandler done, bool subscription = false);
+  void send(const std::vector<std::string>& args, ReplyHandler done);
+  void write_more();
+  void read_more();
+  void take_replies();
+  void lose(const std::string& why);
 
   Strand& strand_;
   const RedisEndpoint endpoint_;
   const std::string client_name_;
-  redisAsyncContext* context_ = nullptr;
+  boost::asio::ip::tcp::resolver resolver_;
   boost::asio::steady_timer deadline_;
+  /// A name's addresses not tried yet, next at the back ("localhost" may give
+  /// ::1 before 127.0.0.1, and Redis may listen on one only).
+  std::vector<boost::asio::ip::tcp::endpoint> untried_;
+  std::shared_ptr<Wire> wire_;
   ReadyHandler on_ready_;
   LostHandler on_lost_;
   bool ready_ = false;
   bool closed_ = false;
-  /// Shared with replies in flight, which may outlive this object.
+  /// Shared with the waits in flight, which may outlive this object.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -6,7 +6,8 @@ namespace hookbroker::cluster {
 
 namespace {
 
-constexpr const char* kExample = " (expected redis://[[user]:password@]host[:port][/db], e.g. redis://127.0.0.1:6379/0)";
+constexpr const char* kExample =
+    " (expected redis://[[user]:password@]host[:port][/db], e.g. redis://127.0.0.1:6379/0, or rediss:// for TLS)";
 
 RedisUrlParse fail(const std::string& what) { return {std::nullopt, what + kExample}; }
 
@@ -40,14 +41,19 @@ std::string RedisEndpoint::display() const {
   return host + ":" + std::to_string(port) + "/" + std::to_string(database);
 }
 
+std::string RedisEndpoint::url() const { return (tls ? "rediss://" : "redis://") + display(); }
+
 RedisUrlParse parse_redis_url(const std::string& url) {
-  const std::string scheme = "redis://";
-  if (url.rfind("rediss://", 0) == 0)
-    return fail("rediss:// (TLS) is not supported by this build's hiredis 0.14; reach Redis over a TLS tunnel "
-                "(stunnel, spiped) and give its local end as redis://");
-  if (url.rfind(scheme, 0) != 0) return fail("\"" + url.substr(0, 64) + "\" does not start with redis://");
-  std::string rest = url.substr(scheme.size());
   RedisEndpoint e;
+  std::string rest;
+  if (url.rfind("redis://", 0) == 0) {
+    rest = url.substr(8);
+  } else if (url.rfind("rediss://", 0) == 0) {
+    rest = url.substr(9);
+    e.tls = true;
+  } else {
+    return fail("\"" + url.substr(0, 64) + "\" does not start with redis:// or rediss://");
+  }
   if (const auto at = rest.rfind('@'); at != std::string::npos) {
     const std::string userinfo = rest.substr(0, at);
     rest = rest.substr(at + 1);

@@ -2,9 +2,10 @@
 // loopback HTTP. Output is kept so a failing test can show what the broker said.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 export const timeScale = Number(process.env.HOOKBROKER_TEST_TIMEOUT_SCALE || 1) || 1;
 
@@ -13,7 +14,8 @@ export const ms = (n) => Math.round(n * timeScale);
 
 export class BrokerProcess {
   /** Spawns `binary` with `args`; HOME and XDG dirs point into a fresh temp dir so no user config leaks in. */
-  constructor(binary, args) {
+  constructor(binary, args, what = 'broker') {
+    this.what = what;
     this.home = mkdtempSync(join(tmpdir(), 'hookbroker-dashboard-'));
     this.output = '';
     this.exited = new Promise((resolve) => {
@@ -46,10 +48,10 @@ export class BrokerProcess {
         if (match) finish(resolve, match);
       };
       poll = setInterval(check, 20);
-      timer = setTimeout(() => finish(reject, new Error(`broker did not log ${regex} within ${timeoutMs} ms; output:\n${this.output}`)), timeoutMs);
+      timer = setTimeout(() => finish(reject, new Error(`${this.what} did not log ${regex} within ${timeoutMs} ms; output:\n${this.output}`)), timeoutMs);
       this.exited.then(({ code, signal }) => {
         check();
-        finish(reject, new Error(`broker exited (code ${code}, signal ${signal}) before logging ${regex}; output:\n${this.output}`));
+        finish(reject, new Error(`${this.what} exited (code ${code}, signal ${signal}) before logging ${regex}; output:\n${this.output}`));
       });
       check();
     });
@@ -88,4 +90,37 @@ export async function postEvent(port, event, token = '') {
   });
   await response.arrayBuffer();
   return response.status;
+}
+
+/** `name` on PATH (or under /usr/sbin, /usr/bin), or '' when it is not installed. */
+export function findProgram(name) {
+  for (const dir of [...(process.env.PATH || '').split(delimiter), '/usr/sbin', '/usr/bin']) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // not here
+    }
+  }
+  return '';
+}
+
+function freeLoopbackPort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A real redis-server (Debian's package) on a free loopback port, without persistence; `.port`, `.stop()`. */
+export async function startRedis(binary) {
+  const port = await freeLoopbackPort();
+  const redis = new BrokerProcess(binary, ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no',
+    '--daemonize', 'no'], 'redis-server');
+  await redis.waitForLog(/Ready to accept connections/, ms(10000));
+  return { port, stop: () => redis.stop() };
 }

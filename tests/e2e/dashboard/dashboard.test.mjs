@@ -4,7 +4,9 @@
 // indicator when the broker stops or freezes, recovery when a broker returns
 // on the same port, heartbeat-keyed extension panels, and a session's detail
 // (agent tree, tool timeline, errors) with the table's colour telling whom
-// each session waits for. Screenshots go to HOOKBROKER_TEST_OUTPUT.
+// each session waits for; with a real redis-server and two cluster_redis
+// brokers, the cluster's nodes and each session's node, and a killed node
+// shown lost with its sessions marked. Screenshots go to HOOKBROKER_TEST_OUTPUT.
 //
 // Run by ctest (tests/e2e/dashboard/CMakeLists.txt sets the environment).
 // Exits 77 (ctest: skipped) with a message when Chromium or the npm packages
@@ -18,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { BrokerProcess, ms, postEvent } from './broker_process.mjs';
+import { BrokerProcess, findProgram, ms, postEvent, startRedis } from './broker_process.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sourceDir = resolve(here, '../../..');
@@ -515,6 +517,63 @@ describe('dashboard in headless Chromium', () => {
     } finally {
       await detailPage.close();
       await own.stop();
+    }
+  });
+
+  it('shows the cluster\'s nodes and each session\'s node, and marks a lost node and its sessions', { timeout: ms(60000) }, async (t) => {
+    if (!existsSync(join(pluginDir, 'cluster_redis.so'))) return t.skip('cluster_redis is not built (libhiredis-dev missing)');
+    const redisBinary = findProgram('redis-server');
+    if (!redisBinary) return t.skip('redis-server is not installed (scripts/install-deps.sh)');
+    const redis = await startRedis(redisBinary);
+    // Fast announcements so that a killed node is lost within two seconds.
+    const member = (id) => startBroker(0, ['--set', 'plugins.cluster_redis.enabled=true',
+      '--set', `plugins.cluster_redis.config.url=redis://127.0.0.1:${redis.port}/0`,
+      '--set', `plugins.cluster_redis.config.node_id=${id}`,
+      '--set', 'plugins.cluster_redis.config.announce_interval_s=0.2', '--set', 'plugins.cluster_redis.config.node_ttl_s=1.5']);
+    const here = member('e2e-here');
+    const there = member('e2e-there');
+    const clusterPage = await context.newPage();
+    clusterPage.on('pageerror', (err) => pageErrors.push(err.message));
+    const waitFor = (fn, arg) => clusterPage.waitForFunction(fn, arg, { timeout: ms(15000), polling: 50 });
+    // Runs in the page: only its argument crosses, no closure.
+    const nodeIs = ([node, state]) => document.querySelector(`[data-panel="cluster"] tr[data-node-id="${node}"]`)?.dataset.state === state;
+    try {
+      const herePort = await here.port();
+      const therePort = await there.port();
+      await clusterPage.goto(`http://127.0.0.1:${herePort}/`);
+      // Both nodes up, and this broker's link to Redis.
+      await waitFor(nodeIs, ['e2e-here', 'up']);
+      await waitFor(nodeIs, ['e2e-there', 'up']);
+      await waitFor(() => document.querySelector('[data-panel="cluster"] .cluster-redis')?.dataset.state === 'connected');
+      const hereRow = await clusterPage.textContent('[data-panel="cluster"] tr[data-node-id="e2e-here"]');
+      assert.match(hereRow, /\(this\)/);
+      assert.match(hereRow, new RegExp(`127\\.0\\.0\\.1:${herePort}`));
+      assert.match(await clusterPage.textContent('[data-panel="cluster"] tr[data-node-id="e2e-there"]'), new RegExp(`:${therePort}`));
+      assert.match(await clusterPage.textContent('[data-panel="cluster"] .panel-meta'), /2 up · redis connected/);
+
+      // A session that runs on the other broker shows here, with its node.
+      const remoteSession = 'cluster-remote-session';
+      assert.equal(await postEvent(therePort, { ...lifecycle.steps[0].event, session_id: remoteSession }), 204);
+      await waitFor((id) => document.querySelector(`tr[data-session-id="${id}"]`)?.dataset.node === 'e2e-there', remoteSession);
+      assert.equal(await clusterPage.textContent(`tr[data-session-id="${remoteSession}"] .node-badge`), 'e2e-there');
+      // A session of this broker's own has no badge.
+      assert.equal(await postEvent(herePort, { ...lifecycle.steps[0].event, session_id: `${remoteSession}-own` }), 204);
+      await waitFor((id) => document.querySelector(`tr[data-session-id="${id}"]`), `${remoteSession}-own`);
+      assert.equal(await clusterPage.$(`tr[data-session-id="${remoteSession}-own"] .node-badge`), null);
+      await clusterPage.$eval('.sessions-panel', (el) => el.scrollIntoView({ block: 'start', behavior: 'instant' }));
+      await clusterPage.screenshot({ path: join(env.output, 'dashboard-cluster.png') });
+
+      // The other broker dies: its node is shown lost, its session marked, not dropped.
+      there.signal('SIGKILL');
+      await waitFor(nodeIs, ['e2e-there', 'lost']);
+      await waitFor((id) => document.querySelector(`tr[data-session-id="${id}"]`)?.dataset.nodeState === 'lost', remoteSession);
+      assert.equal(await clusterPage.textContent(`tr[data-session-id="${remoteSession}"] .node-badge`), 'e2e-there · lost');
+      assert.match(await clusterPage.textContent('[data-panel="cluster"] .panel-meta'), /1 up · 1 lost/);
+    } finally {
+      await clusterPage.close();
+      await there.stop();
+      await here.stop();
+      await redis.stop();
     }
   });
 

@@ -11,6 +11,19 @@
 namespace cluster_it {
 namespace {
 
+using plugins_it::operator+;
+
+/// `n` cannot reach Redis and says why (`error` is part of the reason in its
+/// heartbeat), and goes on serving its own clients.
+void expect_clear_error_serving_locally(Node& n, const std::string& error) {
+  auto cluster = n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "unreachable"; });
+  ASSERT_TRUE(cluster) << n.broker->output();
+  EXPECT_NE(cluster->at("redis").value("error", "").find(error), std::string::npos) << cluster->dump();
+  ASSERT_EQ(n.broker->post_event(hook_event("PreToolUse", "local-session", "local")).status, 204);
+  ASSERT_TRUE(n.read_socket_events(1, 5s));
+  EXPECT_EQ(markers(n.socket_events), std::vector<std::string>{"local"});
+}
+
 std::set<std::string> marker_set(const std::vector<nlohmann::json>& events) {
   const auto list = markers(events);
   return {list.begin(), list.end()};
@@ -186,10 +199,92 @@ TEST_F(ClusterTest, AnUnreachableRedisIsAClearErrorAndTheBrokerServesLocally) {
   (void)url;
 }
 
-TEST(ClusterOptions, ARedissUrlIsABadSettingThatSaysWhy) {
-  plugins_it::PluginBroker broker(cluster_args("rediss://127.0.0.1:6379/0", "n1"));
+// A host name is resolved off the plugin's strand (Asio's resolver) and
+// hiredis connects to the address; logs and the heartbeat keep the name.
+TEST_F(ClusterTest, AHostNameInTheUrlIsResolvedAndTheNodeJoins) {
+  const std::string url = "redis://localhost:" + std::to_string(redis_->port()) + "/0";
+  Node& n = start_node("n1", config_args("url", url));  // the later --set wins
+  auto cluster = n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; });
+  ASSERT_TRUE(cluster) << n.broker->output();
+  EXPECT_EQ(cluster->at("redis").value("url", ""), url);
+  ASSERT_EQ(n.broker->post_event(hook_event("PreToolUse", "h", "by-name")).status, 204);
+  EXPECT_TRUE(hbtest::wait_until([&] { return redis_->cli({"XLEN", "hookbroker:events"}) == "1"; }, 5s))
+      << n.broker->output();
+}
+
+TEST_F(ClusterTest, AHostNameThatDoesNotResolveIsAClearErrorAndTheBrokerServesLocally) {
+  // .invalid never resolves (RFC 2606).
+  Node& n = start_node("n1", config_args("url", "redis://no-such-host.invalid:6379/0"));
+  expect_clear_error_serving_locally(n, "cannot resolve 'no-such-host.invalid'");
+}
+
+// rediss://: the connection is TLS (Asio over OpenSSL), the server's
+// certificate checked against tls_ca_file and the URL's host.
+class ClusterTlsTest : public ClusterTest {
+ protected:
+  /// Replaces this test's Redis with one that speaks TLS only.
+  void use_tls_redis(bool client_certificates) {
+    redis_->stop(true);
+    redis_ = std::make_unique<hbtest::RedisServer>(hbtest::RedisOptions{"", false, true, client_certificates});
+    ASSERT_TRUE(redis_->ready()) << redis_->output();
+  }
+};
+
+TEST_F(ClusterTlsTest, ARedissUrlConnectsOverTlsAndEventsCrossBetweenNodes) {
+  ASSERT_NO_FATAL_FAILURE(use_tls_redis(false));
+  ASSERT_EQ(redis_->url().rfind("rediss://", 0), 0u);
+  for (const char* id : {"n1", "n2"}) start_node(id, config_args("tls_ca_file", redis_->ca_file()));
+  for (auto& n : nodes_)
+    ASSERT_TRUE(n.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; }))
+        << n.id << ":\n" << n.broker->output();
+  EXPECT_EQ(node("n1").wait_cluster([](const nlohmann::json&) { return true; })->at("redis").value("url", ""),
+            redis_->url());
+  ASSERT_EQ(node("n1").broker->post_event(hook_event("PreToolUse", "t", "over-tls")).status, 204);
+  ASSERT_TRUE(node("n2").read_socket_events(1, 10s)) << node("n2").broker->output();
+  EXPECT_EQ(markers(node("n2").socket_events), std::vector<std::string>{"over-tls"});
+  EXPECT_EQ(redis_->cli({"XLEN", "hookbroker:events"}), "1");
+}
+
+TEST_F(ClusterTlsTest, ATlsRedisWhoseCertificateIsNotTrustedIsAClearErrorAndTheBrokerServesLocally) {
+  ASSERT_NO_FATAL_FAILURE(use_tls_redis(false));
+  // No tls_ca_file: the system's CAs, which never signed the test's.
+  expect_clear_error_serving_locally(start_node("n1"), "certificate verify failed");
+}
+
+// The URL says 127.0.0.1; the certificate names localhost and 127.0.0.1.
+TEST_F(ClusterTlsTest, TheNameTheCertificateMustCarryAndWhetherItIsCheckedCanBeSet) {
+  ASSERT_NO_FATAL_FAILURE(use_tls_redis(false));
+  const auto ca = config_args("tls_ca_file", redis_->ca_file());
+  start_node("by-name", ca + config_args("tls_server_name", "localhost"));
+  start_node("wrong-name", ca + config_args("tls_server_name", "redis.example.net"));
+  start_node("unverified", config_args("tls_verify", "false"));  // no CA that signed it, and no check
+  EXPECT_TRUE(node("by-name").wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; }))
+      << node("by-name").broker->output();
+  EXPECT_TRUE(
+      node("unverified").wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; }))
+      << node("unverified").broker->output();
+  expect_clear_error_serving_locally(node("wrong-name"), "certificate verify failed");
+}
+
+TEST_F(ClusterTlsTest, ARedisThatAsksForClientCertificatesTakesTheNodesAndRefusesOneWithout) {
+  ASSERT_NO_FATAL_FAILURE(use_tls_redis(true));
+  start_node("with", config_args("tls_ca_file", redis_->ca_file()) +
+                         config_args("tls_cert_file", redis_->client_cert_file()) +
+                         config_args("tls_key_file", redis_->client_key_file()));
+  start_node("without", config_args("tls_ca_file", redis_->ca_file()));
+  Node& with = node("with");
+  Node& without = node("without");
+  EXPECT_TRUE(with.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "connected"; }))
+      << with.broker->output();
+  auto refused = without.wait_cluster([](const nlohmann::json& c) { return c["redis"]["state"] == "unreachable"; });
+  ASSERT_TRUE(refused) << without.broker->output();
+  EXPECT_FALSE(refused->at("redis").value("error", "").empty());
+}
+
+TEST(ClusterOptions, TlsOptionsWithAPlainUrlAreABadSettingThatSaysWhy) {
+  plugins_it::PluginBroker broker(cluster_args("redis://127.0.0.1:6379/0", "n1", config_args("tls_ca_file", "/ca.pem")));
   EXPECT_EQ(broker.process().wait_exit(10s), 2) << broker.output();
-  EXPECT_TRUE(broker.process().wait_for_log("plugins.cluster_redis.config: url: rediss:// .*TLS", 1s))
+  EXPECT_TRUE(broker.process().wait_for_log("plugins.cluster_redis.config: tls_\\*: .*rediss://", 1s))
       << broker.output();
 }
 

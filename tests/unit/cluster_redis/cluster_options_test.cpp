@@ -40,13 +40,23 @@ TEST(RedisUrl, RefusesWhatItCannotUseSayingWhatToWrite) {
     EXPECT_FALSE(p.endpoint) << bad;
     EXPECT_NE(p.error.find("redis://[[user]:password@]host"), std::string::npos) << p.error;
   }
-  auto tls = parse_redis_url("rediss://h:6379");
-  EXPECT_FALSE(tls.endpoint);
-  EXPECT_NE(tls.error.find("TLS"), std::string::npos);
+}
+
+TEST(RedisUrl, RedissMeansTls) {
+  auto tls = parse_redis_url("rediss://:pw@redis.example.net:6380/1");
+  ASSERT_TRUE(tls.endpoint) << tls.error;
+  EXPECT_TRUE(tls.endpoint->tls);
+  EXPECT_EQ(tls.endpoint->host, "redis.example.net");
+  EXPECT_EQ(tls.endpoint->port, 6380);
+  EXPECT_EQ(tls.endpoint->url(), "rediss://redis.example.net:6380/1") << "never the password";
+  EXPECT_FALSE(parse_redis_url("redis://h").endpoint->tls);
+  EXPECT_EQ(parse_redis_url("redis://h").endpoint->url(), "redis://h:6379/0");
 }
 
 TEST(ClusterOptions, DefaultsAndOverrides) {
   auto o = options_from({});
+  EXPECT_FALSE(o.redis.tls);
+  EXPECT_TRUE(o.redis.tls_verify);
   EXPECT_EQ(o.node_id, "host:8765");
   EXPECT_EQ(o.redis.display(), "127.0.0.1:6379/0");
   EXPECT_EQ(o.stream_key(), "hookbroker:events");
@@ -58,6 +68,14 @@ TEST(ClusterOptions, DefaultsAndOverrides) {
   EXPECT_EQ(given.redis.username, "u");
   EXPECT_EQ(given.node_id, "laptop-1");
   EXPECT_EQ(given.stream_key(), "team:events");
+
+  auto tls = options_from({{"url", "rediss://h"}, {"tls_ca_file", "/ca.pem"}, {"tls_cert_file", "/c.pem"},
+                           {"tls_key_file", "/k.pem"}, {"tls_server_name", "redis.internal"}});
+  EXPECT_TRUE(tls.redis.tls);
+  EXPECT_EQ(tls.redis.tls_ca_file, "/ca.pem");
+  EXPECT_EQ(tls.redis.tls_cert_file, "/c.pem");
+  EXPECT_EQ(tls.redis.tls_key_file, "/k.pem");
+  EXPECT_EQ(tls.redis.tls_server_name, "redis.internal");
 }
 
 TEST(ClusterOptions, BadSettingsNameTheOption) {
@@ -69,7 +87,10 @@ TEST(ClusterOptions, BadSettingsNameTheOption) {
     }
     return std::string("accepted");
   };
-  EXPECT_EQ(message({{"url", "rediss://h"}}).rfind("url: ", 0), 0u);
+  EXPECT_EQ(message({{"url", "rediss:/h"}}).rfind("url: ", 0), 0u);
+  EXPECT_EQ(message({{"tls_ca_file", "/ca.pem"}}).rfind("tls_*: ", 0), 0u) << "TLS options with redis://";
+  EXPECT_EQ(message({{"url", "rediss://h"}, {"tls_cert_file", "/c.pem"}}).rfind("tls_cert_file and tls_key_file", 0),
+            0u);
   EXPECT_EQ(message({{"node_id", "a b"}}).rfind("node_id ", 0), 0u);
   EXPECT_EQ(message({{"username", "u"}}).rfind("username: ", 0), 0u);
   EXPECT_EQ(message({{"announce_interval_s", 5}, {"node_ttl_s", 5}}).rfind("node_ttl_s ", 0), 0u);

@@ -9,6 +9,9 @@ const DEFAULTS = {
   historySize: 1000,       // events kept for `history` / `get_history`
   historyOnConnect: 50,    // events sent to a client when it connects
   maxBodyBytes: 1024 * 1024,
+  // Several peers behind one Redis: broadcasts go through the stock
+  // @socket.io/redis-adapter (pub/sub), as a Node team would cluster them.
+  redisUrl: '',
 };
 
 const FLAGS = {
@@ -18,6 +21,7 @@ const FLAGS = {
   '--history-size': ['historySize', Number],
   '--history-on-connect': ['historyOnConnect', Number],
   '--max-body-bytes': ['maxBodyBytes', Number],
+  '--redis-url': ['redisUrl', String],
 };
 
 function parseOptions(argv) {

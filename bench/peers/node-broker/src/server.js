@@ -36,7 +36,20 @@ function attachClientHandlers(io, broker) {
   });
 }
 
-function main() {
+// The stock redis adapter on two connections (publish, subscribe); resolves
+// once both are connected so that no broadcast is lost at start.
+async function useRedisAdapter(io, url) {
+  const { createClient } = require('redis');
+  const { createAdapter } = require('@socket.io/redis-adapter');
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  for (const client of [pub, sub]) client.on('error', (err) => console.error(`node-broker: redis: ${err.message}`));
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createAdapter(pub, sub));
+  return [pub, sub];
+}
+
+async function main() {
   let options;
   try {
     options = parseOptions(process.argv.slice(2));
@@ -53,6 +66,15 @@ function main() {
   const broker = new Broker(io, options);
   handleHttp = createHttpHandler({ broker, options });
   attachClientHandlers(io, broker);
+  let redisClients = [];
+  if (options.redisUrl) {
+    try {
+      redisClients = await useRedisAdapter(io, options.redisUrl);
+    } catch (e) {
+      console.error(`node-broker: cannot use Redis at ${options.redisUrl}: ${e.message}`);
+      process.exit(4);
+    }
+  }
 
   httpServer.on('error', (err) => {
     console.error(`node-broker: cannot listen on ${options.host}:${options.port}: ${err.message}`);
@@ -69,10 +91,14 @@ function main() {
   const shutdown = () => {
     if (heartbeat) clearInterval(heartbeat);
     io.close(() => process.exit(0));
+    for (const client of redisClients) client.quit().catch(() => {});
     setTimeout(() => process.exit(0), 1000).unref();
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
 }
 
-main();
+main().catch((e) => {
+  console.error(`node-broker: ${e.stack || e.message}`);
+  process.exit(1);
+});
