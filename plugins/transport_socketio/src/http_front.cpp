@@ -222,11 +222,16 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
     ticket_.reset();
   }
 
-  /// The connection leaves the front for the WebSocket layer.
+  /// The connection leaves the front for the WebSocket layer, unless the
+  /// handshake is refused: that answer closes the connection.
   void hand_over() {
+    ++served_;
+    HttpRequest handshake = reader_.take_request();
+    handshake.remote = remote_;
+    if (auto refusal = config_->check_upgrade(handshake)) return respond(std::move(*refusal), true);
     phase_ = Phase::Gone;
     disarm();
-    config_->on_upgrade(std::move(socket_), reader_.take_buffered(), std::move(ticket_));
+    config_->on_upgrade(std::move(socket_), std::move(handshake), reader_.take_buffered(), std::move(ticket_));
   }
 
   // ---- timeouts ---------------------------------------------------------

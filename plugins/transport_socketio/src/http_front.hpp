@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "accept_loop.hpp"
@@ -52,10 +53,14 @@ struct HttpFrontConfig {
   Limits limits;
   /// A request to answer; `reply` may be called later, from any thread.
   std::function<void(HttpRequest request, HttpReply reply)> on_http;
-  /// A WebSocket handshake (Beast's websocket::is_upgrade): the connection
-  /// leaves the front. `already_read` holds the handshake's head and
-  /// whatever the client sent after it, to be read before the socket.
-  std::function<void(boost::asio::ip::tcp::socket socket, std::string already_read, AcceptLoop::Ticket ticket)>
+  /// A WebSocket handshake (Beast's websocket::is_upgrade): nullopt accepts
+  /// it, a response refuses it (the front answers it and closes). Must
+  /// answer at once; any thread.
+  std::function<std::optional<HttpResponse>(const HttpRequest& handshake)> check_upgrade;
+  /// An accepted handshake: the connection leaves the front. `already_read`
+  /// holds whatever the client sent after the handshake's head.
+  std::function<void(boost::asio::ip::tcp::socket socket, HttpRequest handshake, std::string already_read,
+                     AcceptLoop::Ticket ticket)>
       on_upgrade;
 };
 
