@@ -12,7 +12,8 @@
 //     the body, the 413 before a body that is too large is read);
 //     `Expect: 100-continue` gets its interim answer only when the body
 //     will be read;
-//   - every answer carries Content-Length (HEAD: the GET's length, no body);
+//   - every answer carries Date and Content-Length (HEAD: the GET's length,
+//     no body);
 //     `Connection: close` from the client, an HTTP/1.0 request without
 //     keep-alive, the `max_requests`-th request and every error the front
 //     answers itself close the connection after the answer, gracefully (the

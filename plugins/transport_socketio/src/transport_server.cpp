@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "accept_loop.hpp"
+#include "http_date.hpp"
 #include "ws_codec.hpp"
 #include "ws_connection.hpp"
 
@@ -27,7 +28,8 @@ std::optional<HttpResponse> websocket_handshake_refusal(const HttpRequest& reque
 
 std::string websocket_handshake_answer(const HttpRequest& request) {
   return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
-         ws_codec::accept_key(request.header("sec-websocket-key")) + "\r\nServer: hookbroker\r\n\r\n";
+         ws_codec::accept_key(request.header("sec-websocket-key")) + "\r\nServer: hookbroker\r\nDate: " +
+         http_date_now() + "\r\n\r\n";
 }
 
 struct TransportServer::Impl : std::enable_shared_from_this<Impl> {
