@@ -6,6 +6,7 @@
 // ground with real client libraries.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -194,30 +195,30 @@ TEST_F(WebSocketWire, AClientsCloseIsEchoedAndTheServerClosesTheConnection) {
   EXPECT_TRUE(hbtest::wait_until([&] { return clients() == 0; }, scaled(5s)));
 }
 
-TEST_F(WebSocketWire, AnUnmaskedFrameIsAProtocolError) {
-  KeepAliveClient client(port_);
+/// A WebSocket that sends `bad_frame` gets a close frame with `code` and
+/// then loses its TCP connection.
+void expect_closed_with(int port, const std::string& bad_frame, int code,
+                        const std::function<void(KeepAliveClient&, FrameStream&)>& upgrade) {
+  KeepAliveClient client(port);
   FrameStream frames(client);
   upgrade(client, frames);
-  ASSERT_TRUE(client.send(client_frame(1, "40", true, false)));
+  ASSERT_TRUE(client.send(bad_frame));
   const auto close = frames.next_but_pings();
   ASSERT_TRUE(close);
   EXPECT_EQ(close->opcode, 8);
   ASSERT_GE(close->payload.size(), 2u);
-  EXPECT_EQ(close->payload.substr(0, 2), close_payload(1002));
+  EXPECT_EQ(close->payload.substr(0, 2), close_payload(code));
   EXPECT_TRUE(client.closed_by_server(scaled(5s)));
 }
 
+TEST_F(WebSocketWire, AnUnmaskedFrameIsAProtocolError) {
+  expect_closed_with(port_, client_frame(1, "40", true, false), 1002,
+                     [&](KeepAliveClient& c, FrameStream& f) { upgrade(c, f); });
+}
+
 TEST_F(WebSocketWire, TextThatIsNotUtf8Closes1007) {
-  KeepAliveClient client(port_);
-  FrameStream frames(client);
-  upgrade(client, frames);
-  ASSERT_TRUE(client.send(client_frame(1, "4\xff\xfe")));
-  const auto close = frames.next_but_pings();
-  ASSERT_TRUE(close);
-  EXPECT_EQ(close->opcode, 8);
-  ASSERT_GE(close->payload.size(), 2u);
-  EXPECT_EQ(close->payload.substr(0, 2), close_payload(1007));
-  EXPECT_TRUE(client.closed_by_server(scaled(5s)));
+  expect_closed_with(port_, client_frame(1, "4\xff\xfe"), 1007,
+                     [&](KeepAliveClient& c, FrameStream& f) { upgrade(c, f); });
 }
 
 TEST_F(WebSocketWire, HandshakesThisServerCannotTakeAreRefusedWithTheReason) {
