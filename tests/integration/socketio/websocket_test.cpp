@@ -137,6 +137,13 @@ class WebSocketWire : public ::testing::Test {
     return health.is_object() && health.contains("clients") ? health["clients"].get<int>() : -1;
   }
 
+  /// The next message is Socket.IO's answer to a CONNECT to "/".
+  static void expect_connected(FrameStream& frames) {
+    const auto connected = frames.next_but_pings();
+    ASSERT_TRUE(connected);
+    EXPECT_EQ(connected->payload.rfind("40{\"sid\":", 0), 0u) << connected->payload;
+  }
+
   BrokerProcess broker_{broker_args()};
   int port_ = 0;
 };
@@ -147,9 +154,7 @@ TEST_F(WebSocketWire, FramesSentWithTheHandshakeAreReadAfterIt) {
   // Socket.IO's CONNECT to "/" in the same write as the handshake: the
   // front read it with the handshake's head and hands it over.
   upgrade(client, frames, client_frame(1, "40"));
-  const auto connected = frames.next_but_pings();
-  ASSERT_TRUE(connected);
-  EXPECT_EQ(connected->payload.rfind("40{\"sid\":", 0), 0u) << connected->payload;
+  expect_connected(frames);
 }
 
 TEST_F(WebSocketWire, AFragmentedMessageIsOneMessage) {
@@ -162,9 +167,7 @@ TEST_F(WebSocketWire, AFragmentedMessageIsOneMessage) {
   ASSERT_TRUE(pong);
   EXPECT_EQ(pong->opcode, 0xA);
   EXPECT_EQ(pong->payload, "in between");
-  const auto connected = frames.next_but_pings();
-  ASSERT_TRUE(connected);
-  EXPECT_EQ(connected->payload.rfind("40{\"sid\":", 0), 0u) << connected->payload;
+  expect_connected(frames);
 }
 
 TEST_F(WebSocketWire, PingsGetPongsWithTheirPayload) {
