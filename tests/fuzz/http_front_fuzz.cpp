@@ -71,6 +71,7 @@ Outcome read_all(std::string_view data, std::string_view cuts) {
         continue;
       case HttpRequestReader::Step::Upgrade:
         out.upgraded = true;
+        out.requests.push_back(describe(reader.take_request(), reader));
         out.left = reader.take_buffered() + std::string(data.substr(pos));
         return out;
       case HttpRequestReader::Step::Refuse:

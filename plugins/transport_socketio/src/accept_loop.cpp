@@ -12,6 +12,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "hookbroker/http.hpp"
+#include "http_date.hpp"
 #include "options.hpp"
 #include "spell_log/spell_log.hpp"
 
@@ -88,7 +89,7 @@ std::string refusal_503(const std::string& error, int retry_after_s) {
   const std::string body = HttpResponse::error(503, error).body;
   return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " +
          std::to_string(body.size()) + "\r\nRetry-After: " + std::to_string(retry_after_s) +
-         "\r\nConnection: close\r\n\r\n" + body;
+         "\r\nDate: " + http_date_now() + "\r\nConnection: close\r\n\r\n" + body;
 }
 
 struct AcceptLoop::Impl : std::enable_shared_from_this<Impl> {

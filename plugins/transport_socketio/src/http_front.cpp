@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "http_framing/field_text.hpp"
+#include "http_date.hpp"
 #include "http_request_reader.hpp"
 
 namespace hookbroker::sio {
@@ -165,6 +166,7 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
     res.version(reader_.version());
     res.result(static_cast<unsigned>(answer.status >= 100 && answer.status <= 999 ? answer.status : 500));
     res.set(http::field::server, "hookbroker");
+    res.set(http::field::date, http_date_now());
     for (const auto& [name, value] : answer.headers)
       if (!framing_header(name)) res.insert(name, value);
     if (!bodyless_status(answer.status)) {
@@ -222,11 +224,16 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
     ticket_.reset();
   }
 
-  /// The connection leaves the front for the WebSocket layer.
+  /// The connection leaves the front for the WebSocket layer, unless the
+  /// handshake is refused: that answer closes the connection.
   void hand_over() {
+    ++served_;
+    HttpRequest handshake = reader_.take_request();
+    handshake.remote = remote_;
+    if (auto refusal = config_->check_upgrade(handshake)) return respond(std::move(*refusal), true);
     phase_ = Phase::Gone;
     disarm();
-    config_->on_upgrade(std::move(socket_), reader_.take_buffered(), std::move(ticket_));
+    config_->on_upgrade(std::move(socket_), std::move(handshake), reader_.take_buffered(), std::move(ticket_));
   }
 
   // ---- timeouts ---------------------------------------------------------

@@ -12,7 +12,8 @@
 //     the body, the 413 before a body that is too large is read);
 //     `Expect: 100-continue` gets its interim answer only when the body
 //     will be read;
-//   - every answer carries Content-Length (HEAD: the GET's length, no body);
+//   - every answer carries Date and Content-Length (HEAD: the GET's length,
+//     no body);
 //     `Connection: close` from the client, an HTTP/1.0 request without
 //     keep-alive, the `max_requests`-th request and every error the front
 //     answers itself close the connection after the answer, gracefully (the
@@ -30,6 +31,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "accept_loop.hpp"
@@ -52,10 +54,14 @@ struct HttpFrontConfig {
   Limits limits;
   /// A request to answer; `reply` may be called later, from any thread.
   std::function<void(HttpRequest request, HttpReply reply)> on_http;
-  /// A WebSocket handshake (Beast's websocket::is_upgrade): the connection
-  /// leaves the front. `already_read` holds the handshake's head and
-  /// whatever the client sent after it, to be read before the socket.
-  std::function<void(boost::asio::ip::tcp::socket socket, std::string already_read, AcceptLoop::Ticket ticket)>
+  /// A WebSocket handshake (Beast's websocket::is_upgrade): nullopt accepts
+  /// it, a response refuses it (the front answers it and closes). Must
+  /// answer at once; any thread.
+  std::function<std::optional<HttpResponse>(const HttpRequest& handshake)> check_upgrade;
+  /// An accepted handshake: the connection leaves the front. `already_read`
+  /// holds whatever the client sent after the handshake's head.
+  std::function<void(boost::asio::ip::tcp::socket socket, HttpRequest handshake, std::string already_read,
+                     AcceptLoop::Ticket ticket)>
       on_upgrade;
 };
 

@@ -80,10 +80,6 @@ HttpRequestReader::Step HttpRequestReader::read_head(std::size_t end) {
   if (ec || !parser.is_header_done())
     return refuse(400, "the request head is malformed (" + (ec ? ec.message() : std::string("incomplete")) + ")");
   const auto& req = parser.get();
-  if (boost::beast::websocket::is_upgrade(req)) {
-    phase_ = Phase::Done;
-    return Step::Upgrade;
-  }
   request_ = HttpRequest{};
   request_.method = std::string(view(req.method_string()));
   const std::string_view target = view(req.target());
@@ -103,6 +99,12 @@ HttpRequestReader::Step HttpRequestReader::read_head(std::size_t end) {
   version_ = req.version();
   keep_alive_ = req.keep_alive();
   head_method_ = req.method() == http::verb::head;
+  if (boost::beast::websocket::is_upgrade(req)) {
+    // What follows the head is the WebSocket's.
+    in_.erase(0, end);
+    phase_ = Phase::Done;
+    return Step::Upgrade;
+  }
   framing_ = check.framing;
   chunked_.reset();
   std::size_t route_limit = 0;

@@ -31,7 +31,7 @@ class HttpRequestReader {
     NeedMore,  ///< read more bytes, then call next() again
     Continue,  ///< the client waits for "100 Continue" before its body: send it, then call next() again
     Request,   ///< a whole request: take_request()
-    Upgrade,   ///< a WebSocket handshake: take_buffered() holds it and all after it
+    Upgrade,   ///< a WebSocket handshake: take_request(); take_buffered() holds all after it
     Refuse,    ///< answer refusal() and close: the rest cannot be read as HTTP
   };
 
@@ -63,14 +63,14 @@ class HttpRequestReader {
   /// next request; after Upgrade and Refuse the reader is done.
   Step next();
 
-  /// After Request. Headers are lower-case, repeated ones joined by ", ".
+  /// After Request and Upgrade. Headers are lower-case, repeated ones joined by ", ".
   HttpRequest take_request() { return std::move(request_); }
   unsigned version() const { return version_; }  ///< 10 or 11
   bool keep_alive() const { return keep_alive_; }  ///< what the request asks for
   bool head_method() const { return head_method_; }
   /// After Refuse.
   const Refusal& refusal() const { return refusal_; }
-  /// After Upgrade: every byte received and not yet used.
+  /// After Upgrade: every byte received after the handshake's head.
   std::string take_buffered() { return std::move(in_); }
 
   /// Bytes received and not yet used (the next request's, when pipelined).

@@ -1,8 +1,9 @@
 // transport_socketio: the default transport. One port serves Engine.IO v4 /
 // Socket.IO v5 (polling and WebSocket), the HTTP API and the dashboard.
 //
-// Threads: websocketpp runs its connections on the core's io_context threads;
-// every callback hops to the plugin's strand, where all state lives.
+// Threads: the HTTP front runs its connections on the core's io_context
+// threads and hands requests to the plugin's strand, where all state lives;
+// WebSocket connections live on that strand themselves (ws_connection.hpp).
 #include <boost/asio/post.hpp>
 #include <memory>
 #include <stdexcept>
@@ -11,7 +12,7 @@
 #include "options.hpp"
 #include "port_probe.hpp"
 #include "socketio_service.hpp"
-#include "wspp_server.hpp"
+#include "transport_server.hpp"
 
 namespace hookbroker::sio {
 namespace {
@@ -41,7 +42,7 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
 
   void start() override {
     service_->router().add_routes();
-    server_ = std::make_unique<WsppServer>(host_.io_context(), callbacks(), limits());
+    server_ = std::make_unique<TransportServer>(host_.io_context(), host_.strand(), callbacks(), limits());
     const HostSettings& s = host_.settings();
     const boost::system::error_code ec = server_->listen(s.host, s.port);
     if (ec == boost::asio::error::address_in_use) {
@@ -74,13 +75,12 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
   std::size_t connected_clients() const override { return service_->engine().connected_clients(); }
 
  private:
-  WsppServer::Limits limits() const {
-    WsppServer::Limits l;
+  TransportServer::Limits limits() const {
+    TransportServer::Limits l;
     l.max_message_bytes = options_.max_payload;
     // Bodies up to twice the larger limit are read, so the routes can answer
     // 413 with a JSON reason; beyond that the HTTP front refuses them itself.
-    l.max_http_body_bytes = 2 * std::max(options_.max_payload, options_.max_body_bytes);
-    l.front.max_body_bytes = l.max_http_body_bytes;
+    l.front.max_body_bytes = 2 * std::max(options_.max_payload, options_.max_body_bytes);
     l.front.max_head_bytes = options_.max_header_bytes;
     l.front.idle_timeout = options_.keepalive_timeout;
     l.front.request_timeout = options_.request_timeout;
@@ -94,10 +94,10 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
     return l;
   }
 
-  WsppServer::Callbacks callbacks() {
+  TransportServer::Callbacks callbacks() {
     std::weak_ptr<SocketIoService> weak = service_;
     Strand* strand = &host_.strand();
-    WsppServer::Callbacks cb;
+    TransportServer::Callbacks cb;
     cb.on_http = [weak, strand](HttpRequest request, HttpReply reply) {
       boost::asio::post(*strand, [weak, request = std::move(request), reply = std::move(reply)] {
         auto service = weak.lock();
@@ -149,35 +149,28 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
       service->http_counts().add(request.method, route, 101);
       return std::nullopt;
     };
-    cb.on_open = [weak, strand](std::shared_ptr<WsLink> link, HttpRequest request) {
-      boost::asio::post(*strand, [weak, link = std::move(link), request = std::move(request)] {
-        if (auto service = weak.lock())
-          service->engine().handle_ws_open(link, request);
-        else
-          link->close();
-      });
+    cb.on_open = [weak](std::shared_ptr<WsLink> link, HttpRequest request) {
+      if (auto service = weak.lock())
+        service->engine().handle_ws_open(link, request);
+      else
+        link->close();
     };
     cb.on_upgrade_failed = [weak](const HttpRequest& request) {
       if (auto service = weak.lock(); service && request.query_param("sid").empty())
         service->engine().cancel_reservation();
     };
-    cb.on_message = [weak, strand](std::shared_ptr<WsLink> link, std::string payload, bool binary) {
-      boost::asio::post(*strand,
-                        [weak, link = std::move(link), payload = std::move(payload), binary]() mutable {
-                          auto service = weak.lock();
-                          if (!service) return;
-                          try {
-                            service->engine().handle_ws_frame(*link, std::move(payload), binary);
-                          } catch (const std::exception&) {
-                            link->close();  // a bug, not bad input: drop this connection; the core logs it
-                            throw;
-                          }
-                        });
+    cb.on_message = [weak](std::shared_ptr<WsLink> link, std::string payload, bool binary) {
+      auto service = weak.lock();
+      if (!service) return;
+      try {
+        service->engine().handle_ws_frame(*link, std::move(payload), binary);
+      } catch (const std::exception&) {
+        link->close();  // a bug, not bad input: drop this connection; the core logs it
+        throw;
+      }
     };
-    cb.on_close = [weak, strand](std::shared_ptr<WsLink> link) {
-      boost::asio::post(*strand, [weak, link = std::move(link)] {
-        if (auto service = weak.lock()) service->engine().handle_ws_closed(*link);
-      });
+    cb.on_close = [weak](std::shared_ptr<WsLink> link) {
+      if (auto service = weak.lock()) service->engine().handle_ws_closed(*link);
     };
     HostApi* host = &host_;
     cb.warn = [host](const std::string& message) { host->warn(message); };
@@ -188,7 +181,7 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
   HostApi& host_;
   Options options_;
   std::shared_ptr<SocketIoService> service_;
-  std::unique_ptr<WsppServer> server_;
+  std::unique_ptr<TransportServer> server_;
   bool stopped_ = false;
 };
 

@@ -1,6 +1,6 @@
-// The Engine.IO layer's view of one WebSocket connection. The websocketpp glue
-// (wspp_server.cpp) implements it; nothing here includes websocketpp, so the
-// session logic builds and is tested without it.
+// The Engine.IO layer's view of one WebSocket connection. WsConnection
+// (ws_connection.hpp) implements it; nothing here includes websocketpp, so
+// the session logic builds and is tested without it.
 #pragma once
 
 #include <cstddef>

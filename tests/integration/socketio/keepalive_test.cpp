@@ -50,6 +50,7 @@ TEST(SocketIoKeepAlive, AThousandPostsOnOneConnectionAreAllAnsweredInOrder) {
     const HttpResult posted = client.read_answer();
     ASSERT_EQ(posted.status, 204) << "POST " << i << ": " << posted.error << posted.body;
     EXPECT_EQ(posted.header("connection"), "") << "POST " << i;
+    EXPECT_EQ(posted.header("date").size(), 29u) << "POST " << i << ": every answer is dated (RFC 9110 6.6.1)";
     if (i % 100 == 99) {
       const HttpResult page = client.read_answer();
       ASSERT_EQ(page.status, 200) << page.error;

@@ -6,6 +6,7 @@
 
 #include "socketio_codec/socketio_codec.hpp"
 #include "engine_responses.hpp"
+#include "http_date.hpp"
 #include "hookbroker/config.hpp"
 #include "hookbroker/json_input.hpp"
 #include "options.hpp"
@@ -14,6 +15,16 @@
 
 namespace hookbroker::sio {
 namespace {
+
+TEST(HttpDate, IsImfFixdateInGmt) {
+  EXPECT_EQ(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");  // RFC 9110 5.6.7's example
+  EXPECT_EQ(http_date(951782400), "Tue, 29 Feb 2000 00:00:00 GMT");
+  EXPECT_EQ(http_date(1796428800), "Sat, 05 Dec 2026 00:00:00 GMT");
+  const std::string now = http_date_now();
+  ASSERT_EQ(now.size(), 29u) << now;
+  EXPECT_EQ(now.substr(25), " GMT");
+}
 
 TEST(EngineResponses, ErrorBodiesMatchTheReferenceByteForByte) {
   EXPECT_EQ(engine_error_response(EngineError::UnknownTransport).body,
