@@ -1,5 +1,8 @@
 #include "ws_codec.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include <websocketpp/close.hpp>
 #include <websocketpp/config/core.hpp>
 #include <websocketpp/processors/hybi13.hpp>
@@ -7,7 +10,35 @@
 namespace hookbroker::sio::ws_codec {
 namespace {
 
-using Config = websocketpp::config::core;
+/// What a message's payload reserves up front at most. The library reserves
+/// the size a client's frame header declares (up to max_payload) before a
+/// byte of it arrives; a client that sends only headers would hold that
+/// much per connection. Past this the payload grows as its bytes arrive.
+constexpr std::size_t kMaxReservedBytes = 4096;
+
+/// websocketpp's per-connection message manager (message_buffer/alloc.hpp)
+/// with each message's reservation capped at kMaxReservedBytes.
+template <typename MessageType>
+class CappedMessageManager : public std::enable_shared_from_this<CappedMessageManager<MessageType>> {
+ public:
+  using type = CappedMessageManager<MessageType>;
+  using ptr = std::shared_ptr<CappedMessageManager>;
+  using weak_ptr = std::weak_ptr<CappedMessageManager>;
+  using message_ptr = typename MessageType::ptr;
+
+  message_ptr get_message() { return std::make_shared<MessageType>(this->shared_from_this()); }
+  message_ptr get_message(websocketpp::frame::opcode::value op, std::size_t size) {
+    return std::make_shared<MessageType>(this->shared_from_this(), op, std::min(size, kMaxReservedBytes));
+  }
+  /// Messages are not recycled: false tells the library to free them.
+  bool recycle(MessageType*) { return false; }
+};
+
+struct Config : websocketpp::config::core {
+  using message_type = websocketpp::message_buffer::message<CappedMessageManager>;
+  using con_msg_manager_type = CappedMessageManager<message_type>;
+};
+
 using MessagePtr = Config::message_type::ptr;
 using websocketpp::frame::opcode::value;
 
@@ -17,6 +48,18 @@ class Processor : public websocketpp::processor::hybi13<Config> {
  public:
   using hybi13::hybi13;
   using hybi13::process_handshake_key;
+
+  /// Gives back what a continuation frame's header made the message being
+  /// read reserve (the library reserves it on the payload directly, past the
+  /// message manager) beyond the bytes that arrived. The string grows by
+  /// doubling, so only a header declaring more than half the bytes read so
+  /// far passes 3x; a frame delivers what it declared before the next one
+  /// begins, so each trim follows 1.5x growth: O(log size) copies a message.
+  void release_unfilled_reservation() {
+    if (!m_data_msg.msg_ptr) return;
+    std::string& payload = m_data_msg.msg_ptr->get_raw_payload();
+    if (payload.capacity() > 3 * payload.size() + kMaxReservedBytes) payload.shrink_to_fit();
+  }
 };
 
 /// What framing needs of the library's per-connection objects, shared: the
@@ -118,6 +161,7 @@ FrameReader::Step FrameReader::next(char* data, std::size_t size, std::size_t& u
   Processor& p = impl_->processor;
   websocketpp::lib::error_code ec;
   used = p.consume(reinterpret_cast<std::uint8_t*>(data), size, ec);
+  p.release_unfilled_reservation();
   if (ec) {
     error_code_ = websocketpp::processor::error::to_ws(ec);
     if (error_code_ == websocketpp::close::status::blank) error_code_ = kProtocolError;

@@ -97,5 +97,16 @@ TEST(WsCodec, ProtocolErrorsCarryTheirCloseCode) {
   EXPECT_EQ(read_all(masked(9, std::string(126, 'p')), 200).front().rfind("error 100", 0), 0u);  // long control frame
 }
 
+TEST(WsCodec, MessagesLongerThanTheReservationCapReadWhole) {
+  // A payload's memory follows the bytes that arrived, not the sizes frame
+  // headers declare: the first frame's reservation is capped, a
+  // continuation's is given back after each read. The bytes still add up.
+  std::string text;
+  for (int i = 0; text.size() < 70000; ++i) text += std::to_string(i) + ",";
+  const std::string bytes = masked(1, text.substr(0, 10000), false) + masked(0, text.substr(10000));
+  for (const std::size_t piece : {7u, 1000u, 65536u, 200000u})
+    EXPECT_EQ(read_all(bytes, piece, 100000), std::vector<std::string>{"0:0:" + text}) << piece;
+}
+
 }  // namespace
 }  // namespace hookbroker::sio
