@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PEER_DIR = ROOT / "bench" / "peers" / "node-broker"
+TRANSPORT_CPU = ROOT / "bench" / "socketio" / "transport_cpu.js"
 LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)")
 HOOKBROKER_PLUGINS = re.compile(r"running: \d+ plugin\(s\) loaded \(([^)]*)\)")
 OPEN_FILES = 65536  # 10,000 WebSocket clients need as many descriptors on each side
@@ -128,7 +129,11 @@ def run_loadgen(loadgen: Path, server: RunningServer, args: list, timeout: float
     return lines
 
 
-SCENARIOS = ("cpu", "latency", "step", "idle", "max")
+SCENARIOS = ("cpu", "latency", "step", "idle", "max", "transports")
+# "transports" drives the stock socket.io-client (root node_modules) rather
+# than the native load generator, so it runs only when asked for.
+DEFAULT_SCENARIOS = ("cpu", "latency", "step", "idle", "max")
+TRANSPORT_CLIENTS, TRANSPORT_RATE = 100, 100
 
 
 def rate_flags(key: str, posters: int):
@@ -158,8 +163,25 @@ def scenario_max(p: Profile):
     return ["max", "--clients", str(p.max_clients), "--step", str(p.max_step), "--window", "200", "--settle", "1"]
 
 
-def measure(name, servers, loadgen, workdir, heartbeat, args, timeout, before=None):
-    """Runs one scenario against each server, each freshly started."""
+def run_transport_cpu(node, server: RunningServer, p: Profile, timeout: float):
+    """CPU per delivery with the stock client on WebSocket, then on polling,
+    against the same running server (bench/socketio/transport_cpu.js)."""
+    lines = []
+    for transport in ("websocket", "polling"):
+        cmd = [node, str(TRANSPORT_CPU), "--port", str(server.port), "--server-pid", str(server.pid),
+               "--transport", transport, "--clients", str(TRANSPORT_CLIENTS), "--rate", str(TRANSPORT_RATE),
+               "--duration", str(p.duration), "--warmup", str(p.warmup)]
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
+        found = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+        if done.returncode != 0 or not found:
+            raise RuntimeError(f"transport_cpu.js failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-2000:]}")
+        lines += found
+    return lines
+
+
+def measure(name, servers, loadgen, workdir, heartbeat, args, timeout, before=None, drive=None):
+    """Runs one scenario against each server, each freshly started; `drive`
+    (running server -> result lines) replaces the load generator."""
     results = {}
     for server in servers:
         print(f"  {name}: {server.name}", file=sys.stderr, flush=True)
@@ -167,7 +189,7 @@ def measure(name, servers, loadgen, workdir, heartbeat, args, timeout, before=No
         try:
             if before:
                 before(running)
-            results[server.name] = run_loadgen(loadgen, running, args, timeout)
+            results[server.name] = drive(running) if drive else run_loadgen(loadgen, running, args, timeout)
             plugins = HOOKBROKER_PLUGINS.search(running.log_text())
             if plugins:
                 results["hookbroker_plugins"] = plugins.group(1)
@@ -290,6 +312,22 @@ def print_table(f, hb="hookbroker", node="node-peer"):
     return rows
 
 
+def print_transport_table(r, hb="hookbroker", node="node-peer"):
+    """Server CPU per delivery by the clients' transport: issue 16 wants
+    polling within 2x of WebSocket."""
+    by = {name: {line["transport"]: line for line in r.get(name, [])} for name in (hb, node)}
+    print(f"stock socket.io-client, {TRANSPORT_RATE} ev/s x {TRANSPORT_CLIENTS} clients, server CPU us per delivery "
+          "(user/kernel), complete, p50/p99 ms")
+    for name in (hb, node):
+        ws, poll = by[name].get("websocket", {}), by[name].get("polling", {})
+        cell = lambda d: (f"{fmt(d.get('server_cpu_us_per_delivery'))} ({fmt(d.get('server_user_us_per_delivery'))}/"
+                          f"{fmt(d.get('server_system_us_per_delivery'))}) {d.get('complete')} "
+                          f"{fmt(d.get('latency_ms', {}).get('p50'))}/{fmt(d.get('latency_ms', {}).get('p99'))}")
+        q = ratio(poll.get("server_cpu_us_per_delivery"), ws.get("server_cpu_us_per_delivery"))
+        print(f"  {name:<11} websocket {cell(ws)}; polling {cell(poll)}; polling/websocket "
+              f"{fmt(q)}x {check(q, lambda v: v <= 2.0) if name == hb else ''}")
+
+
 def raise_open_files():
     try:
         resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
@@ -353,9 +391,11 @@ def main():
     # also be run with more.
     parser.add_argument("--posters", type=int, default=4,
                         help="HTTP connections posting events in the rate scenarios (default 4; the table says so)")
-    parser.add_argument("--only", default=",".join(SCENARIOS),
+    parser.add_argument("--only", default=",".join(DEFAULT_SCENARIOS),
                         help="comma-separated scenarios to run, of " + ",".join(SCENARIOS) +
-                             " (default all; the others' figures print as n/a)")
+                             " (default all but transports; the others' figures print as n/a). transports: "
+                             f"server CPU per delivery at {TRANSPORT_RATE} ev/s x {TRANSPORT_CLIENTS} stock "
+                             "socket.io-client clients on WebSocket and on long-polling (needs `npm ci` at the root)")
     args = parser.parse_args()
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = [s for s in only if s not in SCENARIOS]
@@ -366,7 +406,8 @@ def main():
     hookbroker = args.build / "bin" / "hookbroker"
     loadgen = args.build / "bin" / "hookbroker-loadgen"
     node = shutil.which("node")
-    for path, what in ((hookbroker, "hookbroker"), (loadgen, "hookbroker-loadgen")):
+    needed = [hookbroker] + ([loadgen] if any(key in only for key in DEFAULT_SCENARIOS) else [])
+    for path in needed:
         if not path.exists():
             sys.exit(f"{path} is missing: run bench/socketio/run.sh, which builds it")
     if not node or not (PEER_DIR / "node_modules" / "socket.io").exists():
@@ -400,12 +441,15 @@ def main():
             "idle": ("idle memory", scenario_idle, 120, settle),
             "max": ("max clients", scenario_max, 300, None),
         }
-        for key in SCENARIOS:
+        for key in DEFAULT_SCENARIOS:
             if key in only:
                 title, scenario, timeout, before = plan[key]
                 results[key] = measure(title, servers, loadgen, workdir, args.heartbeat,
                                        scenario(profile) + rate_flags(key, args.posters), timeout,
                                        before=before)
+        if "transports" in only:
+            results["transports"] = measure("transports (stock client)", servers, loadgen, workdir, args.heartbeat,
+                                            [], 300, drive=lambda running: run_transport_cpu(node, running, profile, 120))
     finally:
         restore_autogroup_niceness(autogroup_before)
         shutil.rmtree(workdir, ignore_errors=True)
@@ -420,6 +464,9 @@ def main():
     print()
     print_table(figures)
     print()
+    if "transports" in results:
+        print_transport_table(results["transports"])
+        print()
     plugins = next((r["hookbroker_plugins"] for r in results.values() if "hookbroker_plugins" in r), "unknown")
     print(f"hookbroker plugins loaded (its defaults): {plugins}"
           + (f"; extra flags: {args.hookbroker_args}" if args.hookbroker_args else ""))
