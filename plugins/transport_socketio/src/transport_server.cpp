@@ -74,10 +74,17 @@ TransportServer::TransportServer(asio::io_context& io, Strand& strand, Callbacks
     if (auto refusal = websocket_handshake_refusal(handshake)) return refusal;
     return check(handshake);
   };
-  front->on_upgrade = [weak](asio::ip::tcp::socket socket, HttpRequest handshake, std::string already_read,
-                             AcceptLoop::Ticket ticket) {
+  // A handshake the front accepted holds a place check_upgrade reserved;
+  // with the transport gone (shutdown) nothing adopts it, so the place is
+  // given back here (on_upgrade_failed is thread-safe: the reservation is
+  // atomic counts).
+  front->on_upgrade = [weak, failed = impl_->callbacks.on_upgrade_failed](
+                          asio::ip::tcp::socket socket, HttpRequest handshake, std::string already_read,
+                          AcceptLoop::Ticket ticket) {
     if (auto impl = weak.lock())
       impl->adopt(std::move(socket), std::move(handshake), std::move(already_read), std::move(ticket));
+    else if (failed)
+      failed(handshake);
   };
   AcceptLoop::Callbacks accept;
   accept.on_accepted = [front = std::shared_ptr<const HttpFrontConfig>(std::move(front))](

@@ -39,7 +39,8 @@ class TransportServer {
     /// The WebSocket is open (its 101 written or queued). On the strand.
     std::function<void(std::shared_ptr<WsLink> link, HttpRequest request)> on_open;
     /// A handshake check_upgrade() accepted ended without opening (the
-    /// client left before its 101 could be written). Any thread.
+    /// client left before its 101 could be written, or the transport was
+    /// gone when the front handed it over). Any thread.
     std::function<void(const HttpRequest& request)> on_upgrade_failed;
     /// A text or binary message. On the strand.
     std::function<void(std::shared_ptr<WsLink> link, std::string payload, bool binary)> on_message;
