@@ -23,7 +23,8 @@
 //     a request must arrive whole within `request_timeout` of its first byte
 //     (408 otherwise), and an answer must be taken within it.
 //
-// No websocketpp here (wspp_server.cpp does the handover).
+// No websocketpp here: an accepted upgrade is handed to transport_server.cpp,
+// whose WsConnection speaks WebSocket from then on.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>

@@ -313,7 +313,14 @@ TEST_F(WebSocketWire, FrameHeadersDeclaringLargePayloadsDoNotReserveTheirMemory)
   // overcommit limit, a ulimit -v or a sanitizer's allocator charges in full.
   // Measured before the message manager capped reservations: VmData +49 MB,
   // VmRSS +0.4 MB.
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan's allocator maps a region per size class and quarantines frees, so
+  // its VmData moves by tens of MiB on its own (25 MiB here in CI); the
+  // Release run is the one that judges reservations.
+  (void)data_growth;
+#else
   EXPECT_LT(data_growth, 15 * 1024) << "VmData grew " << data_growth << " KiB; VmRSS " << rss_growth << " KiB";
+#endif
   EXPECT_LT(rss_growth, 15 * 1024) << "VmRSS grew " << rss_growth << " KiB";
 }
 
