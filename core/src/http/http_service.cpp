@@ -74,8 +74,8 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
   routed.route = entry.route.path;
   routed.path_params = std::move(match->params);
   if (auto refused = HttpPolicy::check_text(routed)) return reply(std::move(*refused));
-  boost::asio::post(*entry.strand, [log = log_, handler = entry.handler, owner = entry.owner,
-                                    routed = std::move(routed), reply = std::move(reply)]() {
+  auto run = [log = log_, handler = entry.handler, owner = entry.owner, routed = std::move(routed),
+              reply = std::move(reply)]() {
     auto fail = [&](const std::string& what) {
       log->error("HTTP route {} {} of plugin '{}' threw: {}", routed.method, routed.route, owner, what);
       reply(HttpResponse::error(500, "plugin '" + owner + "' failed on this request: " + what));
@@ -87,7 +87,17 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
     } catch (...) {
       fail("a non-standard exception");
     }
-  });
+  };
+  // A transport serving its own route (every POST /api/events) is already
+  // on the route's strand: the handler runs here and now, not after a trip
+  // through the scheduler; the request is the caller's to answer, so running
+  // it ahead of what that strand holds queued reorders nothing a client sees.
+  // Another plugin's route keeps its own strand and thread, so a slow handler
+  // does not hold the transport.
+  if (entry.strand->running_in_this_thread())
+    run();
+  else
+    boost::asio::post(*entry.strand, std::move(run));
 }
 
 }  // namespace hookbroker::core

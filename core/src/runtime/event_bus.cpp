@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 
 #include "hookbroker/time.hpp"
+#include "strands/run_in_order.hpp"
 
 namespace hookbroker::core {
 
@@ -123,7 +124,7 @@ void EventBus::run_handler(std::shared_ptr<Job> job, std::size_t index) {
     for (const auto& h : job->routes->handlers) names.push_back(h.plugin);
     HookOutcome outcome = normalize_generic(job->raw, job->context, names);
     if (outcome.verdict == HookOutcome::Verdict::Accepted) {
-      boost::asio::post(strand_, [this, job, event = std::move(outcome.event)]() mutable {
+      strands::run_in_order(strand_, [this, job, event = std::move(outcome.event)]() mutable {
         accept(job, std::move(event));
       });
     } else {
@@ -132,7 +133,10 @@ void EventBus::run_handler(std::shared_ptr<Job> job, std::size_t index) {
     return;
   }
   const auto& handler = job->routes->handlers[index];
-  boost::asio::post(*handler.strand, [this, job, index, handler]() mutable {
+  // At once, on the caller's thread, when the handler's strand is free: an
+  // event's way from the POST to the clients is then no chain of wake-ups
+  // of the other worker (run_in_order.hpp keeps each strand's order).
+  strands::run_in_order(*handler.strand, [this, job, index, handler]() mutable {
     HookOutcome outcome;
     try {
       outcome = handler.object->handle(job->raw, job->context);
@@ -148,7 +152,7 @@ void EventBus::run_handler(std::shared_ptr<Job> job, std::size_t index) {
         run_handler(job, index + 1);
         break;
       case HookOutcome::Verdict::Accepted:
-        boost::asio::post(strand_, [this, job, event = std::move(outcome.event)]() mutable {
+        strands::run_in_order(strand_, [this, job, event = std::move(outcome.event)]() mutable {
           accept(job, std::move(event));
         });
         break;
@@ -196,6 +200,8 @@ void EventBus::offer(const std::shared_ptr<Job>& job, std::shared_ptr<const nloh
       if (answered->exchange(true)) return;  // a second call is ignored
       if (round->record(name, std::move(result))) conclude(job, *round);
     };
+    // Queued, never run here: a sink that takes its time must not hold the
+    // strands of the event's way (the transport's among them).
     boost::asio::post(*sink.strand, [this, sink, event, done = std::move(done)]() {
       try {
         // Every plugin a 3.x core loads has consume_event (SDK 2.1, kept by
@@ -308,7 +314,7 @@ void EventBus::broadcast_serialized(const std::string& channel, std::shared_ptr<
 void EventBus::deliver(const std::string& channel, std::shared_ptr<const std::string> payload) {
   Broadcast message{channel, std::move(payload)};
   for (const auto& transport : routes()->transports) {
-    boost::asio::post(*transport.strand, [this, transport, message]() {
+    strands::run_in_order(*transport.strand, [this, transport, message]() {
       try {
         transport.object->broadcast(message);
       } catch (const std::exception& e) {

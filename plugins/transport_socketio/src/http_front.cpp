@@ -12,10 +12,12 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <optional>
+#include <utility>
 
 #include "http_framing/field_text.hpp"
 #include "http_date.hpp"
 #include "http_request_reader.hpp"
+#include "strands/run_in_order.hpp"
 
 namespace hookbroker::sio {
 namespace {
@@ -144,13 +146,34 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
     auto answered = std::make_shared<std::atomic<bool>>(false);
     HttpReply reply = [self = shared_from_this(), answered](HttpResponse response) {
       if (answered->exchange(true)) return;
-      asio::post(self->strand_, [self, response = std::move(response)]() mutable {
+      // Answered within on_http below (the request went through the core on
+      // this thread): written when on_http returns, without a trip through
+      // the scheduler. running_in_this_thread first: only then is
+      // handling_inline_ ours to read.
+      if (self->strand_.running_in_this_thread() && self->handling_inline_) {
+        self->inline_answer_ = std::move(response);
+        return;
+      }
+      strands::run_in_order(self->strand_, [self, response = std::move(response)]() mutable {
         self->respond(std::move(response), false);
       });
     };
     HttpRequest request = reader_.take_request();
     request.remote = remote_;
-    config_->on_http(std::move(request), std::move(reply));
+    handling_inline_ = true;
+    try {
+      config_->on_http(std::move(request), std::move(reply));
+    } catch (...) {
+      // A bug in a handler (it answered 500 first): the answer still goes out.
+      handling_inline_ = false;
+      if (inline_answer_)
+        asio::post(strand_, [self = shared_from_this(), answer = *std::exchange(inline_answer_, std::nullopt)]() mutable {
+          self->respond(std::move(answer), false);
+        });
+      throw;
+    }
+    handling_inline_ = false;
+    if (inline_answer_) respond(*std::exchange(inline_answer_, std::nullopt), false);
   }
 
   /// An error the front answers itself; the connection closes after it.
@@ -283,6 +306,8 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
   std::size_t served_ = 0;   ///< requests handed to on_http
   std::size_t drained_ = 0;  ///< bytes dropped while lingering
   std::optional<http::response<http::string_body>> response_;
+  bool handling_inline_ = false;  ///< inside on_http, on this strand
+  std::optional<HttpResponse> inline_answer_;
 };
 
 }  // namespace

@@ -4,7 +4,6 @@
 // Threads: the HTTP front runs its connections on the core's io_context
 // threads and hands requests to the plugin's strand, where all state lives;
 // WebSocket connections live on that strand themselves (ws_connection.hpp).
-#include <boost/asio/post.hpp>
 #include <memory>
 #include <stdexcept>
 
@@ -12,6 +11,7 @@
 #include "options.hpp"
 #include "port_probe.hpp"
 #include "socketio_service.hpp"
+#include "strands/run_in_order.hpp"
 #include "transport_server.hpp"
 
 namespace hookbroker::sio {
@@ -98,8 +98,10 @@ class TransportSocketIo final : public Plugin, public Transport, public Heartbea
     std::weak_ptr<SocketIoService> weak = service_;
     Strand* strand = &host_.strand();
     TransportServer::Callbacks cb;
+    // From the front's thread: at once when the strand is free, so a POST
+    // goes through the core and back on the thread that parsed it.
     cb.on_http = [weak, strand](HttpRequest request, HttpReply reply) {
-      boost::asio::post(*strand, [weak, request = std::move(request), reply = std::move(reply)] {
+      strands::run_in_order(*strand, [weak, request = std::move(request), reply = std::move(reply)] {
         auto service = weak.lock();
         if (!service) return reply(HttpResponse::error(503, "the broker is shutting down"));
         try {

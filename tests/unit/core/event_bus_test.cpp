@@ -135,6 +135,79 @@ TEST(EventBus, AClosedBusAsksForTheEventLater) {
   EXPECT_NE(result.error.find("shutting down"), std::string::npos);
 }
 
+// ---- one event's way: at once when the strands are free --------------------
+
+namespace {
+
+/// A hook handler that passes every event on, counting them.
+class PassingHandler : public HookHandler {
+ public:
+  HookOutcome handle(const nlohmann::json&, const IngestContext&) override {
+    ++seen;
+    return HookOutcome::not_mine();
+  }
+  int seen = 0;
+};
+
+std::vector<std::string> types_of(CountingTransport& transport) {
+  std::lock_guard<std::mutex> lock(transport.mutex);
+  std::vector<std::string> types;
+  for (const auto& m : transport.messages) types.push_back(nlohmann::json::parse(*m.payload).value("type", ""));
+  return types;
+}
+
+}  // namespace
+
+TEST(EventBusPath, OnAWorkerWithTheStrandsFreeAnEventIsHandledBroadcastAndAnsweredBeforeIngestReturns) {
+  // A POST parsed on one worker goes through the handlers, the bus and the
+  // transport on that worker, with no hand-over to another thread.
+  BusWithTransport setup;
+  auto& io = setup.io;
+  auto& bus = setup.bus;
+  auto& transport = setup.transport;
+  PassingHandler handler;
+  Strand handler_strand = boost::asio::make_strand(io);
+  BusRoutes routes;
+  routes.handlers.push_back({"h", &handler, &handler_strand});
+  routes.transports.push_back({"t", &transport, &setup.strand});
+  bus.set_routes(routes);
+
+  int handled = -1;
+  std::vector<std::string> broadcast;
+  bool answered = false;
+  boost::asio::post(io, [&] {
+    bus.ingest({{"type", "a"}}, {}, [&](IngestResult r) { answered = r.ok(); });
+    handled = handler.seen;
+    broadcast = types_of(transport);
+  });
+  io.run();
+  EXPECT_EQ(handled, 1);
+  EXPECT_EQ(broadcast, std::vector<std::string>{"a"});
+  EXPECT_TRUE(answered);
+}
+
+TEST(EventBusPath, FromInsideTheTransportsStrandTheBroadcastWaitsBehindWhatTheStrandHolds) {
+  // A transport ingests on its own strand (its POST route, a client's
+  // claude_event): its broadcast must not run inside that call, nor ahead of
+  // work the strand already holds.
+  BusWithTransport setup;
+  auto& io = setup.io;
+  auto& bus = setup.bus;
+  auto& transport = setup.transport;
+  std::size_t broadcast_inside = 99;
+  boost::asio::post(setup.strand, [&] {
+    boost::asio::post(setup.strand, [&] {
+      transport.broadcast({kHookChannel, std::make_shared<const std::string>(R"({"type":"queued first"})")});
+    });
+    bus.ingest({{"type", "ingested second"}}, {}, [](IngestResult) {});
+    std::lock_guard<std::mutex> lock(transport.mutex);
+    broadcast_inside = transport.messages.size();
+  });
+  io.run();
+  EXPECT_EQ(broadcast_inside, 0u);
+  EXPECT_EQ(types_of(transport), (std::vector<std::string>{"queued first", "ingested second"}));
+}
+
 // ---- event sinks that fail events ------------------------------------------
 
 namespace {
@@ -212,6 +285,29 @@ struct SinkBus {
 };
 
 }  // namespace
+
+TEST(EventBusPath, ASinkIsNeverRunInsideIngestAndTheAnswerWaitsForIt) {
+  // A sink may take its time (a disk): it keeps its own turn on its strand,
+  // so the worker that parsed the POST, and the strands it holds, go on.
+  SinkBus setup;
+  ScriptedSink sink;
+  setup.add_sink("store", &sink);
+  bool consumed_inside = true;
+  bool answered_inside = true;
+  bool answered = false;
+  boost::asio::post(setup.io, [&] {
+    setup.bus.ingest({{"type", "a"}}, {}, [&](IngestResult r) { answered = r.ok(); });
+    std::lock_guard<std::mutex> lock(sink.mutex);
+    consumed_inside = !sink.seen.empty();
+    answered_inside = answered;
+  });
+  setup.io.run();
+  EXPECT_FALSE(consumed_inside);
+  EXPECT_FALSE(answered_inside);
+  EXPECT_EQ(sink.seen.size(), 1u);
+  EXPECT_TRUE(answered);
+  EXPECT_EQ(setup.broadcasts(), 1u);
+}
 
 TEST(EventBusSinks, ASinkThatCannotKeepTheEventFailsItNamingThePluginAndTheWait) {
   SinkBus b;
