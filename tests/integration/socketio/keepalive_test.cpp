@@ -5,6 +5,8 @@
 // after plain requests.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -60,6 +62,64 @@ TEST(SocketIoKeepAlive, AThousandPostsOnOneConnectionAreAllAnsweredInOrder) {
   const auto all = nlohmann::json::parse(http(port, "GET", "/api/history?type=kept_alive&limit=1000").body);
   ASSERT_EQ(all["count"], kPosts);
   for (int i = 0; i < kPosts; ++i) ASSERT_EQ(all["events"][i]["data"]["i"], i);
+}
+
+TEST(SocketIoKeepAlive, PostsFromParallelConnectionsReachAClientOnceInTheOrderTheBrokerKeptThem) {
+  // Without an event sink every POST is handled, answered and handed to the
+  // transport on the thread that parsed it (the front writes the 204 given
+  // inside on_http); with one (spool_replay, the default) the 204 waits for
+  // it. Either way each event reaches the client once, and the live order is
+  // the history's: no broadcast overtakes one the transport's strand holds.
+  for (const bool with_sink : {false, true}) {
+    SCOPED_TRACE(with_sink ? "with spool_replay (a sink)" : "without a sink");
+    BrokerProcess broker(broker_args({"--set", std::string("plugins.spool_replay.enabled=") +
+                                                   (with_sink ? "true" : "false")}));
+    const int port = broker.port();
+    ASSERT_GT(port, 0) << broker.output();
+    auto listener = connected_ws(port);
+    ASSERT_TRUE(listener);
+
+    constexpr int kConnections = 4;
+    constexpr int kPostsEach = 100;
+    std::vector<std::thread> posters;
+    std::atomic<int> answered{0};
+    for (int c = 0; c < kConnections; ++c)
+      posters.emplace_back([&, c] {
+        KeepAliveClient client(port, scaled(20s));
+        if (!client.connected()) return;
+        // One at a time, each after its answer, as a hook forwarder does.
+        for (int i = 0; i < kPostsEach; ++i) {
+          if (!client.send(request_bytes("POST", "/api/events", event_body("parallel", c * kPostsEach + i)))) return;
+          if (client.read_answer().status != 204) return;
+          ++answered;
+        }
+      });
+    for (auto& t : posters) t.join();
+    ASSERT_EQ(answered.load(), kConnections * kPostsEach);
+
+    std::vector<int> live;
+    while (live.size() < static_cast<std::size_t>(kConnections * kPostsEach)) {
+      const auto frame = listener->read_until_prefix("42[\"claude_event\"", scaled(5s));
+      ASSERT_TRUE(frame) << "after " << live.size() << " events";
+      const auto packet = nlohmann::json::parse(frame->substr(2));
+      if (packet[1].value("type", "") == "parallel") live.push_back(packet[1]["data"]["i"].get<int>());
+    }
+    const auto page = nlohmann::json::parse(http(port, "GET", "/api/history?type=parallel&limit=1000").body);
+    std::vector<int> kept;
+    for (const auto& e : page["events"]) kept.push_back(e["data"]["i"].get<int>());
+    EXPECT_EQ(live, kept) << "the live order is the history's";
+    std::vector<int> sorted = live;
+    std::sort(sorted.begin(), sorted.end());
+    for (int i = 0; i < kConnections * kPostsEach; ++i) ASSERT_EQ(sorted[i], i) << "every event once";
+    for (int c = 0; c < kConnections; ++c) {
+      int last = -1;
+      for (int i : live)
+        if (i / kPostsEach == c) {
+          EXPECT_GT(i, last) << "connection " << c << "'s events in its order";
+          last = i;
+        }
+    }
+  }
 }
 
 TEST(SocketIoKeepAlive, PipelinedRequestsOfEveryKindAreAnsweredInOrder) {
