@@ -274,7 +274,14 @@ def main():
     parser.add_argument("--rate", type=int, default=1000, help="events/s of the latency scenario (default 1000)")
     parser.add_argument("--nice", type=int, default=-10, help="niceness of servers, Redis and load generator")
     parser.add_argument("--json", type=Path, help="also write every raw result here")
+    parser.add_argument("--systems", default=",".join(s.name for s in SYSTEMS),
+                        help="which systems to run, comma-separated (default all: "
+                             + ", ".join(s.name for s in SYSTEMS) + ")")
+    parser.add_argument("--only", choices=("latency", "step"), help="run one scenario only")
     args = parser.parse_args()
+    chosen = [s for s in SYSTEMS if s.name in args.systems.split(",")]
+    if not chosen:
+        sys.exit(f"--systems {args.systems!r} names none of " + ", ".join(s.name for s in SYSTEMS))
     rounds = 1 if args.quick else max(1, args.rounds)
 
     tools = {"hookbroker": args.build / "bin" / "hookbroker", "loadgen": args.build / "bin" / "hookbroker-loadgen",
@@ -297,8 +304,9 @@ def main():
     results = {}
     try:
         for round_index in range(rounds):
-            order = SYSTEMS if round_index % 2 == 0 else list(reversed(SYSTEMS))
-            for key, scenario, timeout in (("latency", scenario_latency, 120), ("step", scenario_step, 240)):
+            order = chosen if round_index % 2 == 0 else list(reversed(chosen))
+            scenarios = (("latency", scenario_latency, 120), ("step", scenario_step, 240))
+            for key, scenario, timeout in (s for s in scenarios if args.only in (None, s[0])):
                 for system in order:
                     print(f"  round {round_index + 1}, {key}: {system.label}", file=sys.stderr, flush=True)
                     running = system.start(tools, workdir, args.heartbeat)

@@ -290,6 +290,9 @@ void ClusterNode::hear_adapter(const RedisReply& message) {
   // subscription.
   if (!message.is_array() || message.elements.size() != 4 || message.elements[0].text != "pmessage") return;
   const std::string& channel = message.elements[2].text;
+  // A node of ours (this one included): its events come through the stream.
+  // Told by the uid alone, before decoding the whole event.
+  if (adapter_sender(message.elements[3].text).rfind("hookbroker:", 0) == 0) return;
   AdapterDecode decoded = decode_adapter_broadcast(options_.socketio_key, channel, message.elements[3].text);
   auto ignore = [this](const std::string& why) {
     ++adapter_ignored_;
@@ -298,7 +301,6 @@ void ClusterNode::hear_adapter(const RedisReply& message) {
   };
   if (!decoded.broadcast) return ignore(decoded.error);
   const AdapterBroadcast& b = *decoded.broadcast;
-  if (b.uid.rfind("hookbroker:", 0) == 0) return;  // a node of ours: its events come through the stream
   if (b.to_rooms) return ignore("it is for rooms, and this broker's clients join none");
   if (b.local_only) return;
   if (b.args.size() > 1)
