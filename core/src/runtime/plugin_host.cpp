@@ -1,6 +1,6 @@
 #include "runtime/plugin_host.hpp"
 
-#include <boost/asio/post.hpp>
+#include <boost/asio/defer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include "runtime/broker.hpp"
@@ -42,7 +42,7 @@ void PluginHost::ingest_from_node(nlohmann::json event, IngestContext context, s
     first = node_events_.empty();
     node_events_.push_back({std::move(event), std::move(context), std::move(done), std::move(node)});
   }
-  if (first) boost::asio::post(strand_, [this]() { hand_over_node_events(); });
+  if (first) boost::asio::defer(strand_, [this]() { hand_over_node_events(); });
 }
 
 void PluginHost::hand_over_node_events() {
