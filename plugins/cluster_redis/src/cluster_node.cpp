@@ -211,7 +211,9 @@ void ClusterNode::read_next() {
                        reader_->close();
                        return reader_down(reply.text);
                      }
-                     for (const ReadEntry& read : read_entries(reply)) {
+                     const std::vector<ReadEntry> entries = read_entries(reply);
+                     if (!entries.empty()) ++reads_;
+                     for (const ReadEntry& read : entries) {
                        last_id_ = read.id;
                        if (!read.entry) {
                          ++foreign_;
@@ -237,6 +239,9 @@ void ClusterNode::take(const std::string& id, const StreamEntry& entry) {
   context.received_at = event.value("timestamp", std::string());
   context.event_id = event.value("event_id", std::string());
   context.replayed = event.value("replayed", false);
+  // The bytes as they came (the origin's compact dump): what a handler that
+  // tells repeats by their bytes reads, instead of dumping the event again.
+  context.raw_bytes = entry.event;
   ++received_;
   // The answer comes from the bus's thread, maybe after this node stopped:
   // it touches only the host (which outlives the plugin) and a shared count.
@@ -409,6 +414,7 @@ nlohmann::json ClusterNode::view() const {
             {"published", buffer_.published()},
             {"publish_errors", publish_errors_},
             {"received", received_},
+            {"reads", reads_},
             {"repeats_skipped", ledger_.repeats()},
             {"rejected", rejected_->load()},
             {"foreign_entries", foreign_},
