@@ -211,21 +211,21 @@ void ClusterNode::read_next() {
                        reader_->close();
                        return reader_down(reply.text);
                      }
-                     const std::vector<ReadEntry> entries = read_entries(reply);
+                     std::vector<ReadEntry> entries = read_entries(reply);
                      if (!entries.empty()) ++reads_;
-                     for (const ReadEntry& read : entries) {
+                     for (ReadEntry& read : entries) {
                        last_id_ = read.id;
                        if (!read.entry) {
                          ++foreign_;
                          continue;
                        }
-                       take(read.id, *read.entry);
+                       take(read.id, std::move(*read.entry));
                      }
                      read_next();
                    });
 }
 
-void ClusterNode::take(const std::string& id, const StreamEntry& entry) {
+void ClusterNode::take(const std::string& id, StreamEntry entry) {
   if (entry.node == options_.node_id && entry.boot == boot_) return;  // ours: already here
   if (!ledger_.take(entry.node, entry.boot, entry.seq)) return;
   nlohmann::json event = nlohmann::json::parse(entry.event, nullptr, false);
@@ -241,7 +241,7 @@ void ClusterNode::take(const std::string& id, const StreamEntry& entry) {
   context.replayed = event.value("replayed", false);
   // The bytes as they came (the origin's compact dump): what a handler that
   // tells repeats by their bytes reads, instead of dumping the event again.
-  context.raw_bytes = entry.event;
+  context.raw_bytes = std::move(entry.event);
   ++received_;
   // The answer comes from the bus's thread, maybe after this node stopped:
   // it touches only the host (which outlives the plugin) and a shared count.

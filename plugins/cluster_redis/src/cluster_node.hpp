@@ -48,7 +48,7 @@ class ClusterNode {
   void pump();
   void find_position();
   void read_next();
-  void take(const std::string& id, const StreamEntry& entry);
+  void take(const std::string& id, StreamEntry entry);
   void connect_subscriber();
   void subscriber_down(const std::string& why);
   void hear_adapter(const RedisReply& message);
