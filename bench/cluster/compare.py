@@ -131,6 +131,10 @@ def hookbroker_server(tools, workdir, name, extra):
                       ROOT, {"XDG_CONFIG_HOME": str(home / "config"), "XDG_STATE_HOME": str(home / "state")})
 
 
+# Extra plugins.cluster_redis.config settings of every node (--cluster-config).
+CLUSTER_CONFIG = []
+
+
 def start_hookbroker_cluster(tools, workdir, heartbeat):
     redis = RunningRedis(tools["redis"], workdir)
     servers = []
@@ -140,6 +144,8 @@ def start_hookbroker_cluster(tools, workdir, heartbeat):
             cluster = ["--set", "plugins.cluster_redis.enabled=true",
                        "--set", f"plugins.cluster_redis.config.url={redis.url}",
                        "--set", f"plugins.cluster_redis.config.node_id=n{i}"]
+            for setting in CLUSTER_CONFIG:
+                cluster += ["--set", f"plugins.cluster_redis.config.{setting}"]
             servers.append(sio.RunningServer(hookbroker_server(tools, workdir, node, cluster), workdir, heartbeat))
         # Every node announced: its writer connection is up (readers start at
         # the stream's beginning, so they miss nothing either way).
@@ -278,7 +284,10 @@ def main():
                         help="which systems to run, comma-separated (default all: "
                              + ", ".join(s.name for s in SYSTEMS) + ")")
     parser.add_argument("--only", choices=("latency", "step"), help="run one scenario only")
+    parser.add_argument("--cluster-config", action="append", default=[], metavar="KEY=VALUE",
+                        help="a cluster_redis setting for every node, e.g. socketio_key= (no adapter PUBLISH); repeatable")
     args = parser.parse_args()
+    CLUSTER_CONFIG.extend(args.cluster_config)
     chosen = [s for s in SYSTEMS if s.name in args.systems.split(",")]
     if not chosen:
         sys.exit(f"--systems {args.systems!r} names none of " + ", ".join(s.name for s in SYSTEMS))
