@@ -131,6 +131,10 @@ def hookbroker_server(tools, workdir, name, extra):
                       ROOT, {"XDG_CONFIG_HOME": str(home / "config"), "XDG_STATE_HOME": str(home / "state")})
 
 
+# Extra plugins.cluster_redis.config settings of every node (--cluster-config).
+CLUSTER_CONFIG = []
+
+
 def start_hookbroker_cluster(tools, workdir, heartbeat):
     redis = RunningRedis(tools["redis"], workdir)
     servers = []
@@ -140,6 +144,8 @@ def start_hookbroker_cluster(tools, workdir, heartbeat):
             cluster = ["--set", "plugins.cluster_redis.enabled=true",
                        "--set", f"plugins.cluster_redis.config.url={redis.url}",
                        "--set", f"plugins.cluster_redis.config.node_id=n{i}"]
+            for setting in CLUSTER_CONFIG:
+                cluster += ["--set", f"plugins.cluster_redis.config.{setting}"]
             servers.append(sio.RunningServer(hookbroker_server(tools, workdir, node, cluster), workdir, heartbeat))
         # Every node announced: its writer connection is up (readers start at
         # the stream's beginning, so they miss nothing either way).
@@ -274,7 +280,17 @@ def main():
     parser.add_argument("--rate", type=int, default=1000, help="events/s of the latency scenario (default 1000)")
     parser.add_argument("--nice", type=int, default=-10, help="niceness of servers, Redis and load generator")
     parser.add_argument("--json", type=Path, help="also write every raw result here")
+    parser.add_argument("--systems", default=",".join(s.name for s in SYSTEMS),
+                        help="which systems to run, comma-separated (default all: "
+                             + ", ".join(s.name for s in SYSTEMS) + ")")
+    parser.add_argument("--only", choices=("latency", "step"), help="run one scenario only")
+    parser.add_argument("--cluster-config", action="append", default=[], metavar="KEY=VALUE",
+                        help="a cluster_redis setting for every node, e.g. socketio_key= (no adapter PUBLISH); repeatable")
     args = parser.parse_args()
+    CLUSTER_CONFIG.extend(args.cluster_config)
+    chosen = [s for s in SYSTEMS if s.name in args.systems.split(",")]
+    if not chosen:
+        sys.exit(f"--systems {args.systems!r} names none of " + ", ".join(s.name for s in SYSTEMS))
     rounds = 1 if args.quick else max(1, args.rounds)
 
     tools = {"hookbroker": args.build / "bin" / "hookbroker", "loadgen": args.build / "bin" / "hookbroker-loadgen",
@@ -297,8 +313,9 @@ def main():
     results = {}
     try:
         for round_index in range(rounds):
-            order = SYSTEMS if round_index % 2 == 0 else list(reversed(SYSTEMS))
-            for key, scenario, timeout in (("latency", scenario_latency, 120), ("step", scenario_step, 240)):
+            order = chosen if round_index % 2 == 0 else list(reversed(chosen))
+            scenarios = (("latency", scenario_latency, 120), ("step", scenario_step, 240))
+            for key, scenario, timeout in (s for s in scenarios if args.only in (None, s[0])):
                 for system in order:
                     print(f"  round {round_index + 1}, {key}: {system.label}", file=sys.stderr, flush=True)
                     running = system.start(tools, workdir, args.heartbeat)

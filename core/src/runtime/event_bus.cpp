@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 
 #include "hookbroker/time.hpp"
+#include "runtime/event_bus_job.hpp"
 #include "strands/run_in_order.hpp"
 
 namespace hookbroker::core {
@@ -19,32 +20,6 @@ constexpr std::size_t kFailedEventsKept = 10000;
 constexpr std::size_t kFailedBytesKept = 64u << 20;
 
 }  // namespace
-
-struct EventBus::Job {
-  nlohmann::json raw;
-  IngestContext context;
-  IngestDone done;
-  std::string origin_node;  ///< "" for a local event
-  std::shared_ptr<const BusRoutes> routes;
-  std::atomic<bool> finished{false};
-};
-
-/// The answers of the sinks one event was offered to.
-struct EventBus::SinkRound {
-  explicit SinkRound(std::shared_ptr<const nlohmann::json> e, std::size_t b, std::size_t sinks)
-      : event(std::move(e)), bytes(b), pending(sinks) {}
-  /// Records one sink's answer; true for the last one.
-  bool record(const std::string& sink, SinkResult result) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!result.ok()) failures.emplace_back(sink, std::move(result));
-    return --pending == 0;
-  }
-  const std::shared_ptr<const nlohmann::json> event;
-  const std::size_t bytes;
-  std::mutex mutex;
-  std::size_t pending;
-  std::vector<std::pair<std::string, SinkResult>> failures;
-};
 
 EventBus::EventBus(boost::asio::io_context& io, std::size_t history_size,
                    std::shared_ptr<spdlog::logger> log)
@@ -78,10 +53,16 @@ std::vector<std::string> EventBus::handler_names() const {
 }
 
 void EventBus::ingest(nlohmann::json raw, IngestContext context, IngestDone done, std::string origin_node) {
+  if (auto job = admit(std::move(raw), std::move(context), std::move(done), std::move(origin_node)))
+    run_handler(std::move(job), 0);
+}
+
+std::shared_ptr<EventBus::Job> EventBus::admit(nlohmann::json raw, IngestContext context, IngestDone done,
+                                               std::string origin_node) {
   if (closed_) {
     IngestResult result{IngestResult::Status::Unavailable, "the broker is shutting down", 1};
     answer(done, std::move(result));
-    return;
+    return nullptr;
   }
   if (context.received_at.empty()) context.received_at = now_iso8601_utc();
   auto job = std::make_shared<Job>();
@@ -94,9 +75,9 @@ void EventBus::ingest(nlohmann::json raw, IngestContext context, IngestDone done
     switch (claim.kind) {
       case EventIdLedger::Claim::Kind::Stored:
         answer(job->done, {IngestResult::Status::Duplicate, {}});
-        return;
+        return nullptr;
       case EventIdLedger::Claim::Kind::Joined:
-        return;  // answered with the outcome of the attempt in flight
+        return nullptr;  // answered with the outcome of the attempt in flight
       case EventIdLedger::Claim::Kind::Retry: {
         // Counted, kept in history and broadcast the first time: only the
         // sinks that failed it see it again.
@@ -107,7 +88,7 @@ void EventBus::ingest(nlohmann::json raw, IngestContext context, IngestDone done
           if (std::find(claim.failed.sinks.begin(), claim.failed.sinks.end(), sink.plugin) != claim.failed.sinks.end())
             sinks.push_back(sink);
         offer(job, std::move(claim.failed.event), claim.failed.bytes, std::move(sinks));
-        return;
+        return nullptr;
       }
       case EventIdLedger::Claim::Kind::New:
         break;
@@ -115,7 +96,7 @@ void EventBus::ingest(nlohmann::json raw, IngestContext context, IngestDone done
   }
   ++in_flight_;
   job->routes = routes();
-  run_handler(std::move(job), 0);
+  return job;
 }
 
 void EventBus::run_handler(std::shared_ptr<Job> job, std::size_t index) {
@@ -137,16 +118,7 @@ void EventBus::run_handler(std::shared_ptr<Job> job, std::size_t index) {
   // event's way from the POST to the clients is then no chain of wake-ups
   // of the other worker (run_in_order.hpp keeps each strand's order).
   strands::run_in_order(*handler.strand, [this, job, index, handler]() mutable {
-    HookOutcome outcome;
-    try {
-      outcome = handler.object->handle(job->raw, job->context);
-    } catch (const std::exception& e) {
-      log_->error("hook handler '{}' threw on an event: {}; the event goes to the next handler",
-                  handler.plugin, e.what());
-    } catch (...) {
-      log_->error("hook handler '{}' threw a non-standard exception; the event goes to the next handler",
-                  handler.plugin);
-    }
+    HookOutcome outcome = read(handler, *job);
     switch (outcome.verdict) {
       case HookOutcome::Verdict::NotMine:
         run_handler(job, index + 1);
@@ -166,24 +138,42 @@ void EventBus::run_handler(std::shared_ptr<Job> job, std::size_t index) {
   });
 }
 
+HookOutcome EventBus::read(const PluginRef<HookHandler>& handler, const Job& job) const {
+  try {
+    return handler.object->handle(job.raw, job.context);
+  } catch (const std::exception& e) {
+    log_->error("hook handler '{}' threw on an event: {}; the event goes to the next handler", handler.plugin,
+                e.what());
+  } catch (...) {
+    log_->error("hook handler '{}' threw a non-standard exception; the event goes to the next handler",
+                handler.plugin);
+  }
+  return HookOutcome::not_mine();
+}
+
 void EventBus::accept(std::shared_ptr<Job> job, Event event) {
-  if (event.timestamp.empty()) event.timestamp = job->context.received_at;
-  if (event.source.empty()) event.source = job->context.source;
-  if (job->context.replayed) event.extra["replayed"] = true;
-  if (!job->context.event_id.empty()) event.extra["event_id"] = job->context.event_id;
-  if (job->origin_node.empty()) {
+  Recorded recorded = record(*job, std::move(event));
+  const std::size_t bytes = recorded.message.payload->size();
+  deliver(recorded.message.channel, std::move(recorded.message.payload));
+  offer(job, std::move(recorded.json), bytes, job->routes->sinks);
+}
+
+EventBus::Recorded EventBus::record(Job& job, Event event) {
+  if (event.timestamp.empty()) event.timestamp = job.context.received_at;
+  if (event.source.empty()) event.source = job.context.source;
+  if (job.context.replayed) event.extra["replayed"] = true;
+  if (!job.context.event_id.empty()) event.extra["event_id"] = job.context.event_id;
+  if (job.origin_node.empty()) {
     ++total_events_;
   } else {
-    event.extra["node"] = job->origin_node;
+    event.extra["node"] = job.origin_node;
     event.extra["from_cluster"] = true;
   }
   std::string channel = event.channel;
   auto json = std::make_shared<const nlohmann::json>(shaped(event, channel));
   history_.push(json);
   auto payload = std::make_shared<const std::string>(json->dump());
-  const std::size_t bytes = payload->size();
-  deliver(channel, std::move(payload));
-  offer(job, std::move(json), bytes, job->routes->sinks);
+  return {std::move(json), {std::move(channel), std::move(payload)}};
 }
 
 void EventBus::offer(const std::shared_ptr<Job>& job, std::shared_ptr<const nlohmann::json> event, std::size_t bytes,
@@ -194,27 +184,35 @@ void EventBus::offer(const std::shared_ptr<Job>& job, std::shared_ptr<const nloh
   }
   // The sender's acknowledgement waits until every sink answered.
   auto round = std::make_shared<SinkRound>(event, bytes, sinks.size());
-  for (auto& sink : sinks) {
-    auto answered = std::make_shared<std::atomic<bool>>(false);
-    SinkDone done = [this, job, round, name = sink.plugin, answered](SinkResult result) {
-      if (answered->exchange(true)) return;  // a second call is ignored
-      if (round->record(name, std::move(result))) conclude(job, *round);
-    };
-    // Queued, never run here: a sink that takes its time must not hold the
-    // strands of the event's way (the transport's among them).
-    boost::asio::post(*sink.strand, [this, sink, event, done = std::move(done)]() {
-      try {
-        // Every plugin a 3.x core loads has consume_event (SDK 2.1, kept by
-        // 3.0); a sink that overrides only consume() gets there by default.
-        sink.object->consume_event(event, done);
-      } catch (const std::exception& e) {
-        log_->error("event sink '{}' threw: {}", sink.plugin, e.what());
-        done(SinkResult::unavailable(std::string("threw: ") + e.what()));
-      } catch (...) {
-        log_->error("event sink '{}' threw a non-standard exception", sink.plugin);
-        done(SinkResult::unavailable("threw a non-standard exception"));
-      }
+  // Queued, never run here: a sink that takes its time must not hold the
+  // strands of the event's way (the transport's among them).
+  for (auto& sink : sinks)
+    boost::asio::post(*sink.strand, [this, sink, event, done = sink_done(job, round, sink.plugin)]() {
+      consume(sink, event, done);
     });
+}
+
+SinkDone EventBus::sink_done(const std::shared_ptr<Job>& job, const std::shared_ptr<SinkRound>& round,
+                             std::string sink) {
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  return [this, job, round, name = std::move(sink), answered](SinkResult result) {
+    if (answered->exchange(true)) return;  // a second call is ignored
+    if (round->record(name, std::move(result))) conclude(job, *round);
+  };
+}
+
+void EventBus::consume(const PluginRef<EventSink>& sink, std::shared_ptr<const nlohmann::json> event,
+                       const SinkDone& done) const {
+  try {
+    // Every plugin a 3.x core loads has consume_event (SDK 2.1, kept by
+    // 3.0); a sink that overrides only consume() gets there by default.
+    sink.object->consume_event(std::move(event), done);
+  } catch (const std::exception& e) {
+    log_->error("event sink '{}' threw: {}", sink.plugin, e.what());
+    done(SinkResult::unavailable(std::string("threw: ") + e.what()));
+  } catch (...) {
+    log_->error("event sink '{}' threw a non-standard exception", sink.plugin);
+    done(SinkResult::unavailable("threw a non-standard exception"));
   }
 }
 
@@ -314,15 +312,17 @@ void EventBus::broadcast_serialized(const std::string& channel, std::shared_ptr<
 void EventBus::deliver(const std::string& channel, std::shared_ptr<const std::string> payload) {
   Broadcast message{channel, std::move(payload)};
   for (const auto& transport : routes()->transports) {
-    strands::run_in_order(*transport.strand, [this, transport, message]() {
-      try {
-        transport.object->broadcast(message);
-      } catch (const std::exception& e) {
-        log_->error("transport '{}' threw in broadcast: {}", transport.plugin, e.what());
-      } catch (...) {
-        log_->error("transport '{}' threw a non-standard exception in broadcast", transport.plugin);
-      }
-    });
+    strands::run_in_order(*transport.strand, [this, transport, message]() { send(transport, message); });
+  }
+}
+
+void EventBus::send(const PluginRef<Transport>& transport, const Broadcast& message) const {
+  try {
+    transport.object->broadcast(message);
+  } catch (const std::exception& e) {
+    log_->error("transport '{}' threw in broadcast: {}", transport.plugin, e.what());
+  } catch (...) {
+    log_->error("transport '{}' threw a non-standard exception in broadcast", transport.plugin);
   }
 }
 

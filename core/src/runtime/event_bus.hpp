@@ -60,6 +60,19 @@ class EventBus {
   /// (HostApi::ingest_from_node): not counted, marked "node" and
   /// "from_cluster".
   void ingest(nlohmann::json raw, IngestContext context, IngestDone done, std::string origin_node = {});
+  /// One event another broker of a cluster accepted (ingest_from_nodes).
+  struct NodeEvent {
+    nlohmann::json raw;
+    IngestContext context;
+    IngestDone done;
+    std::string node;
+  };
+  /// Events other brokers accepted, in the order they were read: each goes
+  /// the way ingest(raw, context, done, node) takes it and is answered on its
+  /// own, in this order, but the batch takes one hand-off per step (each
+  /// handler's strand, the bus strand, each transport's, each sink's), not
+  /// one per event (event_bus_batch.cpp).
+  void ingest_from_nodes(std::vector<NodeEvent> events);
   /// A plugin's own event: history and broadcast, not counted.
   void publish(Event event);
   /// Broadcast only (the heartbeat): neither counted nor stored.
@@ -80,8 +93,31 @@ class EventBus {
  private:
   struct Job;
   struct SinkRound;
+  struct Batch;
+  /// An accepted event as stored and sent.
+  struct Recorded {
+    std::shared_ptr<const nlohmann::json> json;
+    Broadcast message;
+  };
+  /// The ledger's say on a new ingest: the job to run through the handlers,
+  /// or null when it was answered (or joined, or retried) here.
+  std::shared_ptr<Job> admit(nlohmann::json raw, IngestContext context, IngestDone done, std::string origin_node);
   void run_handler(std::shared_ptr<Job> job, std::size_t index);
+  /// `handler`'s verdict on the job's event; NotMine when it throws.
+  HookOutcome read(const PluginRef<HookHandler>& handler, const Job& job) const;
   void accept(std::shared_ptr<Job> job, Event event);
+  /// Stamps, marks, shapes and stores an accepted event (counted if local).
+  Recorded record(Job& job, Event event);
+  void read_batch(std::shared_ptr<Batch> batch, std::size_t index);
+  void accept_batch(Batch& batch);
+  /// One sink's answer for one job's round.
+  SinkDone sink_done(const std::shared_ptr<Job>& job, const std::shared_ptr<SinkRound>& round, std::string sink);
+  /// Calls `sink` (on its strand), failing the event if it throws.
+  void consume(const PluginRef<EventSink>& sink, std::shared_ptr<const nlohmann::json> event, const SinkDone& done) const;
+  /// Sends each message, in order, with one hand-off per transport.
+  void deliver_all(std::vector<Broadcast> messages);
+  /// Calls `transport` (on its strand), logging what it throws.
+  void send(const PluginRef<Transport>& transport, const Broadcast& message) const;
   /// Offers an accepted event (or a failed one's retry) to `sinks`; the job
   /// finishes when all answered.
   void offer(const std::shared_ptr<Job>& job, std::shared_ptr<const nlohmann::json> event, std::size_t bytes,

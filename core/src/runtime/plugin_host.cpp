@@ -1,5 +1,6 @@
 #include "runtime/plugin_host.hpp"
 
+#include <boost/asio/defer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include "runtime/broker.hpp"
@@ -30,9 +31,27 @@ void PluginHost::ingest(nlohmann::json raw, IngestContext context, IngestDone do
   broker_.bus().ingest(std::move(raw), std::move(context), std::move(done));
 }
 
+// The events a plugin hands in during one turn of its strand (cluster_redis:
+// the entries of one XREAD reply) go to the bus together, right after that
+// turn: one hand-off per step for the batch instead of one per event.
 void PluginHost::ingest_from_node(nlohmann::json event, IngestContext context, std::string node,
                                   IngestDone done) {
-  broker_.bus().ingest(std::move(event), std::move(context), std::move(done), std::move(node));
+  bool first = false;
+  {
+    std::lock_guard<std::mutex> lock(node_events_mutex_);
+    first = node_events_.empty();
+    node_events_.push_back({std::move(event), std::move(context), std::move(done), std::move(node)});
+  }
+  if (first) boost::asio::defer(strand_, [this]() { hand_over_node_events(); });
+}
+
+void PluginHost::hand_over_node_events() {
+  std::vector<EventBus::NodeEvent> events;
+  {
+    std::lock_guard<std::mutex> lock(node_events_mutex_);
+    events.swap(node_events_);
+  }
+  broker_.bus().ingest_from_nodes(std::move(events));
 }
 
 void PluginHost::broadcast(const std::string& channel, const nlohmann::json& payload) {

@@ -5,12 +5,15 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include <spdlog/logger.h>
 
 #include "hookbroker/history_query.hpp"
 #include "hookbroker/host_api.hpp"
+#include "runtime/event_bus.hpp"
 
 namespace hookbroker::core {
 
@@ -63,11 +66,16 @@ class PluginHost final : public HostApi, public TransportHost {
   std::size_t max_body_bytes(const std::string& method, const std::string& path) const override;
 
  private:
+  /// Hands the events ingest_from_node queued to the bus as one batch.
+  void hand_over_node_events();
+
   Broker& broker_;
   const std::string plugin_;
   const bool transport_;
   Strand strand_;
   std::shared_ptr<spdlog::logger> log_;
+  std::mutex node_events_mutex_;
+  std::vector<EventBus::NodeEvent> node_events_;  ///< ingest_from_node's, not yet handed over
 };
 
 }  // namespace hookbroker::core

@@ -1,10 +1,13 @@
 // The events the page has seen, newest first, bounded so a dashboard left
 // open for days holds at most `limit` of them.
 //
-// Events carry no id on the wire, so an event is recognised by its exact
-// serialisation: the broker serialises each event once and sends the same
-// bytes to everyone, so the `history` replayed after a reconnect repeats
-// events the page already holds byte for byte, and those are skipped.
+// An event is recognised by its `event_id` when it has one (every event the
+// hook forwarder sends does): a spooled event replayed after a broker crash
+// comes back under the same id with "replayed": true, and the page shows it
+// once. Events without an id (generic POSTs, system events) are recognised by
+// their exact serialisation: the broker serialises each event once and sends
+// the same bytes to everyone, so the `history` replayed after a reconnect
+// repeats events the page already holds byte for byte, and those are skipped.
 
 import { toDate } from '../lib/format.js';
 
@@ -28,7 +31,7 @@ export class EventStore extends EventTarget {
     this.totalSeen = 0;
   }
 
-  makeRecord(event, key) {
+  makeRecord(event, key, serialized) {
     const time = toDate(event.timestamp)?.getTime() ?? Date.now();
     return {
       id: this.nextId++,
@@ -38,7 +41,7 @@ export class EventStore extends EventTarget {
       kind: eventKind(event),
       sessionId: event.session_id || '',
       // Lower-cased once, so text filtering 2,000 rows per keystroke stays cheap.
-      text: key.toLowerCase(),
+      text: serialized.toLowerCase(),
     };
   }
 
@@ -57,9 +60,10 @@ export class EventStore extends EventTarget {
     const added = [];
     for (const event of events) {
       if (!event || typeof event !== 'object') continue;
-      const key = JSON.stringify(event);
+      const serialized = JSON.stringify(event);
+      const key = typeof event.event_id === 'string' && event.event_id ? `id:${event.event_id}` : serialized;
       if (this.keys.has(key)) continue;
-      const record = this.makeRecord(event, key);
+      const record = this.makeRecord(event, key, serialized);
       this.keys.add(key);
       this.place(record);
       this.count(record, +1);

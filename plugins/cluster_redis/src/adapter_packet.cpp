@@ -25,6 +25,31 @@ std::string encode_adapter_broadcast(const std::string& uid, const std::string& 
   return std::string(bytes.begin(), bytes.end());
 }
 
+std::string adapter_sender(const std::string& message) {
+  const auto byte = [&](std::size_t at) { return static_cast<std::uint8_t>(message[at]); };
+  // MessagePack: an array header (fixarray, array 16, array 32), then a str
+  // (fixstr, str 8, str 16, str 32) with a big-endian length.
+  std::size_t at = 0;
+  if (message.empty()) return {};
+  if ((byte(0) & 0xf0) == 0x90) at = 1;
+  else if (byte(0) == 0xdc) at = 3;
+  else if (byte(0) == 0xdd) at = 5;
+  else return {};
+  if (message.size() <= at) return {};
+  std::size_t length = 0;
+  std::size_t width = 0;
+  const std::uint8_t tag = byte(at++);
+  if ((tag & 0xe0) == 0xa0) length = tag & 0x1f;
+  else if (tag == 0xd9) width = 1;
+  else if (tag == 0xda) width = 2;
+  else if (tag == 0xdb) width = 4;
+  else return {};
+  if (message.size() < at + width) return {};
+  for (std::size_t i = 0; i < width; ++i) length = length << 8 | byte(at++);
+  if (message.size() - at < length) return {};
+  return message.substr(at, length);
+}
+
 AdapterDecode decode_adapter_broadcast(const std::string& key, const std::string& channel, const std::string& message) {
   const std::string prefix = adapter_channel(key);
   if (channel.rfind(prefix, 0) != 0) return refuse("not a broadcast of namespace \"/\" (channel " + channel + ")");

@@ -34,6 +34,11 @@ struct AdapterDecode {
   std::string error;  ///< why it is not one we can deliver ("" with a broadcast)
 };
 
+/// The sender's uid of a message (its first element), read without decoding
+/// the rest; "" when the message does not start with [uid (a string), ...].
+/// Every node hears every node's packets: the uid alone says to drop them.
+std::string adapter_sender(const std::string& message);
+
 /// Reads a message heard on `channel` (namespace "/" only; binary packets
 /// and acknowledgements are not supported and say so).
 AdapterDecode decode_adapter_broadcast(const std::string& key, const std::string& channel, const std::string& message);

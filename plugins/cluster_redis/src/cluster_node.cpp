@@ -211,19 +211,21 @@ void ClusterNode::read_next() {
                        reader_->close();
                        return reader_down(reply.text);
                      }
-                     for (const ReadEntry& read : read_entries(reply)) {
+                     std::vector<ReadEntry> entries = read_entries(reply);
+                     if (!entries.empty()) ++reads_;
+                     for (ReadEntry& read : entries) {
                        last_id_ = read.id;
                        if (!read.entry) {
                          ++foreign_;
                          continue;
                        }
-                       take(read.id, *read.entry);
+                       take(read.id, std::move(*read.entry));
                      }
                      read_next();
                    });
 }
 
-void ClusterNode::take(const std::string& id, const StreamEntry& entry) {
+void ClusterNode::take(const std::string& id, StreamEntry entry) {
   if (entry.node == options_.node_id && entry.boot == boot_) return;  // ours: already here
   if (!ledger_.take(entry.node, entry.boot, entry.seq)) return;
   nlohmann::json event = nlohmann::json::parse(entry.event, nullptr, false);
@@ -237,6 +239,9 @@ void ClusterNode::take(const std::string& id, const StreamEntry& entry) {
   context.received_at = event.value("timestamp", std::string());
   context.event_id = event.value("event_id", std::string());
   context.replayed = event.value("replayed", false);
+  // The bytes as they came (the origin's compact dump): what a handler that
+  // tells repeats by their bytes reads, instead of dumping the event again.
+  context.raw_bytes = std::move(entry.event);
   ++received_;
   // The answer comes from the bus's thread, maybe after this node stopped:
   // it touches only the host (which outlives the plugin) and a shared count.
@@ -290,6 +295,9 @@ void ClusterNode::hear_adapter(const RedisReply& message) {
   // subscription.
   if (!message.is_array() || message.elements.size() != 4 || message.elements[0].text != "pmessage") return;
   const std::string& channel = message.elements[2].text;
+  // A node of ours (this one included): its events come through the stream.
+  // Told by the uid alone, before decoding the whole event.
+  if (adapter_sender(message.elements[3].text).rfind("hookbroker:", 0) == 0) return;
   AdapterDecode decoded = decode_adapter_broadcast(options_.socketio_key, channel, message.elements[3].text);
   auto ignore = [this](const std::string& why) {
     ++adapter_ignored_;
@@ -298,7 +306,6 @@ void ClusterNode::hear_adapter(const RedisReply& message) {
   };
   if (!decoded.broadcast) return ignore(decoded.error);
   const AdapterBroadcast& b = *decoded.broadcast;
-  if (b.uid.rfind("hookbroker:", 0) == 0) return;  // a node of ours: its events come through the stream
   if (b.to_rooms) return ignore("it is for rooms, and this broker's clients join none");
   if (b.local_only) return;
   if (b.args.size() > 1)
@@ -407,6 +414,7 @@ nlohmann::json ClusterNode::view() const {
             {"published", buffer_.published()},
             {"publish_errors", publish_errors_},
             {"received", received_},
+            {"reads", reads_},
             {"repeats_skipped", ledger_.repeats()},
             {"rejected", rejected_->load()},
             {"foreign_entries", foreign_},

@@ -48,7 +48,7 @@ class ClusterNode {
   void pump();
   void find_position();
   void read_next();
-  void take(const std::string& id, const StreamEntry& entry);
+  void take(const std::string& id, StreamEntry entry);
   void connect_subscriber();
   void subscriber_down(const std::string& why);
   void hear_adapter(const RedisReply& message);
@@ -85,6 +85,7 @@ class ClusterNode {
   std::string last_error_;
   double latency_ms_ = -1;
   std::uint64_t received_ = 0;
+  std::uint64_t reads_ = 0;  ///< XREAD replies that carried entries: received_ / reads_ is the batch size
   /// Shared with ingest answers, which may come after this node stopped.
   std::shared_ptr<std::atomic<std::uint64_t>> rejected_ = std::make_shared<std::atomic<std::uint64_t>>(0);
   std::uint64_t foreign_ = 0;

@@ -108,5 +108,37 @@ TEST_F(ClusterTest, ANodeThatJoinsLaterCatchesUpWithTheSessionsTheStreamKeeps) {
   EXPECT_EQ(markers(late.sent_events()), std::vector<std::string>{"early-1"});
 }
 
+TEST_F(ClusterTest, ANodeThatCatchesUpAppliesTheStreamInBatchesInOrderAndOnce) {
+  // A node that starts after 300 events reads them 50 per XREAD: each reply
+  // goes to its core as one batch (HostApi::ingest_from_node, one hand-off
+  // per step), and the batches keep the stream's order.
+  constexpr int kBacklog = 300;
+  start_cluster(1);
+  if (HasFatalFailure()) return;
+  ASSERT_EQ(nodes_[0].broker->post_event(hook_event("SessionStart", "backlog", "")).status, 204);
+  std::vector<std::string> posted;
+  for (int i = 0; i < kBacklog; ++i) {
+    posted.push_back("b-" + std::to_string(i));
+    ASSERT_EQ(nodes_[0].broker->post_event(hook_event("PreToolUse", "backlog", posted.back())).status, 204);
+  }
+  ASSERT_TRUE(nodes_[0].read_socket_events(kBacklog + 1, 15s));
+
+  Node& late = start_node("n2", config_args("read_batch", "50"));
+  nlohmann::json redis;
+  const bool applied = static_cast<bool>(late.broker->wait_heartbeat(
+      [&](const nlohmann::json& data) {
+        redis = data["cluster"]["redis"];
+        return redis.value("received", 0) == kBacklog + 1;
+      },
+      15s));
+  ASSERT_TRUE(applied) << redis << "\n" << late.broker->output();
+  EXPECT_EQ(markers(late.sent_events()), posted) << "every event once, in the origin's order";
+  EXPECT_GE(redis.value("reads", 0), (kBacklog + 1 + 49) / 50) << redis;
+  EXPECT_LT(redis.value("reads", 0), kBacklog / 2) << "replies of many entries each: " << redis;
+  EXPECT_EQ(late.sessions(), nodes_[0].sessions()) << "the tracker applied the batches in order";
+  const auto detail = nlohmann::json::parse(late.broker->get("/api/sessions/backlog").body);
+  EXPECT_EQ(detail["session"].value("node", ""), "n1") << detail;
+}
+
 }  // namespace
 }  // namespace cluster_it

@@ -59,3 +59,22 @@ TEST(AdapterPacket, RefusesWhatItCannotDeliverSayingWhy) {
       "socket.io", "socket.io#/#", as_msgpack({"u", {{"type", 2}, {"data", {"e"}}, {"nsp", "/chat"}}, nlohmann::json::object()}));
   EXPECT_FALSE(other_nsp.broadcast);
 }
+
+TEST(AdapterPacket, TheSenderIsReadWithoutDecodingTheRest) {
+  // The stock emitter's packet (above) and ours, a uid past fixstr's 31
+  // bytes (str 8), and one whose rest is not even MessagePack: the uid is
+  // all a node reads of the packets the other nodes of its cluster publish.
+  EXPECT_EQ(adapter_sender(from_hex("93a7656d697474657283a47479706502")), "emitter");
+  EXPECT_EQ(adapter_sender(encode_adapter_broadcast("hookbroker:n1:b", "claude_event", {{"type", "hook"}})),
+            "hookbroker:n1:b");
+  const std::string long_uid = "hookbroker:" + std::string(40, 'n') + ":0123456789abcdef";
+  EXPECT_EQ(adapter_sender(encode_adapter_broadcast(long_uid, "claude_event", nullptr)), long_uid);
+  EXPECT_EQ(adapter_sender(from_hex("93a3616263") + "\xc1\xc1"), "abc");
+  // Not [string, ...], or cut short: no sender, and the decoder says why.
+  EXPECT_EQ(adapter_sender(""), "");
+  EXPECT_EQ(adapter_sender("\xc1"), "");
+  EXPECT_EQ(adapter_sender(from_hex("9301")), "");          // [1, ...]
+  EXPECT_EQ(adapter_sender(from_hex("93a5616263")), "");    // a 5-byte str with 3 bytes
+  EXPECT_EQ(adapter_sender(from_hex("93d9")), "");          // str 8 without its length
+  EXPECT_EQ(adapter_sender(from_hex("dc0003a3616263")), "abc");  // array 16
+}

@@ -23,6 +23,18 @@ test('an event seen before (history replayed after a reconnect) is not added twi
   assert.equal(store.records.length, 3);
 });
 
+test('an event replayed after a broker crash (same event_id, "replayed": true) is shown once', () => {
+  const store = new EventStore(10);
+  const live = { ...hook(1), event_id: '0123456789abcdef0123456789abcdef' };
+  assert.ok(store.add(live));
+  assert.equal(store.add({ ...live, replayed: true, source: 'spool' }), null);
+  // Different ids are different events even when every other byte matches.
+  assert.ok(store.add({ ...live, event_id: 'fedcba9876543210fedcba9876543210' }));
+  assert.equal(store.records.length, 2);
+  // Text filtering still sees the event's content, not its key.
+  assert.match(store.records[0].text, /"subtype":"pre_tool"/);
+});
+
 test('holds at most its limit, dropping the oldest, and forgets what it dropped', () => {
   const store = new EventStore(3);
   const changes = [];
