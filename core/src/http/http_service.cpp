@@ -74,8 +74,8 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
   routed.route = entry.route.path;
   routed.path_params = std::move(match->params);
   if (auto refused = HttpPolicy::check_text(routed)) return reply(std::move(*refused));
-  boost::asio::post(*entry.strand, [log = log_, handler = entry.handler, owner = entry.owner,
-                                    routed = std::move(routed), reply = std::move(reply)]() {
+  auto run = [log = log_, handler = entry.handler, owner = entry.owner, routed = std::move(routed),
+              reply = std::move(reply)]() {
     auto fail = [&](const std::string& what) {
       log->error("HTTP route {} {} of plugin '{}' threw: {}", routed.method, routed.route, owner, what);
       reply(HttpResponse::error(500, "plugin '" + owner + "' failed on this request: " + what));
@@ -87,7 +87,12 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
     } catch (...) {
       fail("a non-standard exception");
     }
-  });
+  };
+  // A transport that serves from the route owner's own strand (its own
+  // routes, Engine.IO polling) is answered in the same turn: a post would
+  // queue a second turn of that strand, which can wake another thread.
+  if (entry.strand->running_in_this_thread()) return run();
+  boost::asio::post(*entry.strand, std::move(run));
 }
 
 }  // namespace hookbroker::core
