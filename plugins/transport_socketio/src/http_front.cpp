@@ -257,16 +257,17 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
   //
   // One timer serves every timeout of the connection, lazily: arming sets a
   // deadline, and the timer is moved only when the new deadline comes before
-  // the one it already waits for (it does not: the idle, request and write
-  // timeouts are all later than the last). Moving or cancelling a waiting
-  // timer queues a completion, which can wake another thread; every request
-  // did that three times.
+  // the one it already waits for (rarely: each of the idle, request and
+  // write timeouts usually ends later than the one before). A wait that ends
+  // before the deadline waits on. Moving or cancelling a waiting timer queues
+  // a completion, which can wake another thread; every request did that
+  // three times.
 
   void arm(std::chrono::milliseconds after, Timeout kind) {
     timeout_ = kind;
     armed_ = true;
     deadline_ = std::chrono::steady_clock::now() + after;
-    if (timer_waiting_ && timer_.expiry() <= deadline_) return;  // on_timer waits on from there
+    if (timer_waiting_ && timer_.expiry() <= deadline_) return;  // that wait waits on when it ends
     wait_for_deadline();
   }
 
