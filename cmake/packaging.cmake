@@ -38,7 +38,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
-# Runtime dependencies (libspdlog, libfmt, libelf1, libsqlite3, libhiredis,
+# Runtime dependencies (libfmt, libelf1, libsqlite3, libhiredis, libssl,
 # libstdc++...) are computed from the binaries by dpkg-shlibdeps.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Building a plugin against the SDK needs what HookBrokerConfig.cmake
