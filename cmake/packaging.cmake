@@ -38,9 +38,13 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
-# Runtime dependencies (libspdlog, libfmt, libboost-filesystem, libsqlite3, libhiredis,
-# libstdc++...) are computed from the binaries by dpkg-shlibdeps.
+# Runtime dependencies (libsqlite3, libhiredis, libssl, zlib,
+# libstdc++...) are computed from the binaries by dpkg-shlibdeps, and
+# added to this list. libelf is named here: the broker opens it with dlopen
+# while it reads plugin manifests (core/src/plugins/manifest_reader.hpp),
+# so no binary names it for dpkg-shlibdeps to find.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libelf1")
 # Building a plugin against the SDK needs what HookBrokerConfig.cmake
 # find_dependency()s (Boost headers, nlohmann/json, Threads from the C
 # library), CMake and a C++17 compiler. The broker only loads plugins built

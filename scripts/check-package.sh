@@ -96,7 +96,7 @@ done
 echo "Depends: $(field Depends)"
 echo "Suggests: $(field Suggests)"
 depends=$(field Depends)
-for library in libspdlog libboost-filesystem libsqlite3 libstdc++6; do
+for library in libelf1 libsqlite3 libssl3 libstdc++6; do
   [[ "$depends" == *"$library"* ]] || fail "Depends lacks $library (is CPACK_DEBIAN_PACKAGE_SHLIBDEPS on?): $depends"
 done
 # Names only (6th column); "./usr/bin/x" -> "/usr/bin/x", directories end in /.

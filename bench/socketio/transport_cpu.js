@@ -8,7 +8,13 @@
 // ratio. Prints one JSON line. Used by compare.py's "polling" scenario.
 //
 //   node bench/socketio/transport_cpu.js --port P --server-pid PID \
-//     --transport polling --clients 100 --rate 100 --duration 5 --warmup 2
+//     --transport polling --clients 100 --rate 100 --duration 5 --warmup 2 [--keepalive 1]
+//
+// Polling clients in Node open a new TCP connection for every request (the
+// stock client's XHR has no agent), where a browser keeps its connections:
+// --keepalive 1 gives every client a keep-alive agent, as a browser polls.
+// The polls answered in the measured phase are counted too, so the server's
+// CPU per poll shows apart from how many deliveries each poll carried.
 'use strict';
 
 const fs = require('fs');
@@ -27,7 +33,7 @@ function requireClient() {
 const { io } = requireClient();
 
 function parseArgs(argv) {
-  const a = { clients: 100, rate: 100, duration: 5, warmup: 2, transport: 'polling', posters: 4 };
+  const a = { clients: 100, rate: 100, duration: 5, warmup: 2, transport: 'polling', posters: 4, keepalive: 0 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-/g, '_');
     if (!(key in a) && !['port', 'server_pid'].includes(key)) throw new Error(`unknown flag ${argv[i]}`);
@@ -53,12 +59,19 @@ async function main() {
   const run = Date.now();
   let phase = 'warmup';
   let delivered = 0;
+  let polls = 0;
   const latencies = [];
+  const clientAgent = a.keepalive ? new http.Agent({ keepAlive: true }) : undefined;
 
   const clients = [];
   await Promise.all(Array.from({ length: a.clients }, () => new Promise((resolve, reject) => {
-    const socket = io(url, { transports: [a.transport], forceNew: true, reconnection: false, timeout: 20000 });
-    socket.on('connect', resolve);
+    const socket = io(url, { transports: [a.transport], forceNew: true, reconnection: false, timeout: 20000,
+      agent: clientAgent });
+    socket.on('connect', () => {
+      // Every answered long-poll (engine.io-client's Polling transport).
+      socket.io.engine.transport.on('pollComplete', () => { if (phase === 'measure') polls++; });
+      resolve();
+    });
     socket.on('connect_error', reject);
     socket.on('claude_event', (event) => {
       const sent = event && (event.bench_sent_ms ?? event.data?.bench_sent_ms);
@@ -114,6 +127,7 @@ async function main() {
   phase = 'done';
   for (const s of clients) s.close();
   agent.destroy();
+  if (clientAgent) clientAgent.destroy();
 
   latencies.sort((x, y) => x - y);
   const pct = (q) => (latencies.length ? Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(2)) : null);
@@ -121,8 +135,10 @@ async function main() {
   const system = cpuAfter.system - cpuBefore.system;
   const perDelivery = (s) => (delivered ? Number(((s * 1e6) / delivered).toFixed(2)) : null);
   console.log(JSON.stringify({
-    transport: a.transport, clients: a.clients, rate: a.rate, duration_s: a.duration, elapsed_s: elapsed,
-    posted, expected, delivered, complete: delivered === expected,
+    transport: a.transport, keepalive: Boolean(a.keepalive), clients: a.clients, rate: a.rate,
+    duration_s: a.duration, elapsed_s: elapsed, posted, expected, delivered, complete: delivered === expected,
+    polls: a.transport === 'polling' ? polls : null,
+    server_cpu_us_per_poll: a.transport === 'polling' && polls ? Number((((user + system) * 1e6) / polls).toFixed(2)) : null,
     server_cpu_s: Number((user + system).toFixed(2)),
     server_cpu_us_per_delivery: perDelivery(user + system),
     server_user_us_per_delivery: perDelivery(user), server_system_us_per_delivery: perDelivery(system),

@@ -15,8 +15,8 @@
 # not unmap the library of a plugin refused after it was opened (create or
 # start failed; about 0.8 MiB of RSS for alerts, history_sqlite with SQLite).
 # As ordinary weak symbols they still bind to the executable's exported
-# definitions first (it is linked with -rdynamic), so what the plugins share
-# with the core stays shared.
+# definitions first (it exports Boost's symbols, core/src/exported_symbols.list),
+# so what the plugins share with the core stays shared.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   set(HOOKBROKER_PLUGIN_UNLOADABLE_FLAGS -fno-gnu-unique)
 else()

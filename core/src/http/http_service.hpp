@@ -28,7 +28,9 @@ class HttpService {
   RouteTable& routes() { return routes_; }
   const RouteTable& routes() const { return routes_; }
 
-  /// Any thread; `reply` is called exactly once.
+  /// Any thread; `reply` is called exactly once. Called on the route
+  /// owner's strand, the handler runs before serve returns; otherwise it is
+  /// posted to that strand.
   void serve(const HttpRequest& request, HttpReply reply) const;
   /// Host and Origin checks for a WebSocket upgrade; nullopt = go ahead.
   std::optional<HttpResponse> check_upgrade(const HttpRequest& request) const;

@@ -6,6 +6,7 @@
 // section's size is capped.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,20 @@ ManifestFileRead read_manifest_from_file(int fd);
 
 /// The same for a file's bytes in memory (tests, the fuzzer).
 ManifestFileRead read_manifest_from_image(std::string_view image);
+
+/// libelf is not linked: each read opens it (dlopen) and closes it after,
+/// so the broker does not keep it mapped once its plugins are scanned.
+/// Holding a ManifestReading keeps one opening for every read meanwhile (a
+/// scan of many files). Any thread.
+class ManifestReading {
+ public:
+  ManifestReading();
+  ~ManifestReading();
+  ManifestReading(const ManifestReading&) = delete;
+  ManifestReading& operator=(const ManifestReading&) = delete;
+
+ private:
+  std::shared_ptr<const void> library_;
+};
 
 }  // namespace hookbroker::core

@@ -7,6 +7,7 @@
 
 #include "options/config_schema.hpp"
 #include "plugins/manifest_check.hpp"
+#include "plugins/manifest_reader.hpp"
 #include "plugins/plugin_file.hpp"
 
 namespace hookbroker::core {
@@ -50,6 +51,7 @@ std::string insecure_reason(const std::vector<LocationProblem>& problems) {
 PluginCatalog PluginCatalog::scan(const std::vector<std::string>& dirs, const nlohmann::json& plugins_config,
                                   const PluginScanOptions& options) {
   PluginCatalog catalog;
+  const ManifestReading reading;  // one libelf opening for the whole scan, closed after
   std::map<std::string, std::string> name_owner;  // name → path
   std::map<std::string, std::string> key_owner;   // heartbeat key → plugin
   for (const auto& key : core_heartbeat_keys()) key_owner[key] = "the core";

@@ -25,7 +25,7 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const PluginCandidate& candid
   namespace dll = boost::dll;
   std::shared_ptr<PluginLibrary> lib(new PluginLibrary());
   lib->path_ = candidate.real_path;
-  boost::system::error_code ec;
+  dll::fs::error_code ec;
   // The real path: the one whose place and manifest were checked.
   lib->library_.load(candidate.real_path, ec, dll::load_mode::rtld_now | dll::load_mode::rtld_local);
   if (ec) {

@@ -329,7 +329,13 @@ bool EngineSession::send_shared(const OutboundRun& run) {
     return true;
   }
   if (!has_room(outbox_bytes_, run.bytes)) return false;
-  for (const auto& text : run.texts) enqueue(text);
+  for (const auto& text : run.texts) {
+    outbox_bytes_ += text->size();
+    outbox_.push_back(text);
+  }
+  // A run is a batch already (BroadcastCoalescer): a waiting poll takes it
+  // in this strand turn, not in one more.
+  flush();
   return true;
 }
 

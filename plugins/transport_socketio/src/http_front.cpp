@@ -198,21 +198,36 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
       if (!reader_.head_method()) res.body() = std::move(answer.body);
     }
     res.keep_alive(keep);
+    // The client's own "Connection: close" (or HTTP/1.0 without keep-alive)
+    // promises nothing follows; the front's own decisions do not.
+    const bool client_closes = !keep && !close_after && !reader_.keep_alive();
     phase_ = Phase::Writing;
     arm(limits_.request_timeout, Timeout::Write);
     http::async_write(socket_, res,
-                      asio::bind_executor(strand_, [self = shared_from_this(), keep](const error_code& ec,
-                                                                                      std::size_t) {
-                        self->written(ec, keep);
+                      asio::bind_executor(strand_, [self = shared_from_this(), keep, client_closes](
+                                                       const error_code& ec, std::size_t) {
+                        self->written(ec, keep, client_closes);
                       }));
   }
 
-  void written(const error_code& ec, bool keep) {
+  void written(const error_code& ec, bool keep, bool client_closes) {
     if (phase_ != Phase::Writing) return;
     response_.reset();
     if (ec) return close_now();
     if (keep) return next_request();
+    if (client_closes && nothing_unread()) return close_now();
     linger();
+  }
+
+  /// True when closing now cannot reset the connection: no byte the client
+  /// sent is left unread, here or in the kernel. A client that said it
+  /// closes (stock Engine.IO clients in Node poll that way, one connection
+  /// per request) then needs no linger: its slot and descriptor are freed at
+  /// once, with no wait for its FIN.
+  bool nothing_unread() {
+    if (reader_.has_buffered()) return false;
+    error_code ec;
+    return socket_.available(ec) == 0 && !ec;
   }
 
   // ---- closing ----------------------------------------------------------
@@ -240,11 +255,13 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
 
   void close_now() {
     phase_ = Phase::Gone;
-    disarm();
-    error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
+    stop_timer();
+    // The place is given back first: a client that sees the connection end
+    // finds it free. close() alone sends the FIN (or the reset, when bytes
+    // are left unread), as a shutdown before it would.
     ticket_.reset();
+    error_code ec;
+    socket_.close(ec);
   }
 
   /// The connection leaves the front for the WebSocket layer, unless the
@@ -255,25 +272,53 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
     handshake.remote = remote_;
     if (auto refusal = config_->check_upgrade(handshake)) return respond(std::move(*refusal), true);
     phase_ = Phase::Gone;
-    disarm();
+    stop_timer();
     config_->on_upgrade(std::move(socket_), std::move(handshake), reader_.take_buffered(), std::move(ticket_));
   }
 
   // ---- timeouts ---------------------------------------------------------
+  //
+  // One timer serves every timeout of the connection, lazily: arming sets a
+  // deadline, and the timer is moved only when the new deadline comes before
+  // the one it already waits for (rarely: each of the idle, request and
+  // write timeouts usually ends later than the one before). A wait that ends
+  // before the deadline waits on. Moving or cancelling a waiting timer queues
+  // a completion, which can wake another thread; every request did that
+  // three times.
 
   void arm(std::chrono::milliseconds after, Timeout kind) {
     timeout_ = kind;
-    const std::uint64_t generation = ++timer_generation_;
-    timer_.expires_after(after);
-    timer_.async_wait([self = shared_from_this(), generation](const error_code& ec) {
-      if (ec || generation != self->timer_generation_) return;
-      self->timed_out();
-    });
+    armed_ = true;
+    deadline_ = std::chrono::steady_clock::now() + after;
+    if (timer_waiting_ && timer_.expiry() <= deadline_) return;  // that wait waits on when it ends
+    wait_for_deadline();
   }
 
-  void disarm() {
+  /// No timeout applies (a handler holds its answer); a waiting timer stays,
+  /// to find nothing to do or a later deadline when it fires.
+  void disarm() { armed_ = false; }
+
+  /// The connection is done with its timer: its wait is cancelled, so the
+  /// connection is not kept alive by it.
+  void stop_timer() {
+    armed_ = false;
+    timer_waiting_ = false;
     ++timer_generation_;
     timer_.cancel();
+  }
+
+  void wait_for_deadline() {
+    const std::uint64_t generation = ++timer_generation_;  // a wait this replaces ends stale
+    timer_waiting_ = true;
+    timer_.expires_at(deadline_);
+    timer_.async_wait([self = shared_from_this(), generation](const error_code& ec) {
+      if (generation != self->timer_generation_) return;
+      self->timer_waiting_ = false;
+      if (ec || !self->armed_) return;
+      if (std::chrono::steady_clock::now() < self->deadline_) return self->wait_for_deadline();
+      self->armed_ = false;
+      self->timed_out();
+    });
   }
 
   void timed_out() {
@@ -300,6 +345,9 @@ class FrontConnection : public std::enable_shared_from_this<FrontConnection> {
   Phase phase_ = Phase::Reading;
   Timeout timeout_ = Timeout::Idle;
   std::uint64_t timer_generation_ = 0;
+  std::chrono::steady_clock::time_point deadline_{};  ///< of the armed timeout
+  bool armed_ = false;          ///< a timeout applies (not while a handler holds its answer)
+  bool timer_waiting_ = false;  ///< timer_ has a wait outstanding
   bool reading_ = false;
   std::string sink_;  ///< what is read and dropped while lingering
   HttpRequestReader reader_;

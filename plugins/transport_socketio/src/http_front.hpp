@@ -18,7 +18,8 @@
 //     keep-alive, the `max_requests`-th request and every error the front
 //     answers itself close the connection after the answer, gracefully (the
 //     rest of what the client sends is read and dropped for a moment, so a
-//     reset does not destroy the answer);
+//     reset does not destroy the answer; a client that asked to close and
+//     left nothing unread is closed at once, with no wait for its FIN);
 //   - a connection waiting for its next request closes after `idle_timeout`;
 //     a request must arrive whole within `request_timeout` of its first byte
 //     (408 otherwise), and an answer must be taken within it.

@@ -195,6 +195,25 @@ TEST(SocketIoKeepAlive, ConnectionCloseAndHttp10AreHonoured) {
   EXPECT_EQ(nlohmann::json::parse(http(port, "GET", "/api/history?type=after_close").body)["count"], 0);
 }
 
+TEST(SocketIoKeepAlive, AConnectionTheClientClosesGivesItsPlaceBackWithItsAnswer) {
+  // Stock Engine.IO clients in Node open one connection per poll, each with
+  // "Connection: close". Such a connection is closed with its answer, not
+  // held open until the client's FIN (or a second) as one the server ends
+  // itself is: with room for one connection, the next finds it free at once,
+  // while the first client still holds its end open.
+  BrokerProcess broker(broker_args(transport_option("max_connections", "1")));
+  const int port = broker.port();
+  ASSERT_GT(port, 0) << broker.output();
+  KeepAliveClient first(port);
+  ASSERT_TRUE(first.send(request_bytes("GET", "/health", "", "Connection: close\r\n")));
+  const HttpResult r = first.read_answer();
+  ASSERT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.header("connection"), "close");
+  EXPECT_TRUE(first.closed_by_server(scaled(3s)));
+  const HttpResult next = http(port, "GET", "/health", "", {{"Connection", "close"}});
+  EXPECT_EQ(next.status, 200) << next.body << next.error;
+}
+
 TEST(SocketIoKeepAlive, AnIdleConnectionClosesAfterTheKeepAliveTimeout) {
   BrokerProcess broker(broker_args(transport_option("keepalive_timeout_ms", "400")));
   const int port = broker.port();

@@ -122,3 +122,34 @@ TEST(ManifestReader, RefusesALibraryForAnotherMachine) {
 #endif
 
 }  // namespace
+
+namespace {
+
+/// True when this process maps a file whose name starts with `prefix`.
+bool maps_library(const std::string& prefix) {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    const auto slash = line.rfind('/');
+    if (slash != std::string::npos && line.compare(slash + 1, prefix.size(), prefix) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// libelf is needed only while manifests are read: it is opened for the
+// reads and closed after, so an idle broker does not keep it mapped.
+TEST(ManifestReader, LibelfIsMappedOnlyWhileManifestsAreRead) {
+  ASSERT_FALSE(maps_library("libelf")) << "libelf is linked or was left open";
+  {
+    const hookbroker::core::ManifestReading reading;
+    EXPECT_TRUE(maps_library("libelf"));
+    EXPECT_TRUE(read_file(fixture("good")).ok);
+    EXPECT_TRUE(read_manifest_from_image(bytes_of(fixture("good"))).ok);
+    EXPECT_TRUE(maps_library("libelf"));
+  }
+  EXPECT_FALSE(maps_library("libelf"));
+  EXPECT_TRUE(read_file(fixture("good")).ok);  // a read on its own opens and closes it
+  EXPECT_FALSE(maps_library("libelf"));
+}

@@ -730,6 +730,35 @@ TEST_F(EngineServerTest, BroadcastsWithinTheWindowLeaveTogetherInOneWrite) {
             "42[\"claude_event\",{\"n\":1}]\x1e" "42[\"claude_event\",{\"n\":2}]\x1e" "42[\"system_event\",{\"n\":3}]");
 }
 
+// A poll that waits is answered by the broadcast itself, in the same strand
+// turn: no second turn (which could wake another thread) per delivery.
+TEST_F(EngineServerTest, AWaitingPollIsAnsweredInTheBroadcastsOwnStrandTurn) {
+  const std::string polling = connected_client();
+  const auto waiting = start("GET", url(polling));
+  host.poll();
+  ASSERT_FALSE(waiting->ready()) << waiting->get().body;
+  const bool answered_in_turn = host.on_strand([&] {
+    service->engine().broadcast("claude_event", "{\"n\":1}");
+    return waiting->ready();
+  });
+  EXPECT_TRUE(answered_in_turn);
+  EXPECT_EQ(wait(waiting).body, "42[\"claude_event\",{\"n\":1}]");
+}
+
+// Packets queued while no poll waits all leave with the next poll, in order,
+// as one payload in Engine.IO's record-separator framing.
+TEST_F(EngineServerTest, APollTakesEveryPacketQueuedSinceTheLastOne) {
+  const std::string polling = connected_client();
+  host.on_strand([&] { service->engine().broadcast("claude_event", "{\"n\":1}"); });
+  host.on_strand([&] { service->engine().broadcast("claude_event", "{\"n\":2}"); });
+  host.on_strand([&] { service->engine().broadcast("system_event", "{\"n\":3}"); });
+  EXPECT_EQ(poll(polling),
+            "42[\"claude_event\",{\"n\":1}]\x1e" "42[\"claude_event\",{\"n\":2}]\x1e" "42[\"system_event\",{\"n\":3}]");
+  const auto next = start("GET", url(polling));
+  host.poll();
+  EXPECT_FALSE(next->ready()) << "the queue was not emptied: " << next->get().body;
+}
+
 TEST_F(EngineServerTest, HeldBroadcastsAreSentBeforeTheClientsAreClosed) {
   options.coalesce_window = std::chrono::hours(1);
   make_service();
