@@ -1,7 +1,9 @@
 #include "client_pool.hpp"
 
 #include <atomic>
+#include <deque>
 #include <future>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -9,20 +11,26 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <websocketpp/client.hpp>
-#include <websocketpp/config/asio_no_tls_client.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include "bench_event.hpp"
 
 namespace loadgen {
 namespace {
 
-using WsClient = websocketpp::client<websocketpp::config::asio_client>;
+namespace asio = boost::asio;
+namespace websocket = boost::beast::websocket;
+using tcp = asio::ip::tcp;
 
 enum class ClientState { Connecting, Connected, Failed, Closed };
 
 struct Client {
-  WsClient::connection_ptr connection;
+  explicit Client(asio::io_context& io) : ws(io) {}
+  websocket::stream<tcp::socket> ws;
+  boost::beast::flat_buffer buffer;  // one message at a time, reused
+  std::deque<const char*> outbox;    // Engine.IO answers ("40", "3"): one write at a time
+  bool writing = false;
   ClientState state = ClientState::Connecting;
   std::uint64_t node = 0;  // index of its server in ClientPool::Options::ports
   bool in_phase = false;
@@ -41,13 +49,12 @@ struct PoolState {
   std::vector<std::unique_ptr<ClientPool::Worker>> workers;
 };
 
-// One thread, one io_context, one websocketpp endpoint, its clients. Every
-// member except the atomics is touched only on that thread.
+// One thread, one io_context, its clients. Every member except the atomics
+// is touched only on that thread.
 struct ClientPool::Worker {
   PoolState& pool;
   boost::asio::io_context io{1};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
-  WsClient endpoint;
   std::vector<std::unique_ptr<Client>> clients;
   std::thread thread;
 
@@ -58,14 +65,6 @@ struct ClientPool::Worker {
   PhaseStats stats;
 
   explicit Worker(PoolState& p) : pool(p) {
-    endpoint.clear_access_channels(websocketpp::log::alevel::all);
-    endpoint.clear_error_channels(websocketpp::log::elevel::all);
-    endpoint.init_asio(&io);
-    endpoint.set_open_handshake_timeout(10000);
-    endpoint.set_socket_init_handler([](websocketpp::connection_hdl, boost::asio::ip::tcp::socket& s) {
-      boost::system::error_code ignored;
-      s.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
-    });
     thread = std::thread([this] { io.run(); });
   }
 
@@ -74,32 +73,62 @@ struct ClientPool::Worker {
     if (thread.joinable()) thread.join();
   }
 
-  void start_client(const std::string& uri, std::uint64_t node, std::uint64_t node_count) {
-    auto client = std::make_unique<Client>();
-    Client* c = client.get();
+  void start_client(const tcp::endpoint& server, const std::string& target, std::uint64_t node,
+                    std::uint64_t node_count) {
+    clients.push_back(std::make_unique<Client>(io));
+    Client* c = clients.back().get();
     c->node = node;
     nodes = node_count;
-    websocketpp::lib::error_code ec;
-    c->connection = endpoint.get_connection(uri, ec);
-    if (ec) {
-      settle_failed(*c);
+    websocket::stream_base::timeout timeouts = websocket::stream_base::timeout::suggested(boost::beast::role_type::client);
+    timeouts.handshake_timeout = std::chrono::seconds(10);
+    c->ws.set_option(timeouts);
+    c->ws.next_layer().async_connect(server, [this, c, server, target](boost::system::error_code ec) {
+      if (ec) return on_gone(*c);
+      boost::system::error_code ignored;
+      c->ws.next_layer().set_option(tcp::no_delay(true), ignored);
+      const std::string host = server.address().to_string() + ":" + std::to_string(server.port());
+      c->ws.async_handshake(host, target, [this, c](boost::system::error_code ec2) {
+        if (ec2) return on_gone(*c);
+        read(*c);
+      });
+    });
+  }
+
+  void read(Client& c) {
+    c.ws.async_read(c.buffer, [this, &c](boost::system::error_code ec, std::size_t) {
+      if (ec) return on_gone(c);
+      const auto data = c.buffer.cdata();
+      on_frame(c, std::string_view(static_cast<const char*>(data.data()), data.size()));
+      c.buffer.consume(c.buffer.size());
+      if (c.state == ClientState::Connecting || c.state == ClientState::Connected) read(c);
+    });
+  }
+
+  void send(Client& c, const char* text) {
+    c.outbox.push_back(text);
+    if (!c.writing) write_next(c);
+  }
+
+  void write_next(Client& c) {
+    if (c.outbox.empty()) {
+      c.writing = false;
       return;
     }
-    c->connection->set_message_handler([this, c](websocketpp::connection_hdl, WsClient::message_ptr msg) {
-      on_frame(*c, msg->get_payload());
-    });
-    c->connection->set_fail_handler([this, c](websocketpp::connection_hdl) { on_gone(*c); });
-    c->connection->set_close_handler([this, c](websocketpp::connection_hdl) { on_gone(*c); });
-    clients.push_back(std::move(client));
-    endpoint.connect(c->connection);
+    c.writing = true;
+    const char* text = c.outbox.front();
+    c.ws.text(true);
+    c.ws.async_write(asio::buffer(text, std::char_traits<char>::length(text)),
+                     [this, &c](boost::system::error_code ec, std::size_t) {
+                       c.outbox.pop_front();
+                       if (ec) {
+                         c.writing = false;  // the read's error counts the loss
+                         return;
+                       }
+                       write_next(c);
+                     });
   }
 
-  // A send on a connection that is closing fails; its close handler counts it.
-  void send(Client& c, const char* text) {
-    c.connection->send(text, std::char_traits<char>::length(text), websocketpp::frame::opcode::text);
-  }
-
-  void on_frame(Client& c, const std::string& frame) {
+  void on_frame(Client& c, std::string_view frame) {
     if (frame.empty()) return;
     switch (frame[0]) {
       case '0':  // Engine.IO open: connect to the default namespace
@@ -124,11 +153,12 @@ struct ClientPool::Worker {
       on_event(c, frame);
     } else if (frame[1] == '4') {  // CONNECT_ERROR
       settle_failed(c);
-      c.connection->close(websocketpp::close::status::normal, "");
+      boost::system::error_code ignored;
+      c.ws.next_layer().close(ignored);
     }
   }
 
-  void on_event(Client& c, const std::string& frame) {
+  void on_event(Client& c, std::string_view frame) {
     const auto marks = read_bench_marks(frame);
     if (!marks) {
       if (frame.compare(2, 15, "[\"system_event\"") == 0) ++stats.heartbeats;
@@ -220,9 +250,13 @@ ClientPool::ClientPool(Options options) : options_(std::move(options)), state_(s
 ClientPool::~ClientPool() = default;
 
 OpenReport ClientPool::open(std::size_t count, std::size_t window, std::chrono::milliseconds deadline) {
-  std::vector<std::string> uris;
-  for (std::uint16_t port : options_.ports)
-    uris.push_back("ws://" + options_.host + ":" + std::to_string(port) + options_.path + "?EIO=4&transport=websocket");
+  // Resolved once, here ("localhost" too): a client connects to an address.
+  asio::io_context resolving;
+  const auto address =
+      tcp::resolver(resolving).resolve(options_.host, "0", tcp::resolver::numeric_service)->endpoint().address();
+  std::vector<tcp::endpoint> servers;
+  for (std::uint16_t port : options_.ports) servers.emplace_back(address, port);
+  const std::string target = options_.path + "?EIO=4&transport=websocket";
   const auto start = std::chrono::steady_clock::now();
   const auto until = start + deadline;
   const std::size_t settled_before = state_->connected + state_->failed + state_->lost;
@@ -232,8 +266,10 @@ OpenReport ClientPool::open(std::size_t count, std::size_t window, std::chrono::
     while (started < count && state_->in_flight.load() < window) {
       state_->in_flight.fetch_add(1);
       Worker* w = workers[started % workers.size()].get();
-      const std::uint64_t node = state_->started++ % uris.size();
-      boost::asio::post(w->io, [w, uri = uris[node], node, count = uris.size()] { w->start_client(uri, node, count); });
+      const std::uint64_t node = state_->started++ % servers.size();
+      boost::asio::post(w->io, [w, server = servers[node], target, node, count = servers.size()] {
+        w->start_client(server, target, node, count);
+      });
       ++started;
     }
     const std::size_t settled = state_->connected + state_->failed + state_->lost - settled_before;
