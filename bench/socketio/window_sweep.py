@@ -9,6 +9,10 @@ as before coalescing), with the ratio.
 
   python3 bench/socketio/window_sweep.py --build build --rate 1000 --windows 0,1000,2000
   python3 bench/socketio/window_sweep.py --build build --rate 500 --windows 0,5000,10000 --posters 8
+  python3 bench/socketio/window_sweep.py --build build --rate 1000 --windows 2000,500-2000
+
+A window W is fixed (coalesce_window_min_us = coalesce_window_us = W); MIN-MAX
+is the adaptive window between the two (the default is 500-2000).
 
 Loopback only, bounded in time (about 10 s per window); stops by itself.
 """
@@ -25,7 +29,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", type=Path, default=ROOT / "build-bench", help="Release build with HOOKBROKER_BUILD_BENCH=ON")
     parser.add_argument("--rate", type=int, default=1000, help="events posted per second")
-    parser.add_argument("--windows", default="0,1000,2000", help="coalesce_window_us values, comma-separated; 0 is added if missing")
+    parser.add_argument("--windows", default="0,1000,2000,500-2000",
+                        help="comma-separated: W (a fixed window of W us) or MIN-MAX (adaptive between them); "
+                             "0 is added if missing")
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--posters", type=int, default=4, help="HTTP connections posting events")
     parser.add_argument("--duration", type=float, default=5)
@@ -33,9 +39,9 @@ def main():
     parser.add_argument("--nice", type=int, default=-10)
     args = parser.parse_args()
 
-    windows = [int(w) for w in args.windows.split(",") if w.strip()]
-    if 0 not in windows:
-        windows.insert(0, 0)
+    windows = [w.strip() for w in args.windows.split(",") if w.strip()]
+    if "0" not in windows:
+        windows.insert(0, "0")
     hookbroker = args.build / "bin" / "hookbroker"
     loadgen = args.build / "bin" / "hookbroker-loadgen"
     for path in (hookbroker, loadgen):
@@ -51,7 +57,8 @@ def main():
     for window in windows:
         server = Server(f"window-{window}",
                         [str(hookbroker), "--host", "127.0.0.1", "--port", "0", "--state-dir", str(workdir / "state"),
-                         "--set", f"plugins.transport_socketio.config.coalesce_window_us={window}"],
+                         "--set", f"plugins.transport_socketio.config.coalesce_window_min_us={window.split('-')[0]}",
+                         "--set", f"plugins.transport_socketio.config.coalesce_window_us={window.split('-')[-1]}"],
                         ROOT, {"XDG_CONFIG_HOME": str(workdir / "config"), "XDG_STATE_HOME": str(workdir / "state")})
         print(f"  window {window} us", file=sys.stderr, flush=True)
         running = RunningServer(server, workdir, 10.0)
@@ -60,7 +67,7 @@ def main():
         finally:
             running.stop()
 
-    base = rows[0]
+    base = rows["0"]
     print(f"hookbroker, {args.clients} clients, {args.rate} events/s over {args.posters} posting connections; "
           f"load average {loadavg()}; niceness {niceness}")
     print(f"{'window us':>10} {'CPU us/delivery':>16} {'vs window 0':>12} {'p50 ms':>8} {'p99 ms':>8} "

@@ -19,6 +19,8 @@ test("a burst within the window arrives whole and in order, after the window", a
   const broker = await startBroker([
     "--heartbeat-interval-s", "60",
     "--set", `plugins.transport_socketio.config.coalesce_window_us=${WINDOW_MS * 1000}`,
+    // A fixed window: an adaptive one would stay at its shortest at this load.
+    "--set", `plugins.transport_socketio.config.coalesce_window_min_us=${WINDOW_MS * 1000}`,
   ]);
   const clients = [
     { name: "websocket", socket: io(broker.url, { reconnection: false, forceNew: true, transports: ["websocket"] }) },

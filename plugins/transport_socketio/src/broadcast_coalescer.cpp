@@ -4,8 +4,9 @@
 
 namespace hookbroker::sio {
 
-BroadcastCoalescer::BroadcastCoalescer(Strand& strand, std::chrono::microseconds window, Deliver deliver)
-    : window_(window), deliver_(std::move(deliver)), timer_(strand) {}
+BroadcastCoalescer::BroadcastCoalescer(Strand& strand, std::chrono::microseconds min_window,
+                                       std::chrono::microseconds max_window, Deliver deliver)
+    : window_(min_window, max_window), deliver_(std::move(deliver)), timer_(strand) {}
 
 BroadcastCoalescer::~BroadcastCoalescer() { timer_.cancel(); }
 
@@ -13,7 +14,7 @@ void BroadcastCoalescer::add(std::shared_ptr<const std::string> text) {
   held_.add(std::move(text));
   if (timer_armed_) return;  // the pending flush takes it along
   const auto now = Clock::now();
-  const auto due = last_flush_ + window_;
+  const auto due = last_flush_ + window_.current();
   if (now >= due) return flush_at(now);
   timer_armed_ = true;
   timer_.expires_at(due);
@@ -44,6 +45,7 @@ void BroadcastCoalescer::flush_at(Clock::time_point now) {
   // announced): that lands in held_ for the next flush, not in this run.
   const OutboundRun run = std::exchange(held_, OutboundRun{});
   deliver_(run);
+  window_.fanned_out(now, Clock::now());
 }
 
 }  // namespace hookbroker::sio

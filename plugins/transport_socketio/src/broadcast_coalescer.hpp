@@ -9,7 +9,9 @@
 // latency at low rates); one that arrives sooner is held until `window` after
 // the previous flush, together with every other held one. So the added
 // latency is at most `window`, and only under a rate above 1/window, where
-// the saving matters.
+// the saving matters. The window itself follows the load (AdaptiveWindow):
+// short while the fan-outs leave the thread mostly idle, up to the
+// configured maximum when they nearly saturate it.
 //
 // Plugin strand only.
 #pragma once
@@ -21,6 +23,7 @@
 #include <memory>
 #include <string>
 
+#include "adaptive_window.hpp"
 #include "hookbroker/host_api.hpp"
 #include "ws_link.hpp"
 
@@ -32,8 +35,10 @@ class BroadcastCoalescer {
   /// Hands a run of broadcasts, oldest first, to every client.
   using Deliver = std::function<void(const OutboundRun& run)>;
 
-  /// `window` 0 delivers every broadcast at once, alone.
-  BroadcastCoalescer(Strand& strand, std::chrono::microseconds window, Deliver deliver);
+  /// The window moves within [min_window, max_window] with the load;
+  /// `max_window` 0 delivers every broadcast at once, alone.
+  BroadcastCoalescer(Strand& strand, std::chrono::microseconds min_window, std::chrono::microseconds max_window,
+                     Deliver deliver);
   ~BroadcastCoalescer();
   BroadcastCoalescer(const BroadcastCoalescer&) = delete;
   BroadcastCoalescer& operator=(const BroadcastCoalescer&) = delete;
@@ -44,18 +49,20 @@ class BroadcastCoalescer {
   void flush();
   /// Broadcasts held now, waiting for the window to pass.
   std::size_t held() const { return held_.texts.size(); }
+  /// The window in force now.
+  std::chrono::microseconds window() const { return window_.current(); }
 
  private:
   void flush_at(Clock::time_point now);
 
-  std::chrono::microseconds window_;
+  AdaptiveWindow window_;
   Deliver deliver_;
   boost::asio::steady_timer timer_;
   bool timer_armed_ = false;
   std::uint64_t generation_ = 0;
   std::shared_ptr<char> alive_ = std::make_shared<char>();
   /// Never, to begin with: the first broadcast leaves at once. Not the
-  /// clock's epoch, which is the machine's boot: within `window` of boot the
+  /// clock's epoch, which is the machine's boot: within a window of boot the
   /// first broadcast would be held.
   Clock::time_point last_flush_ = Clock::time_point::min();
   OutboundRun held_;

@@ -29,7 +29,7 @@ EngineServer::EngineServer(HostApi& host, const Options& options, ClientRequests
     : host_(host),
       options_(options),
       requests_(requests),
-      coalescer_(host.strand(), options.coalesce_window,
+      coalescer_(host.strand(), options.coalesce_window_min, options.coalesce_window,
                  [this](const OutboundRun& run) { deliver_to_all(run); }),
       refusals_log_(host.io_context(), options.limit_log_interval, refusals_report(host, options.limit_log_interval)) {
   engine_options_.ping_interval = options.ping_interval;

@@ -56,10 +56,12 @@ class EngineServer : public SocketIoHandler {
   void handle_ws_closed(WsLink& link);
 
   /// Frames the event once and queues it for every connected client, at once
-  /// or, within `coalesce_window_us` of the previous flush, with the next one.
+  /// or, within the coalescing window of the previous flush, with the next one.
   void broadcast(const std::string& channel, const std::string& payload_json);
   /// Broadcasts held by the coalescer now.
   std::size_t held_broadcasts() const { return coalescer_.held(); }
+  /// The coalescing window in force now (it follows the load).
+  std::chrono::microseconds coalesce_window() const { return coalescer_.window(); }
   /// Socket.IO clients connected to "/" now. Any thread.
   std::size_t connected_clients() const { return connected_.load(std::memory_order_relaxed); }
   /// Engine.IO sessions open now (connected or not).

@@ -23,6 +23,7 @@ Options Options::from_json(const nlohmann::json& c, const std::string& data_dir)
   o.max_body_bytes = count("max_body_bytes");
   o.send_queue_bytes = count("send_queue_bytes");
   o.coalesce_window = std::chrono::microseconds(c.at("coalesce_window_us").get<std::int64_t>());
+  o.coalesce_window_min = std::chrono::microseconds(c.at("coalesce_window_min_us").get<std::int64_t>());
   o.history_on_connect = count("history_on_connect");
   o.history_on_connect_bytes = std::min(count("history_on_connect_bytes"), o.send_queue_bytes / 2);
   o.dashboard_dir = c.at("dashboard_dir").get<std::string>();

@@ -23,8 +23,10 @@ struct Options {
   std::size_t max_payload = 0;       ///< Engine.IO maxPayload (maxHttpBufferSize)
   std::size_t max_body_bytes = 0;    ///< POST /api/events
   std::size_t send_queue_bytes = 0;  ///< per client, then it is dropped
-  /// Broadcasts within this long of the previous flush are held and written
-  /// together (0: each at once). See broadcast_coalescer.hpp.
+  /// Broadcasts within the window of the previous flush are held and written
+  /// together; the window follows the load between these two (max 0: each
+  /// at once). See broadcast_coalescer.hpp, adaptive_window.hpp.
+  std::chrono::microseconds coalesce_window_min{};
   std::chrono::microseconds coalesce_window{};
   std::size_t history_on_connect = 0;
   std::size_t history_on_connect_bytes = 0;  ///< already at most send_queue_bytes / 2
@@ -90,9 +92,15 @@ constexpr auto option_table() {
       ranged_option("send_queue_bytes", ConfigType::Int, "8388608",
                     "bytes queued for one client before it is disconnected as too slow", 1024, 1073741824),
       ranged_option("coalesce_window_us", ConfigType::Int, "2000",
-                    "microseconds after a write to the clients during which further broadcasts are held and "
-                    "written together, one write per client (adds at most this latency, only above "
-                    "1/window broadcasts per second); 0 writes each at once",
+                    "longest window, in microseconds after a write to the clients, during which further "
+                    "broadcasts are held and written together, one write per client: the window used while "
+                    "writing to the clients keeps the transport's thread busy (adds at most this latency, only "
+                    "above 1/window broadcasts per second); 0 writes each at once",
+                    0, 1000000),
+      ranged_option("coalesce_window_min_us", ConfigType::Int, "500",
+                    "shortest window, used while writing to the clients takes under a third of the transport's "
+                    "thread; the window doubles towards coalesce_window_us while it takes over 80 % and halves "
+                    "back as the load falls. Capped at coalesce_window_us; equal to it: a fixed window",
                     0, 1000000),
       ranged_option("history_on_connect", ConfigType::Int, "50",
                     "events from the history ring sent to each client on connect (`history`)", 0, 100000),

@@ -12,7 +12,8 @@ SocketIoService::SocketIoService(HostApi& host, const Options& options)
 nlohmann::json SocketIoService::heartbeat() const {
   return {{"dropped_slow_clients", engine_.dropped_slow_clients()},
           {"http_requests", http_counts_.to_json()},
-          {"clients_by_transport", engine_.clients_by_transport()}};
+          {"clients_by_transport", engine_.clients_by_transport()},
+          {"coalesce_window_us", engine_.coalesce_window().count()}};
 }
 
 }  // namespace hookbroker::sio

@@ -54,6 +54,8 @@ TEST(TransportMetrics, DroppedSlowClientAnd404ReachTheHeartbeatAndTheMetricsPage
   ASSERT_TRUE(socketio.contains("clients_by_transport")) << socketio;
   EXPECT_TRUE(socketio["clients_by_transport"]["websocket"].is_number()) << socketio;
   EXPECT_TRUE(socketio["clients_by_transport"]["polling"].is_number()) << socketio;
+  // Two clients never keep the transport's thread busy: the shortest window.
+  EXPECT_EQ(socketio.value("coalesce_window_us", -1), 500) << socketio;
 
   const auto r = broker.get("/metrics");
   ASSERT_EQ(r.status, 200) << r.body;

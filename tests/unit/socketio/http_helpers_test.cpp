@@ -105,6 +105,7 @@ TEST(Options, ReadsTheConfigAndDerivesTheDashboardDir) {
   EXPECT_EQ(defaults.max_body_bytes, 1048576u);
   EXPECT_EQ(defaults.send_queue_bytes, 8388608u);
   EXPECT_EQ(defaults.coalesce_window.count(), 2000);
+  EXPECT_EQ(defaults.coalesce_window_min.count(), 500);
   EXPECT_EQ(defaults.history_on_connect, 50u);
   EXPECT_EQ(defaults.dashboard_dir, "/usr/share/hookbroker/dashboard");
 
