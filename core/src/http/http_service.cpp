@@ -1,6 +1,6 @@
 #include "http/http_service.hpp"
 
-#include <boost/asio/post.hpp>
+#include "strands/run_here_or_post.hpp"
 
 namespace hookbroker::core {
 
@@ -89,15 +89,11 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
     }
   };
   // A transport serving its own route (every POST /api/events) is already
-  // on the route's strand: the handler runs here and now, not after a trip
-  // through the scheduler; the request is the caller's to answer, so running
-  // it ahead of what that strand holds queued reorders nothing a client sees.
-  // Another plugin's route keeps its own strand and thread, so a slow handler
-  // does not hold the transport.
-  if (entry.strand->running_in_this_thread())
-    run();
-  else
-    boost::asio::post(*entry.strand, std::move(run));
+  // on the route's strand: the handler runs here and now. Another plugin's
+  // route keeps its own strand and thread, so a slow handler does not hold
+  // the transport (run_here_or_post.hpp says why this rule is not
+  // run_in_order's).
+  strands::run_here_or_post(*entry.strand, std::move(run));
 }
 
 }  // namespace hookbroker::core
