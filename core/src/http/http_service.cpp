@@ -1,6 +1,6 @@
 #include "http/http_service.hpp"
 
-#include <boost/asio/post.hpp>
+#include "strands/run_here_or_post.hpp"
 
 namespace hookbroker::core {
 
@@ -22,12 +22,12 @@ std::optional<HttpResponse> HttpService::check_upgrade(const HttpRequest& reques
 
 std::string HttpService::route_of(const std::string& method, const std::string& path) const {
   const auto match = routes_.find(method, path);
-  return match ? match->entry.route.path : std::string();
+  return match ? match->entry->route.path : std::string();
 }
 
 std::size_t HttpService::max_body_bytes(const std::string& method, const std::string& path) const {
   const auto match = routes_.find(method, path);
-  return match ? match->entry.max_body_bytes : 0;
+  return match ? match->entry->max_body_bytes : 0;
 }
 
 void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const {
@@ -46,7 +46,7 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
   auto match = routes_.find(request.method, request.path);
   // A prefix route (the dashboard's files) does not answer for a path that
   // other methods know: GET /api/events is a 405, not a missing file.
-  const bool fallback = !match || is_prefix_route(match->entry.route.path);
+  const bool fallback = !match || is_prefix_route(match->entry->route.path);
   const std::string allowed = fallback ? routes_.methods_for(request.path) : std::string();
   if (!match || !allowed.empty()) {
     if (allowed.empty())
@@ -55,7 +55,7 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
     r.headers.emplace_back("Allow", allowed);
     return reply(std::move(r));
   }
-  const RouteTable::Entry& entry = match->entry;
+  const RouteTable::Entry& entry = *match->entry;
   if (entry.route.access == RouteAccess::Token) {
     const Credential credential = policy_.bearer_credential(request);
     if (credential != Credential::Accepted) {
@@ -74,14 +74,14 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
   routed.route = entry.route.path;
   routed.path_params = std::move(match->params);
   if (auto refused = HttpPolicy::check_text(routed)) return reply(std::move(*refused));
-  auto run = [log = log_, handler = entry.handler, owner = entry.owner, routed = std::move(routed),
-              reply = std::move(reply)]() {
+  Strand& strand = *entry.strand;
+  auto run = [log = log_, route = std::move(match->entry), routed = std::move(routed), reply = std::move(reply)]() {
     auto fail = [&](const std::string& what) {
-      log->error("HTTP route {} {} of plugin '{}' threw: {}", routed.method, routed.route, owner, what);
-      reply(HttpResponse::error(500, "plugin '" + owner + "' failed on this request: " + what));
+      log->error("HTTP route {} {} of plugin '{}' threw: {}", routed.method, routed.route, route->owner, what);
+      reply(HttpResponse::error(500, "plugin '" + route->owner + "' failed on this request: " + what));
     };
     try {
-      handler(routed, reply);
+      route->handler(routed, reply);
     } catch (const std::exception& e) {
       fail(e.what());
     } catch (...) {
@@ -89,15 +89,11 @@ void HttpService::serve(const HttpRequest& request, HttpReply plain_reply) const
     }
   };
   // A transport serving its own route (every POST /api/events) is already
-  // on the route's strand: the handler runs here and now, not after a trip
-  // through the scheduler; the request is the caller's to answer, so running
-  // it ahead of what that strand holds queued reorders nothing a client sees.
-  // Another plugin's route keeps its own strand and thread, so a slow handler
-  // does not hold the transport.
-  if (entry.strand->running_in_this_thread())
-    run();
-  else
-    boost::asio::post(*entry.strand, std::move(run));
+  // on the route's strand: the handler runs here and now. Another plugin's
+  // route keeps its own strand and thread, so a slow handler does not hold
+  // the transport (run_here_or_post.hpp says why this rule is not
+  // run_in_order's).
+  strands::run_here_or_post(strand, std::move(run));
 }
 
 }  // namespace hookbroker::core

@@ -2,6 +2,8 @@
 // broker walks every route in tests/integration/core/http_policy_test.cpp).
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "http/http_policy.hpp"
 #include "http/route_table.hpp"
 
@@ -168,8 +170,9 @@ TEST(HttpPolicy, CorsHeadersAndPreflight) {
   EXPECT_EQ(header(pre, "Access-Control-Allow-Headers"), "content-type");
 }
 
-RouteTable::Entry entry(std::string method, std::string path) {
-  return {HttpRoute{std::move(method), std::move(path), RouteAccess::Token, RouteBody::Json}, "test", nullptr, {}, 0};
+RouteTable::Entry entry(std::string method, std::string path, std::string owner = "test") {
+  return {HttpRoute{std::move(method), std::move(path), RouteAccess::Token, RouteBody::Json}, std::move(owner), nullptr,
+          {}, 0};
 }
 
 TEST(RouteTable, ExactBeatsPatternBeatsPrefix) {
@@ -179,11 +182,11 @@ TEST(RouteTable, ExactBeatsPatternBeatsPrefix) {
            {"GET", "/*"}, {"GET", "/socket.io/*"}, {"GET", "/socket.io/socket.io.js"},
            {"GET", "/api/sessions/{id}"}, {"POST", "/api/sessions/{id}/start"}, {"GET", "/api/sessions/current"}})
     ASSERT_TRUE(table.add(entry(m, p), error)) << p << ": " << error;
-  EXPECT_EQ(table.find("GET", "/socket.io/socket.io.js")->entry.route.path, "/socket.io/socket.io.js");
-  EXPECT_EQ(table.find("GET", "/socket.io/")->entry.route.path, "/socket.io/*");
-  EXPECT_EQ(table.find("GET", "/index.html")->entry.route.path, "/*");
-  EXPECT_EQ(table.find("HEAD", "/index.html")->entry.route.path, "/*");
-  EXPECT_EQ(table.find("GET", "/api/sessions/current")->entry.route.path, "/api/sessions/current");
+  EXPECT_EQ(table.find("GET", "/socket.io/socket.io.js")->entry->route.path, "/socket.io/socket.io.js");
+  EXPECT_EQ(table.find("GET", "/socket.io/")->entry->route.path, "/socket.io/*");
+  EXPECT_EQ(table.find("GET", "/index.html")->entry->route.path, "/*");
+  EXPECT_EQ(table.find("HEAD", "/index.html")->entry->route.path, "/*");
+  EXPECT_EQ(table.find("GET", "/api/sessions/current")->entry->route.path, "/api/sessions/current");
   const auto session = table.find("POST", "/api/sessions/a%2Fb%20c/start");
   ASSERT_TRUE(session);
   EXPECT_EQ(session->params, (std::vector<std::pair<std::string, std::string>>{{"id", "a/b c"}}));
@@ -203,6 +206,66 @@ TEST(RouteTable, RefusesTakenRoutesAndBadPatterns) {
   for (const char* bad : {"api/x", "/a*", "/a/*/b", "/a/{id", "/a/x{id}", "/a/{}"}) EXPECT_FALSE(table.add(entry("GET", bad), error)) << bad;
   table.remove_owner("test");
   EXPECT_TRUE(table.routes().empty());
+}
+
+// A thread's lookups of one request (its body limit, its route, serving it)
+// are answered from its last one: these show that answer is never stale.
+TEST(RouteTable, ARepeatedLookupSeesEveryChangeToTheTable) {
+  RouteTable table;
+  std::string error;
+  ASSERT_TRUE(table.add(entry("GET", "/*", "files"), error)) << error;
+  EXPECT_EQ(table.find("GET", "/health")->entry->route.path, "/*");
+  ASSERT_TRUE(table.add(entry("GET", "/health", "core"), error)) << error;
+  EXPECT_EQ(table.find("GET", "/health")->entry->route.path, "/health");
+  table.remove_owner("core");
+  EXPECT_EQ(table.find("GET", "/health")->entry->route.path, "/*");
+  table.remove_owner("files");
+  EXPECT_FALSE(table.find("GET", "/health"));
+  ASSERT_TRUE(table.add(entry("GET", "/health", "core"), error)) << error;
+  EXPECT_EQ(table.find("GET", "/health")->entry->route.path, "/health");
+}
+
+TEST(RouteTable, ARepeatedLookupIsByMethodAndPath) {
+  RouteTable table;
+  std::string error;
+  ASSERT_TRUE(table.add(entry("GET", "/api/sessions/{id}"), error)) << error;
+  ASSERT_TRUE(table.add(entry("POST", "/api/sessions/{id}/end"), error)) << error;
+  using Params = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(table.find("GET", "/api/sessions/a")->params, (Params{{"id", "a"}}));
+  EXPECT_EQ(table.find("GET", "/api/sessions/a")->params, (Params{{"id", "a"}}));
+  EXPECT_EQ(table.find("GET", "/api/sessions/b")->params, (Params{{"id", "b"}}));
+  EXPECT_FALSE(table.find("POST", "/api/sessions/b"));
+  EXPECT_EQ(table.find("HEAD", "/api/sessions/b")->entry->route.path, "/api/sessions/{id}");
+  EXPECT_EQ(table.find("POST", "/api/sessions/b/end")->entry->route.path, "/api/sessions/{id}/end");
+}
+
+TEST(RouteTable, TablesDoNotShareALookup) {
+  RouteTable files;
+  RouteTable empty;
+  std::string error;
+  ASSERT_TRUE(files.add(entry("GET", "/*"), error)) << error;
+  EXPECT_TRUE(files.find("GET", "/index.html"));
+  EXPECT_FALSE(empty.find("GET", "/index.html"));
+  EXPECT_TRUE(files.find("GET", "/index.html"));
+  // A table made where another was, with the same routes' paths but its own.
+  auto first = std::make_unique<RouteTable>();
+  ASSERT_TRUE(first->add(entry("GET", "/x", "first"), error)) << error;
+  EXPECT_EQ(first->find("GET", "/x")->entry->owner, "first");
+  first.reset();
+  auto second = std::make_unique<RouteTable>();
+  ASSERT_TRUE(second->add(entry("GET", "/x", "second"), error)) << error;
+  EXPECT_EQ(second->find("GET", "/x")->entry->owner, "second");
+}
+
+TEST(RouteTable, AMatchKeepsItsRouteAfterTheOwnerLeaves) {
+  RouteTable table;
+  std::string error;
+  ASSERT_TRUE(table.add(entry("GET", "/api/things", "plugin"), error)) << error;
+  const auto in_flight = table.find("GET", "/api/things");
+  ASSERT_TRUE(in_flight);
+  table.remove_owner("plugin");
+  EXPECT_FALSE(table.find("GET", "/api/things"));
+  EXPECT_EQ(in_flight->entry->owner, "plugin");
 }
 
 }  // namespace
