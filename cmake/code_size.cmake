@@ -14,6 +14,13 @@ if(HOOKBROKER_HAVE_PACK_RELATIVE_RELOCS)
   add_link_options(-Wl,-z,pack-relative-relocs)
 endif()
 
+# Function and data sections: core/, libs/ and plugins/ compile their code
+# with HOOKBROKER_SECTION_FLAGS, one section per function and object, so
+# that a link with --gc-sections drops what nothing calls. The executable and
+# the in-tree plugins link that way. The SDK's hookbroker_add_plugin() does
+# not: out-of-tree plugins keep their own choice.
+set(HOOKBROKER_SECTION_FLAGS -ffunction-sections -fdata-sections)
+
 # hookbroker_cold_sources(<target> <source>...): sources of <target> (in the
 # current directory) that run at start-up, shutdown, on a command or for the
 # dashboard (options and the command line, plugin discovery and manifests,
