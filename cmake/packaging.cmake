@@ -45,6 +45,12 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 # so no binary names it for dpkg-shlibdeps to find.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libelf1")
+# Packed relative relocations (cmake/code_size.cmake) need glibc 2.36's
+# loader (the binaries require GLIBC_ABI_DT_RELR), which dpkg-shlibdeps does
+# not see: it goes by the symbols the binaries use.
+if(HOOKBROKER_HAVE_PACK_RELATIVE_RELOCS)
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libc6 (>= 2.36)")
+endif()
 # Building a plugin against the SDK needs what HookBrokerConfig.cmake
 # find_dependency()s (Boost headers, nlohmann/json, Threads from the C
 # library), CMake and a C++17 compiler. The broker only loads plugins built

@@ -99,6 +99,10 @@ depends=$(field Depends)
 for library in libelf1 libsqlite3 libssl3 libstdc++6; do
   [[ "$depends" == *"$library"* ]] || fail "Depends lacks $library (is CPACK_DEBIAN_PACKAGE_SHLIBDEPS on?): $depends"
 done
+# Packed relative relocations need glibc >= 2.36, a requirement no symbol shows.
+if readelf -V "$build/bin/hookbroker" | grep GLIBC_ABI_DT_RELR >/dev/null; then  # no -q, as below
+  [[ "$depends" == *"libc6 (>= 2.36)"* ]] || fail "the broker needs GLIBC_ABI_DT_RELR but Depends lacks libc6 (>= 2.36): $depends"
+fi
 # Names only (6th column); "./usr/bin/x" -> "/usr/bin/x", directories end in /.
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' > "$work/contents"
 for path in /usr/bin/hookbroker /usr/bin/hookbroker-hook /usr/bin/hookbroker-install-hooks /usr/bin/hookbroker-doctor \

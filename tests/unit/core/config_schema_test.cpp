@@ -13,6 +13,17 @@ TEST(ConfigSchema, AcceptsValuesOfTheDeclaredType) {
   EXPECT_FALSE(check_value(o, 3.0, "n"));  // JSON has one number type; 3.0 is whole
 }
 
+TEST(ConfigSchema, TellsWholeNumbersFromFractionsAcrossTheDoubleRange) {
+  auto o = hookbroker::option("i", ConfigType::Int, "1", "");
+  EXPECT_FALSE(check_value(o, -2.0, "i"));
+  EXPECT_FALSE(check_value(o, -0.0, "i"));
+  EXPECT_FALSE(check_value(o, 4503599627370495.0, "i"));  // 2^52 - 1
+  EXPECT_FALSE(check_value(o, 1e300, "i"));               // beyond any integer type, still whole
+  EXPECT_TRUE(check_value(o, -2.5, "i"));
+  EXPECT_TRUE(check_value(o, 0.5, "i"));
+  EXPECT_TRUE(check_value(o, 4503599627370495.5, "i"));  // 2^52 - 0.5: the last fraction a double holds
+}
+
 TEST(ConfigSchema, NamesKeyValueAndWhatIsAllowed) {
   auto o = hookbroker::ranged_option("heartbeat.interval", ConfigType::Number, "60", "", 0.05);
   auto error = check_value(o, 0.01, "heartbeat.interval");
