@@ -45,7 +45,7 @@ void BroadcastCoalescer::flush_at(Clock::time_point now) {
   // announced): that lands in held_ for the next flush, not in this run.
   const OutboundRun run = std::exchange(held_, OutboundRun{});
   deliver_(run);
-  window_.fanned_out(now, Clock::now());
+  window_.fanned_out(now, Clock::now(), run.texts.size());
 }
 
 }  // namespace hookbroker::sio

@@ -98,9 +98,10 @@ constexpr auto option_table() {
                     "above 1/window broadcasts per second); 0 writes each at once",
                     0, 1000000),
       ranged_option("coalesce_window_min_us", ConfigType::Int, "500",
-                    "shortest window, used while writing to the clients takes under a third of the transport's "
-                    "thread; the window doubles towards coalesce_window_us while it takes over 80 % and halves "
-                    "back as the load falls. Capped at coalesce_window_us; equal to it: a fixed window",
+                    "shortest window, used at light loads; the window doubles towards coalesce_window_us while "
+                    "writing to the clients takes over 80 % of the transport's thread or broadcasts come three or "
+                    "more per window, and halves back as the load falls. Capped at coalesce_window_us; equal to "
+                    "it: a fixed window",
                     0, 1000000),
       ranged_option("history_on_connect", ConfigType::Int, "50",
                     "events from the history ring sent to each client on connect (`history`)", 0, 100000),
