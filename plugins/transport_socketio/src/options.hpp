@@ -93,9 +93,9 @@ constexpr auto option_table() {
                     "bytes queued for one client before it is disconnected as too slow", 1024, 1073741824),
       ranged_option("coalesce_window_us", ConfigType::Int, "2000",
                     "longest window, in microseconds after a write to the clients, during which further "
-                    "broadcasts are held and written together, one write per client: the window used while "
-                    "writing to the clients keeps the transport's thread busy (adds at most this latency, only "
-                    "above 1/window broadcasts per second); 0 writes each at once",
+                    "broadcasts are held and written together, one write per client: the window used under heavy "
+                    "load (adds at most this latency, only above 1/window broadcasts per second); 0 writes each at "
+                    "once",
                     0, 1000000),
       ranged_option("coalesce_window_min_us", ConfigType::Int, "500",
                     "shortest window, used at light loads; the window doubles towards coalesce_window_us while "

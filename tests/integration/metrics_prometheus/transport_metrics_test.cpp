@@ -41,8 +41,11 @@ TEST(TransportMetrics, DroppedSlowClientAnd404ReachTheHeartbeatAndTheMetricsPage
 
   const auto beat = broker.wait_heartbeat(
       [](const json& data) {
+        // The burst of posts may have widened the coalescing window for a
+        // period or two; idle heartbeats bring it back to the shortest.
         return data.contains("socketio") && data["socketio"].value("dropped_slow_clients", 0) == 1 &&
-               http_count(data["socketio"], "GET", "other", 404) == 2;
+               http_count(data["socketio"], "GET", "other", 404) == 2 &&
+               data["socketio"].value("coalesce_window_us", -1) == 500;
       },
       hbtest::scaled(10s));
   ASSERT_TRUE(beat) << broker.output();
@@ -54,8 +57,6 @@ TEST(TransportMetrics, DroppedSlowClientAnd404ReachTheHeartbeatAndTheMetricsPage
   ASSERT_TRUE(socketio.contains("clients_by_transport")) << socketio;
   EXPECT_TRUE(socketio["clients_by_transport"]["websocket"].is_number()) << socketio;
   EXPECT_TRUE(socketio["clients_by_transport"]["polling"].is_number()) << socketio;
-  // Two clients never keep the transport's thread busy: the shortest window.
-  EXPECT_EQ(socketio.value("coalesce_window_us", -1), 500) << socketio;
 
   const auto r = broker.get("/metrics");
   ASSERT_EQ(r.status, 200) << r.body;
